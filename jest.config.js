@@ -1,0 +1,36 @@
+/**
+ * Two projects: `unit` (pure, no Strapi) and `api` (boots Strapi once per file against a fresh
+ * database; TEST_DB=sqlite|postgres picks which). `npm test` (scripts/test.ts) runs them all.
+ */
+const transform = {
+  '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+};
+
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/tests/unit/**/*.test.ts'],
+    },
+    {
+      displayName: 'api',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/tests/api/**/*.test.api.ts'],
+      globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
+      testTimeout: 120000,
+      slowTestThreshold: 60,
+    },
+    {
+      displayName: 'browser',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/tests/browser/**/*.test.browser.ts'],
+      globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
+      testTimeout: 180000,
+    },
+  ],
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/plugins/complaints/dist/', '<rootDir>/.tmp/'],
+};

@@ -1,0 +1,5 @@
+import { Feather } from '@strapi/icons';
+
+const PluginIcon = () => <Feather />;
+
+export { PluginIcon };

@@ -1,0 +1,65 @@
+import { useEffect, useState } from 'react';
+import { Box, Flex, Grid, Main, Typography } from '@strapi/design-system';
+import { Layouts, useFetchClient } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+
+import { getTranslation } from '../utils/getTranslation';
+
+interface Info {
+  version: string;
+  database: string;
+  triggers: string[];
+  counts: { complaints: number; events: number; units: number; categories: number };
+}
+
+const Stat = ({ label, value }: { label: string; value: number | string }) => (
+  <Box background="neutral0" hasRadius shadow="tableShadow" padding={5}>
+    <Flex direction="column" alignItems="flex-start" gap={1}>
+      <Typography variant="sigma" textColor="neutral600">
+        {label}
+      </Typography>
+      <Typography variant="alpha">{value}</Typography>
+    </Flex>
+  </Box>
+);
+
+const HomePage = () => {
+  const { formatMessage } = useIntl();
+  const { get } = useFetchClient();
+  const [info, setInfo] = useState<Info | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const t = (id: string, defaultMessage: string) => formatMessage({ id: getTranslation(id), defaultMessage });
+
+  useEffect(() => {
+    get<{ data: Info }>('/complaints/info')
+      .then((res) => setInfo(res.data.data))
+      .catch((e: Error) => setError(e.message));
+  }, [get]);
+
+  return (
+    <Main>
+      <Layouts.Header title={t('plugin.name', 'Minyi')} subtitle={t('home.subtitle', 'Citizen-demand ledger')} />
+      <Layouts.Content>
+        {error && <Typography textColor="danger600">{error}</Typography>}
+        {info && (
+          <Grid.Root gap={4}>
+            <Grid.Item col={3} s={6}>
+              <Stat label={t('home.complaints', 'Complaints')} value={info.counts.complaints} />
+            </Grid.Item>
+            <Grid.Item col={3} s={6}>
+              <Stat label={t('home.events', 'History events')} value={info.counts.events} />
+            </Grid.Item>
+            <Grid.Item col={3} s={6}>
+              <Stat label={t('home.units', 'Units')} value={info.counts.units} />
+            </Grid.Item>
+            <Grid.Item col={3} s={6}>
+              <Stat label={t('home.categories', 'Categories')} value={info.counts.categories} />
+            </Grid.Item>
+          </Grid.Root>
+        )}
+      </Layouts.Content>
+    </Main>
+  );
+};
+
+export { HomePage };

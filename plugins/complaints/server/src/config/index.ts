@@ -1,0 +1,50 @@
+import { validateThresholds, type WarningThresholds } from '../domain/warning-level';
+
+export interface PluginConfig {
+  /** The county's time zone: calendar days and "today" are computed in it. */
+  timeZone: string;
+  warnings: { measure: WarningThresholds; response: WarningThresholds };
+  /** Response days when a category does not set its own. */
+  defaultResponseDays: number;
+  jobs: { enabled: boolean; warningRule: string; digestRule: string; runOnBoot: boolean };
+  demo: { enabled: boolean; complaints: number };
+  import: { maxFileBytes: number };
+  sms: { provider: 'console' | 'twilio'; options: Record<string, unknown> };
+  survey: { expiryDays: number };
+}
+
+export const DEFAULT_CONFIG: PluginConfig = {
+  timeZone: 'Asia/Shanghai',
+  warnings: {
+    measure: { yellowDays: 20, orangeDays: 10 },
+    response: { yellowDays: 1, orangeDays: 1 },
+  },
+  defaultResponseDays: 3,
+  jobs: { enabled: true, warningRule: '*/10 * * * *', digestRule: '5 0 * * *', runOnBoot: true },
+  demo: { enabled: true, complaints: 3000 },
+  import: { maxFileBytes: 50 * 1024 * 1024 },
+  sms: { provider: 'console', options: {} },
+  survey: { expiryDays: 7 },
+};
+
+const fail = (msg: string): never => {
+  throw new Error(`[complaints] invalid configuration 配置无效: ${msg}`);
+};
+
+export default {
+  default: DEFAULT_CONFIG,
+  validator(config: PluginConfig) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: config.timeZone });
+    } catch {
+      fail(`timeZone "${config.timeZone}" is not a known IANA time zone`);
+    }
+    validateThresholds(config.warnings.measure, 'warnings.measure');
+    validateThresholds(config.warnings.response, 'warnings.response');
+    if (!Number.isInteger(config.defaultResponseDays) || config.defaultResponseDays < 1) {
+      fail('defaultResponseDays must be a positive integer');
+    }
+    if (!['console', 'twilio'].includes(config.sms.provider)) fail(`sms.provider "${config.sms.provider}" is not console or twilio`);
+    if (!(config.import.maxFileBytes > 0)) fail('import.maxFileBytes must be positive');
+  },
+};

@@ -1,0 +1,35 @@
+/** One place for the plugin's identifiers. */
+export const PLUGIN_ID = 'complaints';
+
+export const UID = {
+  category: 'plugin::complaints.category',
+  unit: 'plugin::complaints.unit',
+  complaint: 'plugin::complaints.complaint',
+  problemGroup: 'plugin::complaints.problem-group',
+  measure: 'plugin::complaints.measure',
+  evidence: 'plugin::complaints.evidence',
+  signOff: 'plugin::complaints.sign-off',
+  event: 'plugin::complaints.complaint-event',
+  correction: 'plugin::complaints.correction',
+  survey: 'plugin::complaints.survey',
+  smsMessage: 'plugin::complaints.sms-message',
+  importBatch: 'plugin::complaints.import-batch',
+  spotCheck: 'plugin::complaints.spot-check',
+  ledgerDigest: 'plugin::complaints.ledger-digest',
+  routingRule: 'plugin::complaints.routing-rule',
+  jobRun: 'plugin::complaints.job-run',
+} as const;
+
+export const COMPLAINT_UID = UID.complaint;
+export const EVENT_UID = UID.event;
+
+export const TABLE = {
+  complaint: 'complaints',
+  event: 'complaint_events',
+  category: 'complaint_categories',
+  unit: 'complaint_units',
+  jobRun: 'job_runs',
+} as const;
+
+export const ADMIN_USER_UID = 'admin::user';
+export const ADMIN_ROLE_UID = 'admin::role';

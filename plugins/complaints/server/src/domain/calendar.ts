@@ -1,0 +1,61 @@
+/**
+ * Calendar days in the county's time zone. Deadlines are calendar days (`YYYY-MM-DD`), not
+ * instants; "today" depends on where the county is, not on the server's clock zone.
+ */
+import { DomainError } from './errors';
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    } catch {
+      throw new DomainError('validation', 'invalid_time_zone', `无效的时区：${timeZone}`, `Invalid time zone: ${timeZone}`);
+    }
+    formatters.set(timeZone, f);
+  }
+  return f;
+};
+
+/** The calendar day (YYYY-MM-DD) that `now` falls on in `timeZone`. */
+export const calendarDay = (now: Date, timeZone: string): string => {
+  const parts = formatterFor(timeZone).formatToParts(now);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+};
+
+const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export const isCalendarDay = (value: unknown): value is string => {
+  if (typeof value !== 'string') return false;
+  const m = DAY_RE.exec(value);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === value;
+};
+
+const toUtcMs = (day: string): number => {
+  const m = DAY_RE.exec(day);
+  if (!m) {
+    throw new DomainError('validation', 'invalid_date', `日期格式应为 YYYY-MM-DD：${day}`, `Expected a date as YYYY-MM-DD: ${day}`);
+  }
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+};
+
+/** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
+export const daysBetween = (from: string, to: string): number =>
+  Math.round((toUtcMs(to) - toUtcMs(from)) / 86_400_000);
+
+export const addDays = (day: string, days: number): string =>
+  new Date(toUtcMs(day) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** Normalises a database date value (Date at UTC midnight, 'YYYY-MM-DD', ISO string) to YYYY-MM-DD. */
+export const toCalendarDay = (value: unknown): string | null => {
+  if (value === null || value === undefined || value === '') return null;
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'string') return value.slice(0, 10);
+  if (typeof value === 'number') return new Date(value).toISOString().slice(0, 10);
+  return null;
+};

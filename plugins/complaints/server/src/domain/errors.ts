@@ -1,0 +1,28 @@
+/**
+ * Errors raised by domain rules. Adapters map `kind` to an HTTP status:
+ * validation → 400, forbidden → 403, not_found → 404, conflict → 409.
+ * Messages are bilingual ("中文 / English") and never contain personal data.
+ */
+export type DomainErrorKind = 'validation' | 'forbidden' | 'not_found' | 'conflict';
+
+export class DomainError extends Error {
+  readonly code: string;
+  readonly kind: DomainErrorKind;
+  readonly details: Record<string, unknown>;
+
+  constructor(
+    kind: DomainErrorKind,
+    code: string,
+    zh: string,
+    en: string,
+    details: Record<string, unknown> = {}
+  ) {
+    super(`${zh} / ${en}`);
+    this.name = 'DomainError';
+    this.kind = kind;
+    this.code = code;
+    this.details = { code, ...details };
+  }
+}
+
+export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;

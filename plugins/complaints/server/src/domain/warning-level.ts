@@ -1,0 +1,60 @@
+/**
+ * Warning levels (预警). DOMAIN.md: daysLeft = deadline − today; red if daysLeft < 0,
+ * orange if < 10, yellow if < 20, else none. The response deadline (from assignment until
+ * acceptance) has its own thresholds: orange when less than one day is left, red when overdue.
+ */
+import { daysBetween } from './calendar';
+import { DomainError } from './errors';
+
+export const WARNING_LEVELS = ['none', 'yellow', 'orange', 'red'] as const;
+export type WarningLevel = (typeof WARNING_LEVELS)[number];
+
+export interface WarningThresholds {
+  /** yellow when fewer than this many days are left */
+  yellowDays: number;
+  /** orange when fewer than this many days are left */
+  orangeDays: number;
+}
+
+export const DEFAULT_MEASURE_THRESHOLDS: WarningThresholds = { yellowDays: 20, orangeDays: 10 };
+/** yellowDays = orangeDays: the response clock has no yellow stage. */
+export const DEFAULT_RESPONSE_THRESHOLDS: WarningThresholds = { yellowDays: 1, orangeDays: 1 };
+
+export const validateThresholds = (t: WarningThresholds, name: string): WarningThresholds => {
+  const ok =
+    Number.isInteger(t.yellowDays) && Number.isInteger(t.orangeDays) && t.orangeDays >= 0 && t.yellowDays >= t.orangeDays;
+  if (!ok) {
+    throw new DomainError(
+      'validation',
+      'invalid_thresholds',
+      `预警阈值 ${name} 无效：需要 黄色天数 ≥ 橙色天数 ≥ 0 的整数`,
+      `Warning thresholds "${name}" are invalid: need integers with yellowDays ≥ orangeDays ≥ 0`,
+      { name }
+    );
+  }
+  return t;
+};
+
+/** The level for a deadline seen from `today` (both calendar days in the county's zone). */
+export const warningLevel = (
+  deadline: string | null | undefined,
+  today: string,
+  thresholds: WarningThresholds = DEFAULT_MEASURE_THRESHOLDS
+): WarningLevel => {
+  if (!deadline) return 'none';
+  const daysLeft = daysBetween(today, deadline);
+  if (daysLeft < 0) return 'red';
+  if (daysLeft < thresholds.orangeDays) return 'orange';
+  if (daysLeft < thresholds.yellowDays) return 'yellow';
+  return 'none';
+};
+
+/** Overdue days (0 when not overdue). */
+export const overdueDays = (deadline: string | null | undefined, today: string): number => {
+  if (!deadline) return 0;
+  const d = daysBetween(deadline, today);
+  return d > 0 ? d : 0;
+};
+
+const RANK: Record<WarningLevel, number> = { none: 0, yellow: 1, orange: 2, red: 3 };
+export const compareWarningLevels = (a: WarningLevel, b: WarningLevel): number => RANK[a] - RANK[b];

@@ -1,0 +1,5 @@
+import integrityErrors from './integrity-errors';
+
+export default {
+  'integrity-errors': integrityErrors,
+};

@@ -1,0 +1,391 @@
+/**
+ * Demo data for `npm run develop` on an empty database: the taxonomy, the units, about 3,000
+ * complaints in every state with their full, verifiable history, and one admin account per
+ * role with a random password printed once. Never runs in test or production.
+ */
+import { randomBytes } from 'crypto';
+import type { Core } from '@strapi/strapi';
+import { ADMIN_USER_UID, UID } from '../constants';
+import { addDays, calendarDay } from '../domain/calendar';
+import type { ComplaintState, SignStep } from '../domain/complaint-state';
+import type { NewEvent, Actor } from '../domain/history-chain';
+import { SYSTEM_ACTOR } from '../domain/history-chain';
+import { ROLE_DEFINITIONS, type RoleKey } from '../domain/roles';
+import { warningLevel, type WarningLevel } from '../domain/warning-level';
+import { DEMO_PLACES, DEMO_ROADS, DEMO_TEXTS, demoName, demoPhone, demoVillages } from '../demo/content';
+import { DEMO_TAXONOMY } from '../demo/taxonomy';
+import { DEMO_TOWNS, DEMO_UNITS } from '../demo/units';
+import { getConfig, getService } from '../utils';
+import type { RoleRow } from './roles';
+
+/** A small deterministic PRNG so the demo looks the same on every fresh clone. */
+const mulberry32 = (seed: number) => () => {
+  let t = (seed += 0x6d2b79f5);
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+
+const DAY = 86_400_000;
+
+/** Share of demo complaints in each state (sums to 1). */
+const STATE_MIX: Array<[ComplaintState, number]> = [
+  ['received', 0.12],
+  ['invalid', 0.05],
+  ['classified', 0.07],
+  ['assigned', 0.08],
+  ['accepted', 0.07],
+  ['in_review', 0.06],
+  ['returned', 0.02],
+  ['rectifying', 0.25],
+  ['signing', 0.06],
+  ['closed', 0.22],
+];
+
+const CHANNEL_MIX = ['visit', 'visit', 'visit', 'hotline', 'hotline', 'letter', 'web', 'web', 'sms', 'meeting', 'other'];
+const INVALID_REASONS = ['unclear_content', 'unclear_subject', 'no_contact', 'duplicate', 'out_of_scope', 'other'] as const;
+const ASPECTS = ['funds', 'policy', 'project', 'facility', 'staffing', 'mechanism', 'beneficiaries', 'other'] as const;
+
+const demoPassword = (): string => `${randomBytes(12).toString('base64url')}Aa1`;
+
+interface DemoAccount {
+  role: RoleKey;
+  email: string;
+  firstname: string;
+  lastname: string;
+  unitCode?: string;
+}
+
+const DEMO_ACCOUNTS: DemoAccount[] = [
+  { role: 'countyOffice', email: 'county-office@minyi.demo', firstname: '整治办', lastname: '管理员' },
+  { role: 'leadUnit', email: 'lead-unit@minyi.demo', firstname: '住建局', lastname: '审核员', unitCode: 'D001' },
+  { role: 'unitOperator', email: 'unit-operator@minyi.demo', firstname: '城关镇', lastname: '操作员', unitCode: 'T001' },
+  { role: 'unitHead', email: 'unit-head@minyi.demo', firstname: '城关镇', lastname: '负责人', unitCode: 'T001' },
+  { role: 'countyLeader', email: 'county-leader@minyi.demo', firstname: '县领导', lastname: '审阅' },
+];
+
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  async isDatabaseEmpty(): Promise<boolean> {
+    const [c, u, k] = await Promise.all([
+      strapi.db.query(UID.complaint as any).count({}),
+      strapi.db.query(UID.unit as any).count({}),
+      strapi.db.query(UID.category as any).count({}),
+    ]);
+    return c === 0 && u === 0 && k === 0;
+  },
+
+  /** Seeds everything when the database is empty; returns false when it did nothing. */
+  async seedIfEmpty(roles: Record<RoleKey, RoleRow>, opts: { complaints?: number; now?: Date; print?: boolean } = {}): Promise<boolean> {
+    if (!(await this.isDatabaseEmpty())) return false;
+    const started = Date.now();
+    const count = opts.complaints ?? getConfig(strapi).demo.complaints;
+    strapi.log.info(`[complaints] empty database: creating demo data (${count} complaints) 正在生成演示数据`);
+    const accounts = await this.seed(roles, { complaints: count, now: opts.now ?? new Date() });
+    strapi.log.info(`[complaints] demo data ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    if (opts.print !== false) this.printAccounts(accounts);
+    return true;
+  },
+
+  printAccounts(accounts: Array<{ email: string; password: string; role: string }>) {
+    const lines = [
+      '',
+      '┌──────────────────────────────────────────────────────────────────────────────┐',
+      '│ Minyi demo accounts 演示账号 (shown once; passwords are random 密码仅显示一次) │',
+      '└──────────────────────────────────────────────────────────────────────────────┘',
+      ...accounts.map((a) => `  ${a.role.padEnd(34)} ${a.email.padEnd(28)} ${a.password}`),
+      '',
+    ];
+    // eslint-disable-next-line no-console
+    console.log(lines.join('\n'));
+  },
+
+  async seed(roles: Record<RoleKey, RoleRow>, opts: { complaints: number; now: Date }) {
+    const bulk = getService('bulk', strapi);
+    const history = getService('history', strapi);
+    const cfg = getConfig(strapi);
+    const rnd = mulberry32(20261127);
+    const pick = <T>(arr: readonly T[]): T => arr[Math.floor(rnd() * arr.length)];
+    const between = (a: number, b: number) => a + rnd() * (b - a);
+    const now = opts.now;
+    const today = calendarDay(now, cfg.timeZone);
+
+    // Units
+    const unitIds = await bulk.insert(
+      UID.unit,
+      DEMO_UNITS.map((u) => ({ code: u.code, name: u.name, kind: u.kind, isLead: u.isLead, isResponsible: true, town: u.town ?? null }))
+    );
+    const unitByName = new Map(DEMO_UNITS.map((u, i) => [u.name, { ...u, id: unitIds[i] }]));
+    const unitByCode = new Map(DEMO_UNITS.map((u, i) => [u.code, { ...u, id: unitIds[i] }]));
+    const townUnit = new Map(DEMO_TOWNS.map((t) => [t, unitByName.get(`${t}人民政府`)!]));
+
+    // Categories: majors, then minors
+    const majorIds = await bulk.insert(
+      UID.category,
+      DEMO_TAXONOMY.map((m, i) => ({
+        code: m.code,
+        name: m.name,
+        tier: 'major',
+        leadUnitId: unitByName.get(m.lead)!.id,
+        responseDays: cfg.defaultResponseDays,
+        sortOrder: i + 1,
+      }))
+    );
+    const minors: Array<{ code: string; name: string; majorIdx: number; lead: string }> = [];
+    DEMO_TAXONOMY.forEach((m, mi) =>
+      m.minors.forEach((x, j) => {
+        const [name, lead] = Array.isArray(x) ? x : [x, m.lead];
+        minors.push({ code: `${m.code}${String(j + 1).padStart(2, '0')}`, name, majorIdx: mi, lead });
+      })
+    );
+    const minorIds = await bulk.insert(
+      UID.category,
+      minors.map((c, i) => ({
+        code: c.code,
+        name: c.name,
+        tier: 'minor',
+        leadUnitId: unitByName.get(c.lead)!.id,
+        responseDays: cfg.defaultResponseDays,
+        sortOrder: i + 1,
+      }))
+    );
+    await bulk.link(UID.category, 'parent', minors.map((c, i) => [minorIds[i], majorIds[c.majorIdx]]));
+    await bulk.link(UID.category, 'leadUnit', [
+      ...DEMO_TAXONOMY.map((m, i): [number, number] => [majorIds[i], unitByName.get(m.lead)!.id]),
+      ...minors.map((c, i): [number, number] => [minorIds[i], unitByName.get(c.lead)!.id]),
+    ]);
+
+    // Complaints
+    const villagesByTown = new Map(DEMO_TOWNS.map((t, i) => [t, demoVillages(i)]));
+    const stateList: ComplaintState[] = [];
+    for (const [state, share] of STATE_MIX) for (let i = 0; i < Math.round(share * opts.complaints); i += 1) stateList.push(state);
+    while (stateList.length < opts.complaints) stateList.push('rectifying');
+    stateList.length = opts.complaints;
+
+    type Plan = {
+      row: Record<string, unknown>;
+      events: NewEvent[];
+      categoryId?: number;
+      respId?: number;
+      leadId?: number;
+      measures: Array<Record<string, unknown>>;
+      evidence: Array<Record<string, unknown>>;
+      signOffs: Array<Record<string, unknown>>;
+    };
+    const operator = (unitId: number, unitName: string): Actor => ({ kind: 'admin', id: null, name: '演示操作员', unitId, unitName });
+    const office: Actor = { kind: 'admin', id: null, name: '县整治办（演示）', unitId: null, unitName: '县整治办' };
+
+    const plans: Plan[] = stateList.map((state, n) => {
+      const town = DEMO_TOWNS[n % 7 === 0 ? 0 : Math.floor(rnd() * DEMO_TOWNS.length)];
+      const village = pick(villagesByTown.get(town)!);
+      const minorIdx = Math.floor(rnd() * minors.length);
+      const minor = minors[minorIdx];
+      const major = DEMO_TAXONOMY[minor.majorIdx];
+      const text = pick(DEMO_TEXTS[major.code])
+        .replace('{town}', town)
+        .replace('{village}', village)
+        .replace('{road}', pick(DEMO_ROADS))
+        .replace('{place}', pick(DEMO_PLACES))
+        .replace('{n}', String(1 + Math.floor(rnd() * 9)));
+      const hasPhone = rnd() > 0.12;
+      const ledgerNo = `MY2026-${String(n + 1).padStart(5, '0')}`;
+
+      // Walk the timeline backwards from the last step so every instant is in the past.
+      const stepsAfterReceipt: Record<ComplaintState, number> = {
+        received: 0, invalid: 1, classified: 1, assigned: 2, accepted: 3, in_review: 4, returned: 5, rectifying: 5, signing: 6, closed: 7,
+      };
+      const lastAt = now.getTime() - between(0.1, state === 'closed' ? 120 : state === 'rectifying' ? 60 : 12) * DAY;
+      const steps = stepsAfterReceipt[state];
+      const gaps = Array.from({ length: steps }, () => between(0.2, 4) * DAY);
+      const receivedAt = new Date(lastAt - gaps.reduce((a, b) => a + b, 0) - between(0, 3) * DAY);
+      let t = receivedAt.getTime();
+      const nextAt = (i: number) => new Date((t += gaps[i] ?? 0));
+
+      const row: Record<string, unknown> = {
+        ledgerNo,
+        receivedAt,
+        channel: pick(CHANNEL_MIX),
+        complainantName: demoName(n),
+        phone: hasPhone ? demoPhone(n) : null,
+        town,
+        village,
+        address: `${town}${village}${1 + Math.floor(rnd() * 12)}组${1 + Math.floor(rnd() * 60)}号`,
+        content: text,
+        importBatch: 'DEMO',
+        rawRow: null,
+        state,
+        traceable: hasPhone,
+        warningLevel: 'none',
+        reopenCount: 0,
+        sendBackCount: 0,
+        returnCount: 0,
+        chainSeq: 0,
+      };
+      const events: NewEvent[] = [{ type: 'created', actor: SYSTEM_ACTOR, at: receivedAt, toState: 'received', data: { importBatch: 'DEMO' } }];
+      const plan: Plan = { row, events, measures: [], evidence: [], signOffs: [] };
+      if (state === 'received') {
+        if (rnd() < 0.15) row.suggestion = 'likely_invalid';
+        return plan;
+      }
+      if (state === 'invalid') {
+        const reason = pick(INVALID_REASONS);
+        row.invalidReason = reason;
+        row.invalidNote = reason === 'other' ? '经核实不属于本次诉求征集范围' : null;
+        if (reason === 'duplicate') row.duplicateOf = `MY2026-${String(Math.max(1, n - 3)).padStart(5, '0')}`;
+        events.push({ type: 'screen_invalid', actor: office, at: nextAt(0), fromState: 'received', toState: 'invalid', data: { invalidReason: reason } });
+        return plan;
+      }
+
+      const level = rnd() < 0.6 ? 'township' : 'county';
+      const resp = level === 'township' ? townUnit.get(town)! : unitByName.get(minor.lead)!;
+      const lead = unitByName.get(minor.lead)!;
+      plan.categoryId = minorIds[minorIdx];
+      plan.respId = resp.id;
+      plan.leadId = lead.id;
+      Object.assign(row, {
+        categoryCode: minor.code,
+        majorCategoryCode: major.code,
+        level,
+        responsibleUnitId: resp.id,
+        leadUnitId: lead.id,
+        summary: `${town}${village}：${minor.name}`,
+      });
+      const classifiedAt = nextAt(0);
+      events.push({
+        type: 'classify', actor: office, at: classifiedAt, fromState: 'received', toState: 'classified',
+        data: { categoryCode: minor.code, level, responsibleUnitId: resp.id, leadUnitId: lead.id },
+      });
+      if (state === 'classified') return plan;
+
+      const assignedAt = nextAt(1);
+      const responseDeadline = addDays(calendarDay(assignedAt, cfg.timeZone), cfg.defaultResponseDays);
+      Object.assign(row, { assignedAt, responseDeadline });
+      events.push({ type: 'assign', actor: office, at: assignedAt, fromState: 'classified', toState: 'assigned', data: { responseDeadline } });
+      if (state === 'assigned') {
+        row.warningLevel = warningLevel(responseDeadline, today, cfg.warnings.response);
+        return plan;
+      }
+
+      const op = operator(resp.id, resp.name);
+      const acceptedAt = nextAt(2);
+      const nature = rnd() < 0.3 ? 'common' : 'individual';
+      Object.assign(row, { acceptedAt, nature });
+      events.push({ type: 'accept', actor: op, at: acceptedAt, fromState: 'assigned', toState: 'accepted', data: { nature } });
+      if (state === 'accepted') return plan;
+
+      const mode = rnd() < 0.06 ? 'policy_limited' : pick(['immediate', 'deadline', 'deadline', 'phased'] as const);
+      const submittedAt = nextAt(3);
+      const deadline = mode === 'policy_limited' ? null : addDays(today, Math.round(between(-25, 75)));
+      const measureBase = {
+        mode,
+        text: mode === 'policy_limited' ? '受现行政策限制，暂无法解决，已向群众解释说明' : `制定${minor.name}整改方案，明确责任人和完成时限，逐项销号`,
+        responsiblePerson: `${resp.name.replace(/人民政府$/, '')}分管负责人`,
+        deadline,
+        policyRef: mode === 'policy_limited' ? '《县级财政专项资金管理办法》第十二条' : null,
+        milestones: mode === 'phased' ? [{ title: '第一阶段：摸底排查', due: deadline ? addDays(deadline, -30) : null }, { title: '第二阶段：集中整改', due: deadline }] : null,
+        submittedByName: '演示操作员',
+        submittedAt,
+      };
+      row.mode = mode;
+      events.push({ type: 'submit_measure', actor: op, at: submittedAt, fromState: 'accepted', toState: 'in_review', data: { version: 1, mode, deadline } });
+      if (state === 'in_review') {
+        plan.measures.push({ ...measureBase, version: 1, reviewState: 'in_review' });
+        return plan;
+      }
+      const reviewer: Actor = { kind: 'admin', id: null, name: '牵头单位审核员', unitId: lead.id, unitName: lead.name };
+      const reviewedAt = nextAt(4);
+      if (state === 'returned') {
+        plan.measures.push({ ...measureBase, version: 1, reviewState: 'returned', reviewComment: '措施不实，请细化责任人和时间节点', reviewedByName: reviewer.name, reviewedAt });
+        row.returnCount = 1;
+        events.push({ type: 'return_measure', actor: reviewer, at: reviewedAt, fromState: 'in_review', toState: 'returned', data: { version: 1 } });
+        return plan;
+      }
+      plan.measures.push({ ...measureBase, version: 1, reviewState: 'approved', reviewedByName: reviewer.name, reviewedAt });
+      row.deadline = deadline;
+      events.push({ type: 'approve_measure', actor: reviewer, at: reviewedAt, fromState: 'in_review', toState: 'rectifying', data: { version: 1, deadline } });
+      if (state === 'rectifying') {
+        row.warningLevel = mode === 'policy_limited' ? 'none' : warningLevel(deadline, today, cfg.warnings.measure);
+        return plan;
+      }
+
+      const completedAt = nextAt(5);
+      const completedDay = calendarDay(completedAt, cfg.timeZone);
+      row.completedAt = completedAt;
+      row.warningLevel = (mode === 'policy_limited' ? 'none' : warningLevel(deadline, completedDay, cfg.warnings.measure)) as WarningLevel;
+      const aspect = pick(ASPECTS);
+      plan.evidence.push({
+        aspect,
+        text: aspect === 'funds' ? '投入专项资金完成整改' : '已按措施完成整改，现场照片及验收记录见附件',
+        amount: aspect === 'funds' ? Math.round(between(2, 80)) * 1000 : null,
+        uploadedByName: '演示操作员',
+        uploadedAt: completedAt,
+      });
+      events.push({ type: 'complete', actor: op, at: completedAt, fromState: 'rectifying', toState: 'signing', data: { evidenceCount: 1 } });
+      const signers: Array<[SignStep, Actor]> = [
+        ['unit_head', { kind: 'admin', id: null, name: '责任单位负责人', unitId: resp.id, unitName: resp.name }],
+        ['lead_unit_head', { kind: 'admin', id: null, name: '牵头单位负责人', unitId: lead.id, unitName: lead.name }],
+        ['county_leader', { kind: 'admin', id: null, name: '责任县领导', unitId: null, unitName: '县人民政府' }],
+      ];
+      const signedSteps = state === 'closed' ? 3 : Math.floor(rnd() * 3);
+      for (let i = 0; i < signedSteps; i += 1) {
+        const at = new Date(Math.min(i === 0 ? nextAt(6).getTime() : (t += between(0.1, 2) * DAY), now.getTime() - 60_000));
+        const [step, who] = signers[i];
+        plan.signOffs.push({ round: 1, step, decision: 'signed', signerName: who.name, signerUnitName: who.unitName, signedAt: at });
+        const closes = step === 'county_leader';
+        events.push({ type: 'sign', actor: who, at, fromState: 'signing', toState: closes ? 'closed' : 'signing', data: { step, round: 1 } });
+        if (closes) row.closedAt = at;
+      }
+      row.signStep = state === 'closed' ? null : signers[signedSteps][0];
+      if (state === 'closed' && row.traceable) {
+        row.satisfaction = pick(['satisfied', 'satisfied', 'satisfied', 'basically_satisfied', 'basically_satisfied', 'dissatisfied', 'no_response']);
+      }
+      return plan;
+    });
+
+    const complaintIds = await bulk.insert(UID.complaint, plans.map((p) => p.row));
+    await bulk.link(UID.complaint, 'category', plans.flatMap((p, i): Array<[number, number]> => (p.categoryId ? [[complaintIds[i], p.categoryId]] : [])));
+    await bulk.link(UID.complaint, 'responsibleUnit', plans.flatMap((p, i): Array<[number, number]> => (p.respId ? [[complaintIds[i], p.respId]] : [])));
+    await bulk.link(UID.complaint, 'leadUnit', plans.flatMap((p, i): Array<[number, number]> => (p.leadId ? [[complaintIds[i], p.leadId]] : [])));
+
+    const children = async (uid: string, key: 'measures' | 'evidence' | 'signOffs') => {
+      const rows: Array<Record<string, unknown>> = [];
+      const owners: number[] = [];
+      plans.forEach((p, i) => p[key].forEach((r) => { rows.push({ ...r, complaintId: complaintIds[i] }); owners.push(complaintIds[i]); }));
+      const ids = await bulk.insert(uid, rows);
+      await bulk.link(uid, 'complaint', ids.map((id, i): [number, number] => [id, owners[i]]));
+    };
+    await children(UID.measure, 'measures');
+    await children(UID.evidence, 'evidence');
+    await children(UID.signOff, 'signOffs');
+
+    await history.appendToNew(plans.map((p, i) => ({ complaintId: complaintIds[i], ledgerNo: String(p.row.ledgerNo), events: p.events })));
+
+    // Demo accounts
+    const userService = strapi.service('admin::user') as any;
+    const accounts: Array<{ email: string; password: string; role: string }> = [];
+    for (const acc of DEMO_ACCOUNTS) {
+      const existing = await strapi.db.query(ADMIN_USER_UID).findOne({ where: { email: acc.email } });
+      if (existing) continue;
+      const password = demoPassword();
+      const user = await userService.create({
+        email: acc.email,
+        firstname: acc.firstname,
+        lastname: acc.lastname,
+        password,
+        isActive: true,
+        registrationToken: null,
+        roles: [roles[acc.role].id],
+      });
+      if (acc.unitCode) await bulk.link(UID.unit, 'members', [[unitByCode.get(acc.unitCode)!.id, user.id]]);
+      accounts.push({ email: acc.email, password, role: ROLE_DEFINITIONS.find((d) => d.key === acc.role)!.name });
+    }
+    const superAdminRole = await (strapi.service('admin::role') as any).getSuperAdmin();
+    if (superAdminRole && !(await strapi.db.query(ADMIN_USER_UID).findOne({ where: { email: 'admin@minyi.demo' } }))) {
+      const password = demoPassword();
+      await userService.create({
+        email: 'admin@minyi.demo', firstname: '系统', lastname: '管理员', password, isActive: true, registrationToken: null, roles: [superAdminRole.id],
+      });
+      accounts.unshift({ email: 'admin@minyi.demo', password, role: 'Super Admin 超级管理员' });
+    }
+    return accounts;
+  },
+});

@@ -1,0 +1,70 @@
+/**
+ * The admin roles of DOMAIN.md and their permissions. Called from the app's bootstrap
+ * (src/index.ts), after the admin has created its default roles: a plugin bootstrap runs
+ * first, and a role created there would stop the admin from creating Super Admin.
+ */
+import type { Core } from '@strapi/strapi';
+import { ADMIN_ROLE_UID } from '../constants';
+import { ROLE_DEFINITIONS, ROLE_CODES, type RoleKey } from '../domain/roles';
+import { ROLE_PERMISSIONS, type PermissionSpec } from '../permissions/role-permissions';
+
+export interface RoleRow {
+  id: number;
+  code: string;
+  name: string;
+  description?: string;
+}
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const roleService = () => strapi.service('admin::role') as any;
+  const contentTypeService = () => strapi.service('admin::content-type') as any;
+
+  const toPermission = (spec: PermissionSpec) => {
+    const properties: Record<string, unknown> = {};
+    if (spec.subject && strapi.contentTypes[spec.subject as keyof typeof strapi.contentTypes]) {
+      properties.fields =
+        spec.fields ??
+        contentTypeService().getNestedFields(strapi.contentTypes[spec.subject as keyof typeof strapi.contentTypes], {
+          components: strapi.components,
+        });
+    }
+    return {
+      action: spec.action,
+      subject: spec.subject ?? null,
+      properties,
+      conditions: spec.conditions ?? [],
+    };
+  };
+
+  return {
+    /** Creates missing roles; never renames or deletes an existing one. Returns roles by key. */
+    async ensureRoles(): Promise<Record<RoleKey, RoleRow>> {
+      const result = {} as Record<RoleKey, RoleRow>;
+      for (const def of ROLE_DEFINITIONS) {
+        let role = (await strapi.db.query(ADMIN_ROLE_UID).findOne({ where: { code: def.code } })) as RoleRow | null;
+        if (!role) {
+          role = (await roleService().create({ name: def.name, code: def.code, description: def.description })) as RoleRow;
+          strapi.log.info(`[complaints] created admin role "${def.name}"`);
+        }
+        result[def.key] = role;
+      }
+      return result;
+    },
+
+    /** Makes each role's stored permissions equal to ROLE_PERMISSIONS (no-op when they already are). */
+    async syncPermissions(roles: Record<RoleKey, RoleRow>): Promise<void> {
+      for (const def of ROLE_DEFINITIONS) {
+        const specs = ROLE_PERMISSIONS[def.key];
+        await roleService().assignPermissions(roles[def.key].id, specs.map(toPermission));
+      }
+    },
+
+    async setup(): Promise<Record<RoleKey, RoleRow>> {
+      const roles = await this.ensureRoles();
+      await this.syncPermissions(roles);
+      return roles;
+    },
+
+    codes: ROLE_CODES,
+  };
+};

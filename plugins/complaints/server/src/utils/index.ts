@@ -1,0 +1,66 @@
+import { randomBytes } from 'crypto';
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { PLUGIN_ID } from '../constants';
+import type { PluginConfig } from '../config';
+import { DomainError, isDomainError } from '../domain/errors';
+import type services from '../services';
+
+type Services = typeof services;
+export type ServiceName = keyof Services;
+export type ServiceOf<N extends ServiceName> = ReturnType<Services[N]>;
+
+/** Typed access to this plugin's services. */
+export const getService = <N extends ServiceName>(name: N, strapiInstance: Core.Strapi = strapi): ServiceOf<N> =>
+  strapiInstance.plugin(PLUGIN_ID).service(name) as ServiceOf<N>;
+
+export const getConfig = (strapiInstance: Core.Strapi = strapi): PluginConfig =>
+  strapiInstance.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
+
+export const isPostgres = (strapiInstance: Core.Strapi = strapi): boolean =>
+  strapiInstance.db.dialect.client === 'postgres';
+
+/** Maps a domain error to the Strapi error class whose status matches its kind. */
+export const toStrapiError = (e: DomainError): Error => {
+  switch (e.kind) {
+    case 'forbidden':
+      return new errors.ForbiddenError(e.message, e.details);
+    case 'not_found':
+      return new errors.NotFoundError(e.message, e.details);
+    default:
+      return new errors.ValidationError(e.message, e.details);
+  }
+};
+
+/** Runs `fn`, rethrowing domain errors as Strapi errors (so HTTP callers get 4xx, not 500). */
+export const mapDomainErrors = async <T>(fn: () => Promise<T>): Promise<T> => {
+  try {
+    return await fn();
+  } catch (e) {
+    if (isDomainError(e)) throw toStrapiError(e);
+    throw e;
+  }
+};
+
+/** 24 lowercase alphanumerics, the shape of Strapi 5 document ids, for rows inserted in bulk. */
+export const newDocumentId = (): string => {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  const bytes = randomBytes(24);
+  let s = 'm';
+  for (let i = 1; i < 24; i += 1) s += alphabet[bytes[i] % alphabet.length];
+  return s;
+};
+
+/**
+ * knex puts the failing SQL, with its bound values, in front of a driver error's message, and
+ * PostgreSQL adds the failing row in `detail`: both may hold a citizen's name or phone. This
+ * keeps only the driver's own message and code, so the error can be logged and shown.
+ */
+export const safeDbError = (e: unknown, context: string): Error => {
+  const err = (e ?? {}) as { message?: string; code?: string };
+  const msg = String(err.message ?? e);
+  const driverMessage = msg.includes(' - ') ? msg.slice(msg.lastIndexOf(' - ') + 3) : msg;
+  const safe = new Error(`[complaints] ${context} failed: ${driverMessage.slice(0, 300)}`);
+  (safe as Error & { code?: string }).code = err.code;
+  return safe;
+};

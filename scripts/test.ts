@@ -1,0 +1,85 @@
+/**
+ * `npm test`: type-check, build the plugin, then run the unit tests and the API tests on
+ * SQLite and, when a PostgreSQL server is reachable, on PostgreSQL too. With CI set, a skipped
+ * database (or browser) is a failure.
+ *
+ *   npm test                 everything
+ *   npm test -- --unit       unit tests only
+ *   npm test -- --sqlite     unit + SQLite API tests
+ *   npm test -- <jest args>  extra arguments are passed to every jest run (e.g. a file pattern)
+ */
+import { spawnSync } from 'child_process';
+import path from 'path';
+import { Client } from 'pg';
+
+const ROOT = path.resolve(__dirname, '..');
+const args = process.argv.slice(2);
+const flag = (f: string) => args.includes(f);
+const jestArgs = args.filter((a) => !a.startsWith('--') || a.startsWith('--testNamePattern') || a.startsWith('-t'));
+const CI = Boolean(process.env.CI);
+const results: Array<[string, 'passed' | 'FAILED' | 'SKIPPED', string?]> = [];
+
+const run = (name: string, cmd: string, cmdArgs: string[], env: Record<string, string> = {}): boolean => {
+  const started = Date.now();
+  // eslint-disable-next-line no-console
+  console.log(`\n━━ ${name} ━━`);
+  const r = spawnSync(cmd, cmdArgs, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+  const ok = r.status === 0;
+  results.push([name, ok ? 'passed' : 'FAILED', `${((Date.now() - started) / 1000).toFixed(0)} s`]);
+  return ok;
+};
+
+const pgUrl = (): string => {
+  const fromEnv = process.env.TEST_PG_URL || (process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : '');
+  return fromEnv || 'postgres://postgres@127.0.0.1:5432/postgres';
+};
+
+const pgReachable = async (url: string): Promise<string | null> => {
+  const c = new Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await c.connect();
+    await c.query('SELECT 1');
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+};
+
+const main = async () => {
+  const unitOnly = flag('--unit');
+  const sqliteOnly = flag('--sqlite');
+  let ok = true;
+
+  if (!unitOnly) {
+    ok = run('type-check (app, plugin server, plugin admin, tests)', 'npm', ['run', '--silent', 'typecheck']) && ok;
+    ok = run('build the plugin', 'npm', ['run', '--silent', 'build:plugin']) && ok;
+  }
+  ok = run('unit tests', 'npx', ['jest', '--selectProjects', 'unit', ...jestArgs]) && ok;
+  if (!unitOnly) {
+    ok = run('API tests on SQLite', 'npx', ['jest', '--selectProjects', 'api', '--maxWorkers=2', ...jestArgs], { TEST_DB: 'sqlite' }) && ok;
+    if (!sqliteOnly) {
+      const url = pgUrl();
+      const problem = await pgReachable(url);
+      if (problem) {
+        results.push(['API tests on PostgreSQL', 'SKIPPED', `not reachable at ${url.replace(/:[^:@/]*@/, ':***@')}: ${problem}`]);
+        // eslint-disable-next-line no-console
+        console.log(`\n!! PostgreSQL is not reachable (${problem}): the PostgreSQL API tests were SKIPPED.`);
+        if (CI) ok = false;
+      } else {
+        ok = run('API tests on PostgreSQL', 'npx', ['jest', '--selectProjects', 'api', '--maxWorkers=2', ...jestArgs], { TEST_DB: 'postgres', TEST_PG_URL: url }) && ok;
+      }
+    }
+  }
+
+  // eslint-disable-next-line no-console
+  console.log(`\n━━ summary ━━\n${results.map(([n, s, d]) => `  ${s.padEnd(8)} ${n}${d ? `  (${d})` : ''}`).join('\n')}`);
+  if (CI && results.some(([, s]) => s === 'SKIPPED')) {
+    // eslint-disable-next-line no-console
+    console.log('  CI is set: a skipped suite counts as a failure.');
+  }
+  process.exit(ok ? 0 : 1);
+};
+
+void main();

@@ -1,0 +1,27 @@
+import type { StrapiApp } from '@strapi/strapi/admin';
+
+export default {
+  config: {
+    // The county office and the units work in Chinese; English stays available.
+    locales: ['zh-Hans'],
+    translations: {
+      'zh-Hans': {
+        'app.components.LeftMenu.navbrand.title': '民意服务站',
+        'app.components.LeftMenu.navbrand.workplace': 'Minyi 管理后台',
+        'Auth.form.welcome.title': '欢迎使用民意服务站',
+        'Auth.form.welcome.subtitle': '登录管理后台',
+      },
+      en: {
+        'app.components.LeftMenu.navbrand.title': 'Minyi',
+        'app.components.LeftMenu.navbrand.workplace': 'Citizen-demand ledger',
+        'Auth.form.welcome.title': 'Welcome to Minyi',
+        'Auth.form.welcome.subtitle': 'Log in to the admin panel',
+      },
+    },
+    tutorials: false,
+    notifications: { releases: false },
+  },
+  bootstrap(app: StrapiApp) {
+    void app;
+  },
+};

@@ -1,0 +1,113 @@
+/**
+ * Demo data: the taxonomy, units, complaints in every state and one account per role.
+ * In tests it is seeded by calling the service (boot only seeds in development).
+ */
+import { login } from '../helpers/admin';
+import { setupStrapi, type TestApp } from '../helpers/strapi';
+
+let app: TestApp;
+let accounts: Array<{ email: string; password: string; role: string }>;
+let printed = '';
+
+beforeAll(async () => {
+  app = await setupStrapi();
+});
+afterAll(async () => {
+  await app?.teardown();
+});
+
+const q = (uid: string) => app.strapi.db.query(`plugin::complaints.${uid}` as any);
+
+describe('demo data', () => {
+  it('is not created when the app boots in test', async () => {
+    expect(await q('complaint').count({})).toBe(0);
+    expect(await q('unit').count({})).toBe(0);
+  });
+
+  it('is created on an empty database, with the accounts printed once', async () => {
+    const roles = await app.strapi.plugin('complaints').service('roles').setup();
+    const spy = jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+      printed += args.join(' ');
+    });
+    const demo = app.strapi.plugin('complaints').service('demo');
+    const originalSeed = demo.seed.bind(demo);
+    demo.seed = async (...args: unknown[]) => {
+      accounts = await originalSeed(...args);
+      return accounts;
+    };
+    try {
+      expect(await demo.seedIfEmpty(roles, { complaints: 600 })).toBe(true);
+    } finally {
+      demo.seed = originalSeed;
+      spy.mockRestore();
+    }
+    for (const a of accounts) {
+      expect(printed).toContain(a.email);
+      expect(printed).toContain(a.password);
+    }
+  });
+
+  it('does nothing on a database that is not empty', async () => {
+    const roles = await app.strapi.plugin('complaints').service('roles').setup();
+    expect(await app.strapi.plugin('complaints').service('demo').seedIfEmpty(roles, { complaints: 10, print: false })).toBe(false);
+    expect(await q('complaint').count({})).toBe(600);
+  });
+
+  it('has 26 major and 154 minor coded categories, each minor under its major', async () => {
+    expect(await q('category').count({ where: { tier: 'major' } })).toBe(26);
+    expect(await q('category').count({ where: { tier: 'minor' } })).toBe(154);
+    const minors = await q('category').findMany({ where: { tier: 'minor' }, populate: ['parent', 'leadUnit'] });
+    for (const m of minors) {
+      expect(m.code).toMatch(/^\d{4}$/);
+      expect(m.code.slice(0, 2)).toBe(m.parent.code);
+      expect(m.leadUnit).toBeTruthy();
+      expect(m.leadUnitId).toBe(m.leadUnit.id);
+    }
+  });
+
+  it('has 121 responsible units, 34 of them lead units', async () => {
+    expect(await q('unit').count({ where: { isResponsible: true } })).toBe(121);
+    expect(await q('unit').count({ where: { isLead: true } })).toBe(34);
+    expect(await q('unit').count({ where: { kind: 'township' } })).toBe(20);
+  });
+
+  it('spreads complaints across every state, with demo-only phone numbers', async () => {
+    const states = ['received', 'invalid', 'classified', 'assigned', 'accepted', 'in_review', 'returned', 'rectifying', 'signing', 'closed'];
+    for (const s of states) expect([s, (await q('complaint').count({ where: { state: s } })) > 0]).toEqual([s, true]);
+    const all = await q('complaint').findMany({ select: ['phone', 'content', 'state', 'responsibleUnitId', 'categoryCode'] });
+    for (const c of all) {
+      if (c.phone !== null) expect(c.phone).toMatch(/^1990000\d{4}$/);
+      expect(c.content.length).toBeGreaterThan(8);
+      if (!['received', 'invalid'].includes(c.state)) {
+        expect(c.responsibleUnitId).toBeTruthy();
+        expect(c.categoryCode).toMatch(/^\d{4}$/);
+      }
+    }
+  });
+
+  it('writes the scalar copies equal to the relations', async () => {
+    const rows = await q('complaint').findMany({ where: { state: 'rectifying' }, populate: ['category', 'responsibleUnit', 'leadUnit'], limit: 50 });
+    expect(rows.length).toBe(50);
+    for (const r of rows) {
+      expect(r.responsibleUnitId).toBe(r.responsibleUnit.id);
+      expect(r.leadUnitId).toBe(r.leadUnit.id);
+      expect(r.categoryCode).toBe(r.category.code);
+    }
+  });
+
+  it('creates one account per role, each able to log in with its printed password', async () => {
+    const roleNames = accounts.map((a) => a.role);
+    expect(roleNames).toEqual(expect.arrayContaining(['县整治办 County office', '牵头单位 Lead unit reviewer', '责任单位操作员 Unit operator', '责任单位负责人 Unit head', '责任县领导 County leader']));
+    const passwords = new Set(accounts.map((a) => a.password));
+    expect(passwords.size).toBe(accounts.length);
+    const county = accounts.find((a) => a.email === 'county-office@minyi.demo')!;
+    const session = await login(app.strapi, county.email, county.password);
+    const res = await session.get('/content-manager/collection-types/plugin::complaints.category?page=1&pageSize=10');
+    expect(res.status).toBe(200);
+    expect(res.body.pagination.total).toBe(180);
+    const units = await session.get('/content-manager/collection-types/plugin::complaints.unit?page=1&pageSize=10');
+    expect(units.body.pagination.total).toBe(121);
+    const complaints = await session.get('/content-manager/collection-types/plugin::complaints.complaint?page=1&pageSize=10');
+    expect(complaints.body.pagination.total).toBe(600);
+  });
+});

@@ -1,0 +1,19 @@
+import fs from 'fs';
+import path from 'path';
+import { applyTestEnv } from './env';
+
+/**
+ * Compiles the app's TypeScript (src, config) to dist once for the whole run, and refuses to
+ * start when the plugin has not been built: Strapi would otherwise skip it without a word.
+ */
+export default async function globalSetup(): Promise<void> {
+  applyTestEnv();
+  const root = path.resolve(__dirname, '..', '..');
+  const pluginEntry = path.join(root, 'plugins', 'complaints', 'dist', 'server', 'index.js');
+  if (!fs.existsSync(pluginEntry)) {
+    throw new Error(`The complaints plugin is not built (${pluginEntry} is missing): run npm run build:plugin`);
+  }
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { compileStrapi } = require('@strapi/strapi');
+  await compileStrapi({ appDir: root });
+}

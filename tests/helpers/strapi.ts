@@ -1,0 +1,110 @@
+/**
+ * Boots one Strapi per test file against a fresh database: a temporary SQLite file, or a new
+ * PostgreSQL database created on the local server and dropped afterwards.
+ */
+import { randomBytes } from 'crypto';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import type { Core } from '@strapi/strapi';
+import { Client } from 'pg';
+import supertest from 'supertest';
+import { applyTestEnv, pgAdminUrl, testDb, type TestDb } from './env';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+
+export interface TestApp {
+  strapi: Core.Strapi;
+  request: () => supertest.Agent;
+  db: TestDb;
+  /** SQLite file or PostgreSQL URL of this file's database (to reboot on the same data). */
+  location: string;
+  teardown: () => Promise<void>;
+}
+
+const pgUrlFor = (database: string): string => {
+  const u = new URL(pgAdminUrl());
+  u.pathname = `/${database}`;
+  return u.toString();
+};
+
+export const createPgDatabase = async (): Promise<{ name: string; url: string }> => {
+  const name = `minyi_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: pgAdminUrl() });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return { name, url: pgUrlFor(name) };
+};
+
+export const dropPgDatabase = async (name: string): Promise<void> => {
+  const admin = new Client({ connectionString: pgAdminUrl() });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+};
+
+/** Points the process environment at a database; returns its location. */
+const useDatabase = async (db: TestDb, existing?: string): Promise<{ location: string; cleanup: () => Promise<void> }> => {
+  if (db === 'postgres') {
+    if (existing) {
+      process.env.DATABASE_CLIENT = 'postgres';
+      process.env.DATABASE_URL = existing;
+      return { location: existing, cleanup: async () => undefined };
+    }
+    const { name, url } = await createPgDatabase();
+    process.env.DATABASE_CLIENT = 'postgres';
+    process.env.DATABASE_URL = url;
+    return { location: url, cleanup: () => dropPgDatabase(name) };
+  }
+  const file = existing ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'minyi-test-')), 'data.db');
+  process.env.DATABASE_CLIENT = 'sqlite';
+  process.env.DATABASE_FILENAME = file;
+  delete process.env.DATABASE_URL;
+  return {
+    location: file,
+    cleanup: async () => {
+      if (!existing) fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    },
+  };
+};
+
+export const bootStrapi = async (): Promise<Core.Strapi> => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { createStrapi } = require('@strapi/strapi');
+  const instance = (await createStrapi({ appDir: ROOT, distDir: path.join(ROOT, 'dist') }).load()) as Core.Strapi;
+  instance.server.mount();
+  return instance;
+};
+
+/**
+ * Starts Strapi on a fresh database. `reuse` reboots on the database of an earlier app (its
+ * `location`) without creating or dropping it.
+ */
+export const setupStrapi = async (opts: { reuse?: string } = {}): Promise<TestApp> => {
+  applyTestEnv();
+  const db = testDb();
+  const { location, cleanup } = await useDatabase(db, opts.reuse);
+  const strapi = await bootStrapi();
+  return {
+    strapi,
+    db,
+    location,
+    request: () => supertest.agent(strapi.server.httpServer),
+    teardown: async () => {
+      await strapi.destroy();
+      await cleanup();
+    },
+  };
+};
+
+/** Stops a Strapi without removing its database (to boot again on the same data). */
+export const stopStrapi = async (strapi: Core.Strapi): Promise<void> => {
+  await strapi.destroy();
+};
