@@ -20,7 +20,7 @@ module.exports = {
       transform,
       testMatch: ['<rootDir>/tests/api/**/*.test.api.ts'],
       globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
-      testTimeout: 120000,
+      setupFilesAfterEnv: ['<rootDir>/tests/helpers/timeouts.ts'],
       slowTestThreshold: 60,
     },
     {
@@ -29,7 +29,7 @@ module.exports = {
       transform,
       testMatch: ['<rootDir>/tests/browser/**/*.test.browser.ts'],
       globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
-      testTimeout: 180000,
+      setupFilesAfterEnv: ['<rootDir>/tests/helpers/timeouts.ts'],
     },
   ],
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/plugins/complaints/dist/', '<rootDir>/.tmp/'],

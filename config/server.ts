@@ -7,6 +7,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Server =>
   app: {
     keys: env.array('APP_KEYS')!,
   },
+  // No update check: nothing may reach the network at run time.
+  logger: { updates: { enabled: false } },
   // Strapi's own cron is not used: the plugin schedules its jobs with node-cron (see config/plugins.ts).
   cron: { enabled: false },
   webhooks: {

@@ -13,7 +13,6 @@ export const applyTestEnv = (): void => {
   process.env.SERVE_ADMIN_PANEL = 'false';
   process.env.MINYI_JOBS_ENABLED = 'false';
   process.env.MINYI_DEMO = 'false';
-  process.env.STRAPI_DISABLE_UPDATE_NOTIFICATION = 'true';
   process.env.STRAPI_TELEMETRY_DISABLED = 'true';
   process.env.BROWSER = 'none';
   process.env.LOG_LEVEL ??= 'warn';

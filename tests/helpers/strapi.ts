@@ -20,6 +20,8 @@ export interface TestApp {
   /** SQLite file or PostgreSQL URL of this file's database (to reboot on the same data). */
   location: string;
   teardown: () => Promise<void>;
+  /** Removes this file's database (teardown calls it after stopping Strapi). */
+  cleanup: () => Promise<void>;
 }
 
 const pgUrlFor = (database: string): string => {
@@ -97,6 +99,7 @@ export const setupStrapi = async (opts: { reuse?: string } = {}): Promise<TestAp
     db,
     location,
     request: () => supertest.agent(strapi.server.httpServer),
+    cleanup,
     teardown: async () => {
       await strapi.destroy();
       await cleanup();

@@ -1,20 +1,21 @@
-import { getTranslation } from "./utils/getTranslation";
-import { PLUGIN_ID } from "./pluginId";
-import { Initializer } from "./components/Initializer";
-import { PluginIcon } from "./components/PluginIcon";
+import { getTranslation } from './utils/getTranslation';
+import { PLUGIN_ID } from './pluginId';
+import { Initializer } from './components/Initializer';
+import { PluginIcon } from './components/PluginIcon';
+import { LedgerPanel } from './components/LedgerPanel';
 
-import type { StrapiApp } from "@strapi/strapi/admin";
+import type { StrapiApp } from '@strapi/strapi/admin';
 
-const plugin: StrapiApp["appPlugins"][string] = {
+const plugin: StrapiApp['appPlugins'][string] = {
   register(app) {
     app.addMenuLink({
       to: `plugins/${PLUGIN_ID}`,
       icon: PluginIcon,
       intlLabel: {
         id: `${PLUGIN_ID}.plugin.name`,
-        defaultMessage: "Minyi",
+        defaultMessage: 'Minyi',
       },
-      Component: () => import("./pages/App"),
+      Component: () => import('./pages/App'),
       permissions: [],
     });
 
@@ -26,28 +27,25 @@ const plugin: StrapiApp["appPlugins"][string] = {
     });
   },
 
+  bootstrap(app) {
+    const cm = app.getPlugin('content-manager') as unknown as { apis: { addEditViewSidePanel: (panels: unknown[]) => void } };
+    cm.apis.addEditViewSidePanel([LedgerPanel]);
+  },
+
   registerTrads({ locales }) {
     return Promise.all(
       locales.map(async (locale) => {
         try {
-          const { default: data } = (await import(
-            `./translations/${locale}.json`
-          )) as {
+          const { default: data } = (await import(`./translations/${locale}.json`)) as {
             default: Record<string, string>;
           };
-
           const newData: Record<string, string> = {};
-          const keys = Object.keys(data);
-
-          for (const key of keys) {
-            newData[getTranslation(key)] = data[key];
-          }
-
+          for (const key of Object.keys(data)) newData[getTranslation(key)] = data[key];
           return { data: newData, locale };
         } catch {
           return { data: {}, locale };
         }
-      }),
+      })
     );
   },
 };

@@ -1,10 +1,27 @@
 import type { Core } from '@strapi/strapi';
-import { getService } from './utils';
+import { ACTIONS } from './permissions/actions';
+import { subscribeLedgerBackstop } from './lifecycles/ledger-backstop';
+import { getConfig, getService } from './utils';
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
-  // After Strapi's schema sync: (re)create the ledger's triggers, which a SQLite table rebuild drops.
+  await (strapi.service('admin::permission') as any).actionProvider.registerMany(ACTIONS);
+
+  // Second layer: query-engine lifecycles. Third layer: database triggers, (re)created after
+  // Strapi's schema sync because a SQLite table rebuild drops them.
+  subscribeLedgerBackstop(strapi);
   await getService('triggers', strapi).ensure();
   await getService('admin-config', strapi).apply();
+
+  const jobs = getService('jobs', strapi);
+  jobs.define({
+    name: 'ledger-digest',
+    rule: getConfig(strapi).jobs.digestRule,
+    run: async () => {
+      await getService('ledger', strapi).recordDigest();
+      return { changed: 1 };
+    },
+  });
+  await jobs.start();
 };
 
 export default bootstrap;

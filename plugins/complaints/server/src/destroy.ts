@@ -1,7 +1,8 @@
 import type { Core } from '@strapi/strapi';
+import { getService } from './utils';
 
 const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
-  void strapi;
+  await getService('jobs', strapi).stop();
 };
 
 export default destroy;

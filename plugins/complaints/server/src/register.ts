@@ -1,7 +1,15 @@
 import type { Core } from '@strapi/strapi';
+import { createComplaintGuard } from './document-middlewares/complaint-guard';
+import { isForbiddenPermission } from './permissions/forbidden';
 
 const register = ({ strapi }: { strapi: Core.Strapi }) => {
-  void strapi;
+  // First layer of the integrity guard (Document Service).
+  strapi.documents.use(createComplaintGuard(strapi) as any);
+
+  // Super Admin gets every permission on each boot; drop the ones the ledger forbids.
+  (strapi.service('admin::role') as any).hooks.willResetSuperAdminPermissions.register((permissions: Array<{ action: string; subject?: string | null }>) =>
+    permissions.filter((p) => !isForbiddenPermission(p))
+  );
 };
 
 export default register;

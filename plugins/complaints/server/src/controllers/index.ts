@@ -1,5 +1,7 @@
 import info from './info';
+import ledger from './ledger';
 
 export default {
   info,
+  ledger,
 };

@@ -59,3 +59,22 @@ export const toCalendarDay = (value: unknown): string | null => {
   if (typeof value === 'number') return new Date(value).toISOString().slice(0, 10);
   return null;
 };
+
+/**
+ * The UTC instant at which calendar day `day` starts in `timeZone` (local midnight). Works for
+ * any zone, including those with daylight saving, by measuring the zone's offset at that time.
+ */
+export const startOfDayUtc = (day: string, timeZone: string): Date => {
+  const guess = toUtcMs(day);
+  const offsetAt = (ms: number): number => {
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    }).formatToParts(new Date(ms));
+    const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+    const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+    return asUtc - ms;
+  };
+  let ms = guess - offsetAt(guess);
+  ms = guess - offsetAt(ms);
+  return new Date(ms);
+};

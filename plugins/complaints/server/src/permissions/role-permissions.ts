@@ -5,6 +5,7 @@
  */
 import { UID } from '../constants';
 import type { RoleKey } from '../domain/roles';
+import { ACTION } from './actions';
 
 export interface PermissionSpec {
   action: string;
@@ -46,9 +47,12 @@ export const ROLE_PERMISSIONS: Record<RoleKey, PermissionSpec[]> = {
     ...crud(UID.complaint, ['create', 'update']),
     { action: 'plugin::upload.read' },
     { action: 'plugin::upload.assets.download' },
+    { action: ACTION.history },
+    { action: ACTION.correct },
+    { action: ACTION.verify },
   ],
   leadUnit: [],
   unitOperator: [],
   unitHead: [],
-  countyLeader: [...[...CONFIG_TYPES, ...LEDGER_TYPES].flatMap((t) => crud(t, ['read']))],
+  countyLeader: [...[...CONFIG_TYPES, ...LEDGER_TYPES].flatMap((t) => crud(t, ['read'])), { action: ACTION.history }, { action: ACTION.verify }],
 };

@@ -1,15 +1,25 @@
 import adminConfig from './admin-config';
+import actors from './actors';
 import bulk from './bulk';
+import contacts from './contacts';
+import corrections from './corrections';
 import demo from './demo';
 import history from './history';
+import jobs from './jobs';
+import ledger from './ledger';
 import roles from './roles';
 import triggers from './triggers';
 
 export default {
   'admin-config': adminConfig,
+  actors,
   bulk,
+  contacts,
+  corrections,
   demo,
   history,
+  jobs,
+  ledger,
   roles,
   triggers,
 };

@@ -7,6 +7,7 @@ import type { Core } from '@strapi/strapi';
 import { ADMIN_ROLE_UID } from '../constants';
 import { ROLE_DEFINITIONS, ROLE_CODES, type RoleKey } from '../domain/roles';
 import { ROLE_PERMISSIONS, type PermissionSpec } from '../permissions/role-permissions';
+import { FORBIDDEN_CM_PERMISSIONS } from '../permissions/forbidden';
 
 export interface RoleRow {
   id: number;
@@ -59,9 +60,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
+    /**
+     * Removes, from every role (Strapi's default Editor and Author included), the permissions
+     * the ledger forbids: deleting complaints, writing history events, digests or job runs.
+     */
+    async removeForbiddenPermissions(): Promise<number> {
+      let removed = 0;
+      for (const [action, subject] of FORBIDDEN_CM_PERMISSIONS) {
+        removed += (await strapi.db.query('admin::permission').deleteMany({ where: { action, subject } })).count;
+      }
+      return removed;
+    },
+
     async setup(): Promise<Record<RoleKey, RoleRow>> {
       const roles = await this.ensureRoles();
       await this.syncPermissions(roles);
+      await this.removeForbiddenPermissions();
       return roles;
     },
 

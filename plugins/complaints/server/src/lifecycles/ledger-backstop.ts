@@ -1,0 +1,63 @@
+/**
+ * Database lifecycle backstop: the second layer of the integrity guard. It covers query-engine
+ * paths (`strapi.db.query(...)`), which the Document Service middleware never sees. Raw SQL
+ * bypasses it too; only the triggers stop that.
+ */
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { COMPLAINT_UID, EVENT_UID } from '../constants';
+import { DomainError } from '../domain/errors';
+import { ORIGINAL_FIELDS, deleteForbiddenError, findOriginalFieldChanges, originalFieldsFrozenError } from '../domain/original-fields';
+
+export const LAYER = 'db-lifecycle';
+
+const refuse = (e: DomainError) => new errors.ValidationError(e.message, { ...e.details, layer: LAYER });
+
+const appendOnly = () =>
+  refuse(new DomainError('validation', 'history_append_only', '履历只能追加，不能修改或删除', 'History is append-only: events cannot be changed or deleted'));
+
+export const subscribeLedgerBackstop = (strapi: Core.Strapi): void => {
+  const guardUpdate = async (event: any) => {
+    const { where, data } = event.params ?? {};
+    if (!data || typeof data !== 'object') return;
+    const present = ORIGINAL_FIELDS.filter((f) => Object.prototype.hasOwnProperty.call(data, f));
+    if (present.length === 0) return;
+    const rows = (await strapi.db.query(COMPLAINT_UID as any).findMany({ where, select: ['id', ...present] })) as Array<Record<string, unknown>>;
+    const unchangedEverywhere = new Set<string>(present);
+    for (const row of rows) {
+      const { changed, unchanged } = findOriginalFieldChanges(row, data);
+      if (changed.length > 0) throw refuse(originalFieldsFrozenError(changed));
+      for (const f of present) if (!unchanged.includes(f)) unchangedEverywhere.delete(f);
+    }
+    // Do not rewrite an unchanged original: the trigger compares raw stored values.
+    for (const f of unchangedEverywhere) delete data[f];
+  };
+
+  strapi.db.lifecycles.subscribe({
+    models: [COMPLAINT_UID],
+    beforeUpdate: guardUpdate,
+    beforeUpdateMany: guardUpdate,
+    async beforeDelete() {
+      throw refuse(deleteForbiddenError());
+    },
+    async beforeDeleteMany() {
+      throw refuse(deleteForbiddenError());
+    },
+  } as any);
+
+  strapi.db.lifecycles.subscribe({
+    models: [EVENT_UID],
+    async beforeUpdate() {
+      throw appendOnly();
+    },
+    async beforeUpdateMany() {
+      throw appendOnly();
+    },
+    async beforeDelete() {
+      throw appendOnly();
+    },
+    async beforeDeleteMany() {
+      throw appendOnly();
+    },
+  } as any);
+};

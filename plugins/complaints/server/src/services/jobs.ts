@@ -1,0 +1,164 @@
+/**
+ * Scheduled jobs (node-cron 4) that run once per slot across every instance sharing the
+ * database. A slot is one scheduled fire time; a job claims it by inserting the row
+ * (job, slot) into job_runs, whose unique key lets exactly one instance win, whatever its
+ * clock says. node-cron's `distributed` mode asks our run coordinator, which makes the claim;
+ * the run right after boot bypasses node-cron, so the job function claims its slot itself.
+ * The claim row then records the run (instance, duration, changed count) for administrators.
+ */
+import { hostname } from 'os';
+import { randomBytes } from 'crypto';
+import type { Core } from '@strapi/strapi';
+import cron, { type ScheduledTask, type RunCoordinator } from 'node-cron';
+import { TABLE } from '../constants';
+import { newDocumentId, getConfig, safeDbError } from '../utils';
+
+export const INSTANCE_ID = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+
+export interface JobContext {
+  slot: string;
+  now: Date;
+}
+export interface JobResult {
+  changed?: number;
+}
+export interface JobDefinition {
+  name: string;
+  rule: string;
+  run: (ctx: JobContext) => Promise<JobResult | void>;
+  runOnBoot?: boolean;
+}
+export interface JobOutcome {
+  job: string;
+  slot: string;
+  ran: boolean;
+  changed?: number;
+  durationMs?: number;
+  error?: string;
+}
+
+/** The scheduled fire time at or before `now`, to the minute (ISO, UTC). */
+export const currentSlot = (task: Pick<ScheduledTask, 'match'>, now: Date, lookbackMinutes = 60 * 24 * 32): string => {
+  const t = new Date(now);
+  t.setUTCSeconds(0, 0);
+  for (let i = 0; i <= lookbackMinutes; i += 1) {
+    if (task.match(t)) return t.toISOString();
+    t.setUTCMinutes(t.getUTCMinutes() - 1);
+  }
+  return t.toISOString();
+};
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const definitions = new Map<string, JobDefinition>();
+  const tasks = new Map<string, ScheduledTask>();
+  /** Keys (job:slot) this instance claimed through the coordinator and has not run yet. */
+  const claimedByCoordinator = new Set<string>();
+  /** Unstarted tasks used only to find the slot a given time falls in. */
+  const matchers = new Map<string, ScheduledTask>();
+  const matcherFor = (def: JobDefinition): ScheduledTask => {
+    let m = matchers.get(def.name);
+    if (!m) {
+      m = cron.createTask(def.rule, () => undefined, { timezone: getConfig(strapi).timeZone, name: `${def.name}-matcher` });
+      matchers.set(def.name, m);
+    }
+    return m;
+  };
+
+  const claim = async (job: string, slot: string, now = new Date()): Promise<boolean> => {
+    const knex = strapi.db.connection;
+    const row = {
+      document_id: newDocumentId(),
+      created_at: now,
+      updated_at: now,
+      published_at: now,
+      job,
+      slot,
+      instance: INSTANCE_ID,
+      status: 'running',
+      started_at: now,
+    };
+    try {
+      const inserted = await knex(TABLE.jobRun).insert(row).onConflict(['job', 'slot']).ignore().returning('id');
+      return (inserted as unknown[]).length > 0;
+    } catch (e) {
+      throw safeDbError(e, `claim of job ${job}`);
+    }
+  };
+
+  const coordinator: RunCoordinator = {
+    async shouldRun(key: string) {
+      const sep = key.indexOf(':');
+      const job = key.slice(0, sep);
+      const slot = key.slice(sep + 1);
+      const won = await claim(job, slot);
+      if (won) claimedByCoordinator.add(`${job}|${slot}`);
+      return won;
+    },
+  };
+
+  const finish = async (job: string, slot: string, patch: Record<string, unknown>) => {
+    await strapi.db.connection(TABLE.jobRun).where({ job, slot }).update({ ...patch, updated_at: new Date() });
+  };
+
+  return {
+    define(def: JobDefinition) {
+      definitions.set(def.name, def);
+    },
+
+    definitions(): JobDefinition[] {
+      return [...definitions.values()];
+    },
+
+    /** Claims the slot (unless the coordinator already did for this instance) and runs the job. */
+    async run(name: string, opts: { slot?: string; now?: Date } = {}): Promise<JobOutcome> {
+      const def = definitions.get(name);
+      if (!def) throw new Error(`[complaints] unknown job ${name}`);
+      const now = opts.now ?? new Date();
+      const slot = opts.slot ?? currentSlot(matcherFor(def), now);
+      const key = `${name}|${slot}`;
+      const mine = claimedByCoordinator.delete(key) || (await claim(name, slot, now));
+      if (!mine) return { job: name, slot, ran: false };
+      const started = Date.now();
+      try {
+        const result = (await def.run({ slot, now })) ?? {};
+        const durationMs = Date.now() - started;
+        await finish(name, slot, { status: 'done', finished_at: new Date(), duration_ms: durationMs, changed_count: result.changed ?? null });
+        return { job: name, slot, ran: true, changed: result.changed, durationMs };
+      } catch (e) {
+        const msg = String((e as Error)?.message ?? e).slice(0, 500);
+        strapi.log.error(`[complaints] job ${name} failed in slot ${slot}: ${msg}`);
+        await finish(name, slot, { status: 'failed', finished_at: new Date(), duration_ms: Date.now() - started, error: msg }).catch(() => undefined);
+        return { job: name, slot, ran: true, error: msg, durationMs: Date.now() - started };
+      }
+    },
+
+    /** Schedules every defined job, and runs those marked runOnBoot once now. */
+    async start() {
+      const cfg = getConfig(strapi);
+      if (!cfg.jobs.enabled) return;
+      for (const def of definitions.values()) {
+        const task = cron.schedule(
+          def.rule,
+          async (context) => {
+            await this.run(def.name, { slot: context.date.toISOString(), now: new Date() });
+          },
+          { name: def.name, timezone: cfg.timeZone, noOverlap: true, distributed: true, runCoordinator: coordinator }
+        );
+        tasks.set(def.name, task);
+        if (def.runOnBoot && cfg.jobs.runOnBoot) {
+          void this.run(def.name).catch((e) => strapi.log.error(`[complaints] boot run of ${def.name} failed: ${(e as Error).message}`));
+        }
+      }
+    },
+
+    async stop() {
+      for (const task of tasks.values()) await task.destroy();
+      for (const task of matchers.values()) await task.destroy();
+      tasks.clear();
+      matchers.clear();
+    },
+
+    instanceId: INSTANCE_ID,
+    claim,
+  };
+};
