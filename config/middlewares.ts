@@ -12,6 +12,7 @@ const config: Core.Config.Middlewares = [
   'strapi::body',
   'strapi::session',
   'strapi::favicon',
+  'plugin::complaints.private-files',
   'strapi::public',
 ];
 

@@ -199,11 +199,22 @@ describe('admin roles', () => {
       const perms = await app.strapi.db.query('admin::permission').findMany({ populate: ['role'], orderBy: { id: 'asc' } });
       return {
         roles: roles.map((r: any) => [r.id, r.code, r.name, r.description]),
-        perms: perms.filter((p: any) => CODES.includes(p.role?.code)).map((p: any) => [p.id, p.action, p.subject, p.role.code]),
+        perms: perms
+          .filter((p: any) => CODES.includes(p.role?.code))
+          .map((p: any) => [p.id, p.action, p.subject, p.role.code, JSON.stringify(p.properties), JSON.stringify(p.conditions)]),
       };
     };
     const before = await snapshot();
     expect(before.perms.length).toBeGreaterThan(0);
+    // The unit roles' complaint permissions carry their scoping conditions.
+    const scoped = before.perms.filter((p: any) => p[1] === 'plugin::content-manager.explorer.read' && p[2] === 'plugin::complaints.complaint');
+    expect(Object.fromEntries(scoped.map((p: any) => [p[3], JSON.parse(p[5])]))).toEqual({
+      'minyi-county-office': [],
+      'minyi-lead-unit': ['plugin::complaints.is-led-unit'],
+      'minyi-unit-operator': ['plugin::complaints.is-own-unit'],
+      'minyi-unit-head': ['plugin::complaints.is-own-unit'],
+      'minyi-county-leader': [],
+    });
     await app.strapi.plugin('complaints').service('roles').setup();
     await app.strapi.plugin('complaints').service('roles').setup();
     expect(await snapshot()).toEqual(before);

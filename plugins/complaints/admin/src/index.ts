@@ -3,6 +3,7 @@ import { PLUGIN_ID } from './pluginId';
 import { Initializer } from './components/Initializer';
 import { PluginIcon } from './components/PluginIcon';
 import { LedgerPanel } from './components/LedgerPanel';
+import { WorkflowPanel } from './components/WorkflowPanel';
 
 import type { StrapiApp } from '@strapi/strapi/admin';
 
@@ -29,7 +30,7 @@ const plugin: StrapiApp['appPlugins'][string] = {
 
   bootstrap(app) {
     const cm = app.getPlugin('content-manager') as unknown as { apis: { addEditViewSidePanel: (panels: unknown[]) => void } };
-    cm.apis.addEditViewSidePanel([LedgerPanel]);
+    cm.apis.addEditViewSidePanel([WorkflowPanel, LedgerPanel]);
   },
 
   registerTrads({ locales }) {

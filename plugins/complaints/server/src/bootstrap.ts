@@ -1,16 +1,20 @@
 import type { Core } from '@strapi/strapi';
 import { ACTIONS } from './permissions/actions';
+import { buildConditions } from './permissions/conditions';
 import { subscribeLedgerBackstop } from './lifecycles/ledger-backstop';
 import { getConfig, getService } from './utils';
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
-  await (strapi.service('admin::permission') as any).actionProvider.registerMany(ACTIONS);
+  const permissions = strapi.service('admin::permission') as any;
+  await permissions.actionProvider.registerMany(ACTIONS);
+  await permissions.conditionProvider.registerMany(buildConditions(strapi));
 
   // Second layer: query-engine lifecycles. Third layer: database triggers, (re)created after
   // Strapi's schema sync because a SQLite table rebuild drops them.
   subscribeLedgerBackstop(strapi);
   await getService('triggers', strapi).ensure();
   await getService('admin-config', strapi).apply();
+  await getService('evidence', strapi).privateFolder();
 
   const jobs = getService('jobs', strapi);
   jobs.define({

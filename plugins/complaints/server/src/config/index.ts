@@ -11,6 +11,8 @@ export interface PluginConfig {
   import: { maxFileBytes: number };
   sms: { provider: 'console' | 'twilio'; options: Record<string, unknown> };
   survey: { expiryDays: number };
+  /** Evidence aspects `complete` requires, per mode (at least one item is always required). */
+  evidence: { requiredAspects: Record<'immediate' | 'deadline' | 'phased' | 'policy_limited', string[]>; maxFileBytes: number };
 }
 
 export const DEFAULT_CONFIG: PluginConfig = {
@@ -25,6 +27,7 @@ export const DEFAULT_CONFIG: PluginConfig = {
   import: { maxFileBytes: 50 * 1024 * 1024 },
   sms: { provider: 'console', options: {} },
   survey: { expiryDays: 7 },
+  evidence: { requiredAspects: { immediate: [], deadline: [], phased: [], policy_limited: [] }, maxFileBytes: 20 * 1024 * 1024 },
 };
 
 const fail = (msg: string): never => {
@@ -46,5 +49,9 @@ export default {
     }
     if (!['console', 'twilio'].includes(config.sms.provider)) fail(`sms.provider "${config.sms.provider}" is not console or twilio`);
     if (!(config.import.maxFileBytes > 0)) fail('import.maxFileBytes must be positive');
+    const aspects = ['funds', 'policy', 'project', 'facility', 'staffing', 'mechanism', 'beneficiaries', 'other'];
+    for (const [mode, list] of Object.entries(config.evidence.requiredAspects)) {
+      for (const a of list) if (!aspects.includes(a)) fail(`evidence.requiredAspects.${mode} has unknown aspect "${a}"`);
+    }
   },
 };

@@ -1,7 +1,9 @@
 import info from './info';
 import ledger from './ledger';
+import workflow from './workflow';
 
 export default {
   info,
   ledger,
+  workflow,
 };

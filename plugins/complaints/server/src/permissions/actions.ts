@@ -2,6 +2,8 @@
  * The plugin's RBAC actions, as data (registered in bootstrap). Action ids become
  * `plugin::complaints.<uid>`.
  */
+import { ACTIONS as TRANSITIONS, TRANSITIONS as RULES } from '../domain/complaint-state';
+
 const plugin = (uid: string, displayName: string, subCategory: string) => ({
   section: 'plugins' as const,
   pluginName: 'complaints',
@@ -11,6 +13,13 @@ const plugin = (uid: string, displayName: string, subCategory: string) => ({
 });
 
 export const ACTIONS = [
+  plugin('complaint.read', 'Read complaints in the workflow panel 查看诉求', 'complaints'),
+  ...TRANSITIONS.map((a) => {
+    const rule = RULES.find((r) => r.action === a)!;
+    return plugin(`complaint.transition.${a.replace(/_/g, '-')}`, `${rule.label.en} ${rule.label.zh}`, 'transitions');
+  }),
+  plugin('evidence.upload', 'Upload evidence 上传成效佐证', 'complaints'),
+  plugin('problem-group.manage', 'Manage problem groups 管理共性问题小类', 'complaints'),
   plugin('complaint.history', 'Read history and corrections 查看履历与更正', 'ledger'),
   plugin('complaint.correct', 'Correct an original field 更正原始字段', 'ledger'),
   plugin('ledger.verify', 'Verify the ledger and export digests 校验台账与导出摘要', 'ledger'),
@@ -18,8 +27,14 @@ export const ACTIONS = [
 
 export const actionId = (uid: string): string => `plugin::complaints.${uid}`;
 
+/** RBAC action uids allow only lowercase letters, dots and hyphens: screen_invalid → screen-invalid. */
+export const transitionActionId = (action: string): string => actionId(`complaint.transition.${action.replace(/_/g, '-')}`);
+
 export const ACTION = {
+  read: actionId('complaint.read'),
   history: actionId('complaint.history'),
   correct: actionId('complaint.correct'),
   verify: actionId('ledger.verify'),
+  evidence: actionId('evidence.upload'),
+  groups: actionId('problem-group.manage'),
 } as const;

@@ -1,43 +1,41 @@
 /**
- * What each Minyi role may do in the Strapi admin, as data. Applied idempotently on every
- * boot by services/roles.ts (Strapi's own assignPermissions diffs and changes nothing when the
- * stored set already matches).
+ * What each Minyi role may do, as data. Applied idempotently on every boot by
+ * services/roles.ts (Strapi's assignPermissions diffs and changes nothing when the stored set
+ * already matches). The server enforces the same rules again in the workflow service: these
+ * permissions decide what the admin shows, the service decides what happens.
  */
 import { UID } from '../constants';
+import type { TransitionAction } from '../domain/complaint-state';
 import type { RoleKey } from '../domain/roles';
-import { ACTION } from './actions';
+import { ACTION, transitionActionId } from './actions';
+import { CONDITION } from './conditions';
 
 export interface PermissionSpec {
   action: string;
   subject?: string;
   /** Attribute names; omitted = every field of the subject. */
   fields?: string[];
+  /** Every field of the subject except these. */
+  excludeFields?: string[];
   conditions?: string[];
 }
 
 const CM = 'plugin::content-manager.explorer';
 
-const crud = (subject: string, verbs: Array<'read' | 'create' | 'update'>): PermissionSpec[] =>
-  verbs.map((v) => ({ action: `${CM}.${v}`, subject }));
+const crud = (subject: string, verbs: Array<'read' | 'create' | 'update'>, extra: Partial<PermissionSpec> = {}): PermissionSpec[] =>
+  verbs.map((v) => ({ action: `${CM}.${v}`, subject, ...extra }));
 
-/** Configuration content the county office maintains. */
+const transitions = (...actions: TransitionAction[]): PermissionSpec[] => actions.map((a) => ({ action: transitionActionId(a) }));
+
+/** Configuration the county office maintains. */
 const CONFIG_TYPES = [UID.category, UID.unit, UID.routingRule];
-/** Ledger content that is read in the Content Manager and written only through workflow routes. */
+/** Ledger content that is read in the Content Manager and written only through the workflow. */
 const LEDGER_TYPES = [
-  UID.complaint,
-  UID.event,
-  UID.problemGroup,
-  UID.measure,
-  UID.evidence,
-  UID.signOff,
-  UID.correction,
-  UID.importBatch,
-  UID.spotCheck,
-  UID.ledgerDigest,
-  UID.survey,
-  UID.smsMessage,
-  UID.jobRun,
+  UID.complaint, UID.event, UID.problemGroup, UID.measure, UID.evidence, UID.signOff, UID.correction,
+  UID.importBatch, UID.spotCheck, UID.ledgerDigest, UID.survey, UID.smsMessage, UID.jobRun,
 ];
+/** Roles that see phones masked do not get the phone (or the raw row holding it) in the Content Manager. */
+const PHONE_FIELDS = ['phone', 'rawRow'];
 
 export const ROLE_PERMISSIONS: Record<RoleKey, PermissionSpec[]> = {
   countyOffice: [
@@ -47,12 +45,46 @@ export const ROLE_PERMISSIONS: Record<RoleKey, PermissionSpec[]> = {
     ...crud(UID.complaint, ['create', 'update']),
     { action: 'plugin::upload.read' },
     { action: 'plugin::upload.assets.download' },
+    { action: ACTION.read },
     { action: ACTION.history },
     { action: ACTION.correct },
     { action: ACTION.verify },
+    ...transitions('screen_invalid', 'reinstate', 'classify', 'assign', 'reopen'),
   ],
-  leadUnit: [],
-  unitOperator: [],
-  unitHead: [],
-  countyLeader: [...[...CONFIG_TYPES, ...LEDGER_TYPES].flatMap((t) => crud(t, ['read'])), { action: ACTION.history }, { action: ACTION.verify }],
+  leadUnit: [
+    ...crud(UID.complaint, ['read'], { conditions: [CONDITION.ledUnit], excludeFields: PHONE_FIELDS }),
+    ...crud(UID.category, ['read']),
+    ...crud(UID.unit, ['read'], { fields: ['code', 'name', 'kind', 'isLead', 'isResponsible', 'town'] }),
+    { action: ACTION.read },
+    { action: ACTION.history },
+    ...transitions('return_measure', 'approve_measure', 'sign', 'reject_signoff', 'reopen'),
+  ],
+  unitOperator: [
+    ...crud(UID.complaint, ['read'], { conditions: [CONDITION.ownUnit] }),
+    ...crud(UID.problemGroup, ['read'], { conditions: [CONDITION.ownUnit] }),
+    ...crud(UID.category, ['read']),
+    ...crud(UID.unit, ['read'], { fields: ['code', 'name', 'kind', 'isLead', 'isResponsible', 'town'] }),
+    { action: ACTION.read },
+    { action: ACTION.history },
+    { action: ACTION.evidence },
+    { action: ACTION.groups },
+    ...transitions('send_back', 'accept', 'submit_measure', 'resubmit_measure', 'complete'),
+  ],
+  unitHead: [
+    ...crud(UID.complaint, ['read'], { conditions: [CONDITION.ownUnit], excludeFields: PHONE_FIELDS }),
+    ...crud(UID.problemGroup, ['read'], { conditions: [CONDITION.ownUnit] }),
+    ...crud(UID.category, ['read']),
+    ...crud(UID.unit, ['read'], { fields: ['code', 'name', 'kind', 'isLead', 'isResponsible', 'town'] }),
+    { action: ACTION.read },
+    { action: ACTION.history },
+    ...transitions('sign', 'reject_signoff'),
+  ],
+  countyLeader: [
+    ...CONFIG_TYPES.flatMap((t) => crud(t, ['read'])),
+    ...LEDGER_TYPES.flatMap((t) => crud(t, ['read'], [UID.complaint, UID.survey, UID.smsMessage].includes(t as any) ? { excludeFields: PHONE_FIELDS } : {})),
+    { action: ACTION.read },
+    { action: ACTION.history },
+    { action: ACTION.verify },
+    ...transitions('sign', 'reject_signoff'),
+  ],
 };

@@ -9,6 +9,20 @@ export default {
   type: 'admin' as const,
   routes: [
     { method: 'GET', path: '/info', handler: 'info.index', config: auth() },
+
+    // Workflow (the controller checks the permission of the requested action)
+    { method: 'GET', path: '/complaints/:documentId/workflow', handler: 'workflow.view', config: auth(ACTION.read) },
+    { method: 'POST', path: '/complaints/:documentId/transitions', handler: 'workflow.transition', config: auth() },
+    { method: 'POST', path: '/transitions', handler: 'workflow.batch', config: auth() },
+    { method: 'POST', path: '/complaints/:documentId/evidence', handler: 'workflow.addEvidence', config: auth(ACTION.evidence) },
+    { method: 'GET', path: '/evidence-files/:id', handler: 'workflow.evidenceFile', config: auth(ACTION.read) },
+    { method: 'GET', path: '/options', handler: 'workflow.options', config: auth(ACTION.read) },
+    { method: 'GET', path: '/problem-groups', handler: 'workflow.listGroups', config: auth(ACTION.read) },
+    { method: 'POST', path: '/problem-groups', handler: 'workflow.createGroup', config: auth(ACTION.groups) },
+    { method: 'POST', path: '/problem-groups/:documentId/members', handler: 'workflow.addGroupMembers', config: auth(ACTION.groups) },
+    { method: 'POST', path: '/problem-groups/:documentId/evidence', handler: 'workflow.addGroupEvidence', config: auth(ACTION.evidence) },
+
+    // Ledger integrity
     { method: 'GET', path: '/complaints/:documentId/history', handler: 'ledger.history', config: auth(ACTION.history) },
     { method: 'POST', path: '/complaints/:documentId/corrections', handler: 'ledger.addCorrection', config: auth(ACTION.correct) },
     { method: 'GET', path: '/ledger/verify', handler: 'ledger.verify', config: auth(ACTION.verify) },

@@ -54,7 +54,7 @@ const LAYOUTS: Record<string, TypeLayout> = {
   [UID.unit]: { list: ['code', 'name', 'kind', 'isLead', 'town'], mainField: 'name', sortBy: 'code', sortOrder: 'ASC', relationMainFields: { members: 'email', ledCategories: 'name' } },
   [UID.event]: { list: ['ledgerNo', 'seq', 'type', 'actorName', 'at', 'toState'], mainField: 'type', sortBy: 'at', sortOrder: 'DESC' },
   [UID.problemGroup]: { list: ['code', 'name', 'categoryCode', 'unit'], mainField: 'name', sortBy: 'code', sortOrder: 'ASC', relationMainFields: { unit: 'name', category: 'name' } },
-  [UID.routingRule]: { list: ['categoryCode', 'town', 'unit'], mainField: 'categoryCode', sortBy: 'categoryCode', sortOrder: 'ASC', relationMainFields: { unit: 'name', category: 'name' } },
+  [UID.routingRule]: { list: ['categoryCode', 'town', 'unit'], mainField: 'categoryCode', sortBy: 'categoryCode', sortOrder: 'ASC', relationMainFields: { unit: 'name' } },
   [UID.importBatch]: { list: ['code', 'fileName', 'status', 'importedCount', 'errorCount', 'startedAt'], mainField: 'code', sortBy: 'startedAt', sortOrder: 'DESC' },
   [UID.jobRun]: { list: ['job', 'slot', 'instance', 'status', 'durationMs', 'changedCount'], mainField: 'slot', sortBy: 'startedAt', sortOrder: 'DESC' },
 };

@@ -8,7 +8,7 @@ import { UID } from '../constants';
 import { DomainError } from '../domain/errors';
 import { canonicalJson, sha256Hex, type Actor } from '../domain/history-chain';
 import { parsePhone } from '../domain/phone';
-import { getService } from '../utils';
+import { getService, inTransaction } from '../utils';
 
 export const CORRECTABLE_FIELDS = ['receivedAt', 'channel', 'complainantName', 'phone', 'town', 'village', 'address', 'content'] as const;
 export type CorrectableField = (typeof CORRECTABLE_FIELDS)[number];
@@ -50,7 +50,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const who = actor ?? (await getService('actors', strapi).current());
     const at = new Date();
     const hash = sha256Hex(canonicalJson({ ledgerNo: complaint.ledgerNo, field, value, reason, byId: who.id ?? null, at: at.toISOString() }));
-    return strapi.db.transaction(async () => {
+    return inTransaction(strapi, async (trx) => {
       const row = await strapi.db.query(UID.correction as any).create({
         data: { complaint: complaint.id, complaintId: complaint.id, field, value, reason, byId: who.id ?? null, byName: who.name ?? null, at, hash },
       });
@@ -58,7 +58,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       const wasTraceable = complaint.traceable === true || complaint.traceable === 1;
       if (field === 'phone' && !wasTraceable) {
         // Traceability follows the contact that will actually be used.
-        await strapi.db.connection('complaints').where('id', complaint.id).update({ traceable: true });
+        await trx('complaints').where('id', complaint.id).update({ traceable: true });
         changes.traceable = { from: false, to: true };
       }
       await getService('history', strapi).append(complaint.id, {

@@ -4,11 +4,14 @@ import bulk from './bulk';
 import contacts from './contacts';
 import corrections from './corrections';
 import demo from './demo';
+import evidence from './evidence';
 import history from './history';
 import jobs from './jobs';
 import ledger from './ledger';
+import problemGroups from './problem-groups';
 import roles from './roles';
 import triggers from './triggers';
+import workflow from './workflow';
 
 export default {
   'admin-config': adminConfig,
@@ -17,9 +20,12 @@ export default {
   contacts,
   corrections,
   demo,
+  evidence,
   history,
   jobs,
   ledger,
+  'problem-groups': problemGroups,
   roles,
   triggers,
+  workflow,
 };

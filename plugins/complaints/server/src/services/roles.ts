@@ -23,11 +23,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const toPermission = (spec: PermissionSpec) => {
     const properties: Record<string, unknown> = {};
     if (spec.subject && strapi.contentTypes[spec.subject as keyof typeof strapi.contentTypes]) {
-      properties.fields =
-        spec.fields ??
-        contentTypeService().getNestedFields(strapi.contentTypes[spec.subject as keyof typeof strapi.contentTypes], {
-          components: strapi.components,
-        });
+      const all: string[] = contentTypeService().getNestedFields(strapi.contentTypes[spec.subject as keyof typeof strapi.contentTypes], {
+        components: strapi.components,
+      });
+      properties.fields = spec.fields ?? all.filter((f) => !(spec.excludeFields ?? []).includes(f));
     }
     return {
       action: spec.action,

@@ -24,9 +24,13 @@ export const isPostgres = (strapiInstance: Core.Strapi = strapi): boolean =>
 export const toStrapiError = (e: DomainError): Error => {
   switch (e.kind) {
     case 'forbidden':
-      return new errors.ForbiddenError(e.message, e.details);
+      // Strapi's auth wrapper turns any other ForbiddenError into a bare "Forbidden"; a
+      // PolicyError (a ForbiddenError, 403) keeps its message and details.
+      return new errors.PolicyError(e.message, e.details);
     case 'not_found':
       return new errors.NotFoundError(e.message, e.details);
+    case 'conflict':
+      return new errors.ApplicationError(e.message, e.details);
     default:
       return new errors.ValidationError(e.message, e.details);
   }
@@ -64,3 +68,8 @@ export const safeDbError = (e: unknown, context: string): Error => {
   (safe as Error & { code?: string }).code = err.code;
   return safe;
 };
+
+/** Runs `fn` in a database transaction (joining the current one if any); queries made through
+ * strapi.db inside it use the transaction. */
+export const inTransaction = <T>(strapiInstance: Core.Strapi, fn: (trx: any) => Promise<T>): Promise<T> =>
+  strapiInstance.db.transaction(async ({ trx }) => fn(trx)) as unknown as Promise<T>;

@@ -1,0 +1,333 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import {
+  Badge,
+  Box,
+  Button,
+  Field,
+  Flex,
+  SingleSelect,
+  SingleSelectOption,
+  TextInput,
+  Textarea,
+  Typography,
+} from '@strapi/design-system';
+import { useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+
+import { getTranslation } from '../utils/getTranslation';
+import { COMPLAINT_UID } from './LedgerPanel';
+
+interface WorkflowData {
+  complaint: {
+    ledgerNo: string;
+    state: string;
+    stateLabel: { zh: string; en: string };
+    phone: string | null;
+    contactPhone: string | null;
+    responsibleUnit: string | null;
+    leadUnit: string | null;
+    deadline: string | null;
+    responseDeadline: string | null;
+    warningLevel: string | null;
+    signStep: string | null;
+    categoryCode: string | null;
+  };
+  available: string[];
+  canUploadEvidence: boolean;
+  measures: Array<{ version: number; mode: string; text: string; deadline: string | null; reviewState: string; reviewComment: string | null }>;
+  evidence: Array<{ id: number; aspect: string; text: string; files: Array<{ id: number; name: string; url: string }> }>;
+}
+
+type FieldKind = 'text' | 'textarea' | 'date' | 'select';
+interface FormField {
+  name: string;
+  kind: FieldKind;
+  options?: Array<{ value: string; label: string }>;
+  when?: (values: Record<string, string>) => boolean;
+}
+
+const WARNING_COLORS: Record<string, [string, string]> = {
+  yellow: ['warning100', 'warning700'],
+  orange: ['warning200', 'warning700'],
+  red: ['danger100', 'danger700'],
+};
+
+const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
+  const { formatMessage, locale } = useIntl();
+  const t = (id: string, defaultMessage: string) => formatMessage({ id: getTranslation(id), defaultMessage });
+  const { get, post } = useFetchClient();
+  const { toggleNotification } = useNotification();
+  const [data, setData] = useState<WorkflowData | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  const [options, setOptions] = useState<{ categories: Array<{ code: string; name: string }>; units: Array<{ id: number; name: string }> } | null>(null);
+  const [groups, setGroups] = useState<Array<{ documentId: string; code: string; name: string }>>([]);
+  const [files, setFiles] = useState<FileList | null>(null);
+
+  const load = useCallback(() => {
+    get<{ data: WorkflowData }>(`/complaints/complaints/${documentId}/workflow`)
+      .then((res) => setData(res.data.data))
+      .catch((e: { response?: { status?: number }; message: string }) => setError(e.response?.status === 404 ? t('workflow.hidden', 'Not in your scope') : e.message));
+  }, [documentId, get]);
+  useEffect(load, [load]);
+
+  useEffect(() => {
+    if (open === 'classify' && !options) get<{ data: typeof options }>('/complaints/options').then((r) => setOptions(r.data.data));
+    if (open === 'accept') get<{ data: typeof groups }>('/complaints/problem-groups').then((r) => setGroups(r.data.data));
+  }, [open]);
+
+  const FORMS: Record<string, FormField[]> = useMemo(
+    () => ({
+      screen_invalid: [
+        { name: 'reason', kind: 'select', options: ['unclear_content', 'unclear_subject', 'no_contact', 'duplicate', 'out_of_scope', 'other'].map((v) => ({ value: v, label: t(`invalid.${v}`, v) })) },
+        { name: 'duplicateOf', kind: 'text', when: (v) => v.reason === 'duplicate' },
+        { name: 'note', kind: 'textarea' },
+      ],
+      reinstate: [{ name: 'note', kind: 'textarea' }],
+      classify: [
+        { name: 'categoryCode', kind: 'select', options: (options?.categories ?? []).map((c) => ({ value: c.code, label: `${c.code} ${c.name}` })) },
+        { name: 'level', kind: 'select', options: ['county', 'township'].map((v) => ({ value: v, label: t(`level.${v}`, v) })) },
+        { name: 'responsibleUnitId', kind: 'select', options: [{ value: '', label: t('workflow.byRouting', '(routing table)') }, ...(options?.units ?? []).map((u) => ({ value: String(u.id), label: u.name }))] },
+      ],
+      assign: [],
+      send_back: [{ name: 'reason', kind: 'textarea' }],
+      accept: [
+        { name: 'nature', kind: 'select', options: ['individual', 'common'].map((v) => ({ value: v, label: t(`nature.${v}`, v) })) },
+        { name: 'problemGroup', kind: 'select', options: groups.map((g) => ({ value: g.documentId, label: `${g.code} ${g.name}` })), when: (v) => v.nature === 'common' },
+      ],
+      submit_measure: measureForm(t),
+      resubmit_measure: measureForm(t),
+      return_measure: [{ name: 'comment', kind: 'textarea' }],
+      approve_measure: [{ name: 'comment', kind: 'textarea' }],
+      complete: [],
+      sign: [{ name: 'comment', kind: 'textarea' }],
+      reject_signoff: [{ name: 'reason', kind: 'textarea' }],
+      reopen: [
+        { name: 'reason', kind: 'textarea' },
+        { name: 'deadline', kind: 'date' },
+      ],
+    }),
+    [options, groups, locale]
+  );
+
+  const submit = async (action: string) => {
+    setBusy(true);
+    try {
+      const body: Record<string, unknown> = { action };
+      for (const f of FORMS[action] ?? []) {
+        if (f.when && !f.when(values)) continue;
+        if (values[f.name] !== undefined && values[f.name] !== '') body[f.name] = values[f.name];
+      }
+      if (typeof body.milestones === 'string') {
+        body.milestones = (body.milestones as string)
+          .split('\n')
+          .map((line) => line.trim())
+          .filter(Boolean)
+          .map((line) => {
+            const [title, due] = line.split(/[|｜]/).map((s) => s.trim());
+            return { title, due: due || null };
+          });
+      }
+      const res = await post<{ data: { to: string } }>(`/complaints/complaints/${documentId}/transitions`, body);
+      toggleNotification({ type: 'success', message: `${t(`action.${action}`, action)} → ${t(`state.${res.data.data.to}`, res.data.data.to)}` });
+      setOpen(null);
+      setValues({});
+      // The edit view's form shows the stored document: reload it with the new state.
+      window.location.reload();
+    } catch (e) {
+      const err = e as { response?: { data?: { error?: { message?: string } } }; message: string };
+      toggleNotification({ type: 'danger', message: err.response?.data?.error?.message ?? err.message });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const upload = async () => {
+    setBusy(true);
+    try {
+      const form = new FormData();
+      form.append('aspect', values.aspect ?? 'other');
+      form.append('text', values.evidenceText ?? '');
+      if (values.amount) form.append('amount', values.amount);
+      Array.from(files ?? []).forEach((f) => form.append('files', f));
+      await post(`/complaints/complaints/${documentId}/evidence`, form);
+      toggleNotification({ type: 'success', message: t('workflow.evidenceAdded', 'Evidence added') });
+      setValues({});
+      setFiles(null);
+      load();
+    } catch (e) {
+      const err = e as { response?: { data?: { error?: { message?: string } } }; message: string };
+      toggleNotification({ type: 'danger', message: err.response?.data?.error?.message ?? err.message });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const download = async (url: string, name: string) => {
+    const res = await get<Blob>(url, { responseType: 'blob' } as never);
+    const href = URL.createObjectURL(res.data);
+    const a = document.createElement('a');
+    a.href = href;
+    a.download = name;
+    a.click();
+    URL.revokeObjectURL(href);
+  };
+
+  if (error) return <Typography textColor="neutral600">{error}</Typography>;
+  if (!data) return <Typography textColor="neutral600">…</Typography>;
+  const c = data.complaint;
+  const warn = c.warningLevel && WARNING_COLORS[c.warningLevel];
+
+  const input = (f: FormField) => {
+    if (f.when && !f.when(values)) return null;
+    const label = t(`input.${f.name}`, f.name);
+    const set = (v: string) => setValues((prev) => ({ ...prev, [f.name]: v }));
+    return (
+      <Field.Root key={f.name} name={`minyi-${f.name}`}>
+        <Field.Label>{label}</Field.Label>
+        {f.kind === 'select' ? (
+          <SingleSelect value={values[f.name] ?? ''} onChange={(v: string | number) => set(String(v))} placeholder={label}>
+            {(f.options ?? []).map((o) => (
+              <SingleSelectOption key={o.value || 'none'} value={o.value}>
+                {o.label}
+              </SingleSelectOption>
+            ))}
+          </SingleSelect>
+        ) : f.kind === 'textarea' ? (
+          <Textarea value={values[f.name] ?? ''} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => set(e.target.value)} />
+        ) : (
+          <TextInput type={f.kind === 'date' ? 'date' : 'text'} value={values[f.name] ?? ''} onChange={(e: React.ChangeEvent<HTMLInputElement>) => set(e.target.value)} />
+        )}
+      </Field.Root>
+    );
+  };
+
+  return (
+    <Flex direction="column" alignItems="stretch" gap={3} width="100%" data-testid="minyi-workflow-panel">
+      <Flex gap={2} wrap="wrap">
+        <Badge data-testid="minyi-state">{locale.startsWith('zh') ? c.stateLabel.zh : c.stateLabel.en}</Badge>
+        {warn && (
+          <Badge backgroundColor={warn[0]} textColor={warn[1]}>
+            {t(`warning.${c.warningLevel}`, String(c.warningLevel))}
+          </Badge>
+        )}
+      </Flex>
+      <Typography variant="pi" textColor="neutral600">
+        {c.responsibleUnit ?? '—'} · {c.leadUnit ?? '—'}
+        {c.deadline ? ` · ${t('input.deadline', 'Deadline')} ${c.deadline}` : ''}
+        {c.state === 'assigned' && c.responseDeadline ? ` · ${t('workflow.responseDeadline', 'Respond by')} ${c.responseDeadline}` : ''}
+      </Typography>
+      {c.contactPhone && (
+        <Typography variant="pi">
+          {t('field.phone', 'Phone')}: {c.contactPhone}
+        </Typography>
+      )}
+
+      {data.available.length === 0 && (
+        <Typography variant="pi" textColor="neutral600">
+          {t('workflow.nothing', 'Nothing for you to do on this complaint now.')}
+        </Typography>
+      )}
+      <Flex gap={2} wrap="wrap">
+        {data.available.map((a) => (
+          <Button key={a} size="S" variant={open === a ? 'default' : 'secondary'} onClick={() => { setOpen(open === a ? null : a); setValues({}); }} data-testid={`minyi-action-${a}`}>
+            {t(`action.${a}`, a)}
+          </Button>
+        ))}
+      </Flex>
+      {open && (
+        <Flex direction="column" alignItems="stretch" gap={2}>
+          {(FORMS[open] ?? []).map(input)}
+          <Button onClick={() => submit(open)} loading={busy} data-testid="minyi-submit">
+            {t('workflow.confirm', 'Confirm')}: {t(`action.${open}`, open)}
+          </Button>
+        </Flex>
+      )}
+
+      {data.measures.length > 0 && (
+        <Box>
+          <Typography variant="sigma" textColor="neutral600">
+            {t('workflow.measures', 'Measures')}
+          </Typography>
+          {data.measures.map((m) => (
+            <Typography key={m.version} variant="pi" tag="p">
+              v{m.version} · {t(`mode.${m.mode}`, m.mode)} · {t(`review.${m.reviewState}`, m.reviewState)}
+              {m.deadline ? ` · ${m.deadline}` : ''} — {m.text}
+              {m.reviewComment ? `（${m.reviewComment}）` : ''}
+            </Typography>
+          ))}
+        </Box>
+      )}
+
+      {(data.evidence.length > 0 || data.canUploadEvidence) && (
+        <Box>
+          <Typography variant="sigma" textColor="neutral600">
+            {t('workflow.evidence', 'Evidence')}
+          </Typography>
+          {data.evidence.map((e) => (
+            <Box key={e.id} paddingTop={1}>
+              <Typography variant="pi">
+                {t(`aspect.${e.aspect}`, e.aspect)} — {e.text}
+              </Typography>
+              {e.files.map((f) => (
+                <Button key={f.id} size="S" variant="tertiary" onClick={() => download(f.url, f.name)}>
+                  {f.name}
+                </Button>
+              ))}
+            </Box>
+          ))}
+          {data.canUploadEvidence && (
+            <Flex direction="column" alignItems="stretch" gap={2} paddingTop={2}>
+              <Field.Root name="minyi-aspect">
+                <Field.Label>{t('input.aspect', 'Aspect')}</Field.Label>
+                <SingleSelect value={values.aspect ?? ''} onChange={(v: string | number) => setValues((p) => ({ ...p, aspect: String(v) }))}>
+                  {['funds', 'policy', 'project', 'facility', 'staffing', 'mechanism', 'beneficiaries', 'other'].map((a) => (
+                    <SingleSelectOption key={a} value={a}>
+                      {t(`aspect.${a}`, a)}
+                    </SingleSelectOption>
+                  ))}
+                </SingleSelect>
+              </Field.Root>
+              <Field.Root name="minyi-evidence-text">
+                <Field.Label>{t('input.evidenceText', 'Description')}</Field.Label>
+                <Textarea value={values.evidenceText ?? ''} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setValues((p) => ({ ...p, evidenceText: e.target.value }))} />
+              </Field.Root>
+              {values.aspect === 'funds' && (
+                <Field.Root name="minyi-amount">
+                  <Field.Label>{t('input.amount', 'Amount (yuan)')}</Field.Label>
+                  <TextInput value={values.amount ?? ''} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setValues((p) => ({ ...p, amount: e.target.value }))} />
+                </Field.Root>
+              )}
+              <input type="file" multiple onChange={(e) => setFiles(e.target.files)} data-testid="minyi-evidence-files" />
+              <Button variant="secondary" onClick={upload} loading={busy} disabled={!values.aspect || !values.evidenceText}>
+                {t('workflow.upload', 'Add evidence')}
+              </Button>
+            </Flex>
+          )}
+        </Box>
+      )}
+    </Flex>
+  );
+};
+
+function measureForm(t: (id: string, d: string) => string): FormField[] {
+  return [
+    { name: 'mode', kind: 'select', options: ['immediate', 'deadline', 'phased', 'policy_limited'].map((v) => ({ value: v, label: t(`mode.${v}`, v) })) },
+    { name: 'text', kind: 'textarea' },
+    { name: 'responsiblePerson', kind: 'text' },
+    { name: 'deadline', kind: 'date', when: (v) => v.mode !== 'policy_limited' },
+    { name: 'policyRef', kind: 'text', when: (v) => v.mode === 'policy_limited' },
+    { name: 'milestones', kind: 'textarea', when: (v) => v.mode === 'phased' },
+  ];
+}
+
+/** Edit-view side panel of a complaint: the transitions this user may make now, each with its form. */
+export const WorkflowPanel = ({ model, documentId }: { model: string; documentId?: string }) => {
+  if (model !== COMPLAINT_UID || !documentId) return null;
+  return {
+    title: '办理 Workflow',
+    content: <WorkflowPanelContent documentId={documentId} />,
+  };
+};

@@ -1,0 +1,91 @@
+/**
+ * Problem groups (共性问题小类): a unit's subdivision of common complaints under a minor
+ * category. Codes are generated per category (`0703-001`). A measure, review, evidence or
+ * sign-off on the group applies to every member (the batch transition route with
+ * `problemGroup`), one event per member.
+ */
+import type { Core } from '@strapi/strapi';
+import { TABLE, UID } from '../constants';
+import { DomainError } from '../domain/errors';
+import { maySee } from '../domain/workflow';
+import { getService, inTransaction } from '../utils';
+import type { AdminUserLike } from './workflow';
+
+export const groupCode = (categoryCode: string, n: number): string => `${categoryCode}-${String(n).padStart(3, '0')}`;
+
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  /** Creates a group for the operator's unit. */
+  async create(input: { categoryCode?: unknown; name?: unknown; description?: unknown; unitId?: unknown }, user: AdminUserLike) {
+    const workflow = getService('workflow', strapi);
+    const ctx = await workflow.actorContext(user);
+    if (!ctx.superAdmin && !ctx.roles.includes('unitOperator')) {
+      throw new DomainError('forbidden', 'forbidden', '只有责任单位操作员可以创建共性问题小类', 'Only a unit operator may create problem groups');
+    }
+    const requested = input.unitId !== undefined && input.unitId !== null && input.unitId !== '' ? Number(input.unitId) : null;
+    const unitId = requested ?? (ctx.unitIds.length === 1 ? ctx.unitIds[0] : null);
+    if (!unitId) throw new DomainError('validation', 'missing_input', '请选择单位（unitId）', 'Choose the unit (unitId)', { field: 'unitId' });
+    if (!ctx.superAdmin && !ctx.unitIds.includes(unitId)) throw new DomainError('forbidden', 'forbidden', '不能为其他单位创建共性问题小类', 'You may not create groups for another unit');
+    const categoryCode = typeof input.categoryCode === 'string' ? input.categoryCode.trim() : '';
+    const knex = strapi.db.connection;
+    const cat = (await knex(TABLE.category).where('code', categoryCode).first('id', 'tier')) as any;
+    if (!cat || cat.tier !== 'minor') throw new DomainError('validation', 'invalid_input', '请选择诉求小类（四位代码）', 'Choose a minor category (4-digit code)', { field: 'categoryCode' });
+    const name = typeof input.name === 'string' ? input.name.trim() : '';
+    if (name.length < 2) throw new DomainError('validation', 'missing_input', '请填写共性问题名称', 'A name is required', { field: 'name' });
+    const description = typeof input.description === 'string' ? input.description.trim() : null;
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const n = Number((await knex('problem_groups').where('category_code', categoryCode).count({ n: '*' }))[0].n) + 1 + attempt;
+      try {
+        return (await strapi.db.query(UID.problemGroup as any).create({
+          data: { code: groupCode(categoryCode, n), name, description, category: cat.id, categoryCode, unit: unitId, unitId },
+        })) as { id: number; documentId: string; code: string };
+      } catch (e) {
+        const err = e as { code?: string; message?: string };
+        if (!/unique|UNIQUE|23505/.test(`${err.code} ${err.message}`)) throw e;
+      }
+    }
+    throw new DomainError('conflict', 'group_code', '生成编号冲突，请重试', 'Could not allocate a group code; try again');
+  },
+
+  /** Moves accepted complaints of the group's unit and category into the group (nature: common). */
+  async addMembers(groupDocumentId: string, documentIds: string[], user: AdminUserLike) {
+    const workflow = getService('workflow', strapi);
+    const ctx = await workflow.actorContext(user);
+    const actor = await workflow.actorFor(user);
+    const knex = strapi.db.connection;
+    const group = (await knex('problem_groups').where('document_id', groupDocumentId).first('id', 'code', 'unit_id', 'category_code')) as any;
+    if (!group || !(ctx.superAdmin || ctx.unitIds.includes(Number(group.unit_id)))) throw new DomainError('not_found', 'not_found', '共性问题小类不存在或无权查看', 'Problem group not found, or not visible to you');
+    if (!ctx.superAdmin && !ctx.roles.includes('unitOperator')) throw new DomainError('forbidden', 'forbidden', '只有责任单位操作员可以归类', 'Only a unit operator may group complaints');
+    if (!Array.isArray(documentIds) || documentIds.length === 0) throw new DomainError('validation', 'missing_input', '请选择诉求（documentIds）', 'Choose complaints (documentIds)', { field: 'documentIds' });
+    const rows = (await knex(TABLE.complaint).whereIn('document_id', documentIds).select('id')) as any[];
+    if (rows.length !== new Set(documentIds).size) throw new DomainError('not_found', 'not_found', '部分诉求不存在', 'Some complaints do not exist');
+    const now = new Date();
+    return inTransaction(strapi, async (trx) => {
+      const views = await workflow.loadViews(trx, rows.map((r) => Number(r.id)), true);
+      for (const v of views) {
+        if (!maySee(v, ctx)) throw new DomainError('forbidden', 'forbidden_batch', `诉求 ${v.ledgerNo} 不属于您的范围，全部未归类`, `Complaint ${v.ledgerNo} is outside your scope; nothing was grouped`);
+        if (v.responsibleUnitId !== Number(group.unit_id)) throw new DomainError('validation', 'invalid_input', `诉求 ${v.ledgerNo} 不属于本小类的单位`, `Complaint ${v.ledgerNo} belongs to another unit`);
+        if (v.categoryCode !== group.category_code) throw new DomainError('validation', 'invalid_input', `诉求 ${v.ledgerNo} 的类别是 ${v.categoryCode}，小类是 ${group.category_code}`, `Complaint ${v.ledgerNo} is in category ${v.categoryCode}, the group in ${group.category_code}`);
+        if (v.state !== 'accepted') throw new DomainError('validation', 'illegal_state', `诉求 ${v.ledgerNo} 须为已受理、尚未提交措施`, `Complaint ${v.ledgerNo} must be accepted and without a measure`);
+      }
+      const ids = views.map((v) => v.id);
+      await trx(TABLE.complaint).whereIn('id', ids).update({ problem_group_id: group.id, nature: 'common', updated_at: now });
+      const bulk = getService('bulk', strapi);
+      await bulk.unlink(UID.complaint, 'problemGroup', ids);
+      await bulk.link(UID.complaint, 'problemGroup', ids.map((id): [number, number] => [id, Number(group.id)]));
+      await getService('history', strapi).appendMany(
+        views.map((v) => ({
+          complaintId: v.id,
+          event: { type: 'grouped', actor, at: now, fromState: v.state, toState: v.state, data: { problemGroupId: Number(group.id), code: group.code, changes: { nature: { from: v.nature, to: 'common' } } } },
+        }))
+      );
+      return { group: group.code as string, added: ids.length };
+    });
+  },
+
+  async listForUser(user: AdminUserLike) {
+    const ctx = await getService('workflow', strapi).actorContext(user);
+    const q = strapi.db.connection('problem_groups').select('document_id as documentId', 'code', 'name', 'category_code as categoryCode', 'unit_id as unitId').orderBy('code');
+    if (!(ctx.superAdmin || ctx.roles.includes('countyOffice') || ctx.roles.includes('countyLeader'))) q.whereIn('unit_id', ctx.unitIds.length ? ctx.unitIds : [-1]);
+    return q;
+  },
+});
