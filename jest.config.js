@@ -28,7 +28,7 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       testMatch: ['<rootDir>/tests/browser/**/*.test.browser.ts'],
-      globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
+      globalSetup: '<rootDir>/tests/helpers/browser-setup.ts',
       setupFilesAfterEnv: ['<rootDir>/tests/helpers/timeouts.ts'],
     },
   ],

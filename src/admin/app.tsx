@@ -1,5 +1,11 @@
 import type { StrapiApp } from '@strapi/strapi/admin';
 
+// The county office and the units work in Chinese: a first visit opens in 简体中文. A user's
+// own choice (Profile → Interface language) is stored and wins afterwards.
+if (typeof window !== 'undefined' && window.localStorage && !window.localStorage.getItem('strapi-admin-language')) {
+  window.localStorage.setItem('strapi-admin-language', 'zh-Hans');
+}
+
 export default {
   config: {
     // The county office and the units work in Chinese; English stays available.

@@ -65,6 +65,13 @@ describe('demo data', () => {
     }
   });
 
+  it('has a routing table sending township matters to the town\'s government', async () => {
+    // 7 majors (01 02 04 05 13 17 20) have 6+6+6+6+6+6+6 = 42 minors; × 20 towns
+    expect(await q('routing-rule').count({})).toBe(840);
+    const rule = await q('routing-rule').findOne({ where: { categoryCode: '0101', town: '东坝镇' }, populate: ['unit'] });
+    expect(rule.unit.name).toBe('东坝镇人民政府');
+  });
+
   it('has 121 responsible units, 34 of them lead units', async () => {
     expect(await q('unit').count({ where: { isResponsible: true } })).toBe(121);
     expect(await q('unit').count({ where: { isLead: true } })).toBe(34);

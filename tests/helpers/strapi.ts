@@ -89,8 +89,9 @@ export const bootStrapi = async (): Promise<Core.Strapi> => {
  * Starts Strapi on a fresh database. `reuse` reboots on the database of an earlier app (its
  * `location`) without creating or dropping it.
  */
-export const setupStrapi = async (opts: { reuse?: string } = {}): Promise<TestApp> => {
+export const setupStrapi = async (opts: { reuse?: string; serveAdmin?: boolean } = {}): Promise<TestApp> => {
   applyTestEnv();
+  if (opts.serveAdmin) process.env.SERVE_ADMIN_PANEL = 'true';
   const db = testDb();
   const { location, cleanup } = await useDatabase(db, opts.reuse);
   const strapi = await bootStrapi();

@@ -154,6 +154,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       ...minors.map((c, i): [number, number] => [minorIds[i], unitByName.get(c.lead)!.id]),
     ]);
 
+    // Routing table: township matters go to the township government of the complaint's town.
+    const TOWNSHIP_MAJORS = ['01', '02', '04', '05', '13', '17', '20'];
+    const routing = minors
+      .filter((m) => TOWNSHIP_MAJORS.includes(m.code.slice(0, 2)))
+      .flatMap((m) => DEMO_TOWNS.map((town) => ({ categoryCode: m.code, town, unitId: townUnit.get(town)!.id })));
+    const ruleIds = await bulk.insert(UID.routingRule, routing.map(({ categoryCode, town }) => ({ categoryCode, town })));
+    await bulk.link(UID.routingRule, 'unit', ruleIds.map((id, i): [number, number] => [id, routing[i].unitId]));
+
     // Complaints
     const villagesByTown = new Map(DEMO_TOWNS.map((t, i) => [t, demoVillages(i)]));
     const stateList: ComplaintState[] = [];
@@ -374,6 +382,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         isActive: true,
         registrationToken: null,
         roles: [roles[acc.role].id],
+        preferedLanguage: 'zh-Hans',
       });
       if (acc.unitCode) await bulk.link(UID.unit, 'members', [[unitByCode.get(acc.unitCode)!.id, user.id]]);
       accounts.push({ email: acc.email, password, role: ROLE_DEFINITIONS.find((d) => d.key === acc.role)!.name });
@@ -382,7 +391,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (superAdminRole && !(await strapi.db.query(ADMIN_USER_UID).findOne({ where: { email: 'admin@minyi.demo' } }))) {
       const password = demoPassword();
       await userService.create({
-        email: 'admin@minyi.demo', firstname: '系统', lastname: '管理员', password, isActive: true, registrationToken: null, roles: [superAdminRole.id],
+        email: 'admin@minyi.demo', firstname: '系统', lastname: '管理员', password, isActive: true, registrationToken: null, roles: [superAdminRole.id], preferedLanguage: 'zh-Hans',
       });
       accounts.unshift({ email: 'admin@minyi.demo', password, role: 'Super Admin 超级管理员' });
     }

@@ -1,0 +1,108 @@
+/**
+ * The admin as people use it, in Chromium: the county office sees categories, units and
+ * complaints; a unit operator opens a complaint and accepts it through the workflow side panel,
+ * which offers exactly the transitions allowed now.
+ */
+import type { AddressInfo } from 'net';
+import type { Browser, Page } from 'playwright-core';
+import { createAdminUser } from '../helpers/admin';
+import { chromiumPath, launchChromium } from '../helpers/browser';
+import { setupStrapi, type TestApp } from '../helpers/strapi';
+import { buildWorld, type World } from '../helpers/world';
+
+const available = Boolean(chromiumPath());
+if (!available && process.env.CI) throw new Error('Chromium is required when CI is set (apt-get install -y chromium)');
+const describeIf = available ? describe : describe.skip;
+if (!available) console.warn('SKIPPED: Chromium is not installed, browser tests did not run');
+
+let app: TestApp;
+let w: World;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  if (!available) return;
+  app = await setupStrapi({ serveAdmin: true });
+  w = await buildWorld(app.strapi);
+  await new Promise<void>((resolve) => app.strapi.server.httpServer.listen(0, '127.0.0.1', () => resolve()));
+  base = `http://127.0.0.1:${(app.strapi.server.httpServer.address() as AddressInfo).port}`;
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.teardown();
+});
+
+const loginAs = async (roleCode: string, unitId: number | null, locale = 'zh-CN'): Promise<Page> => {
+  const u = await createAdminUser(app.strapi, { roleCode, firstname: '浏览器', lastname: '测试' });
+  if (unitId) {
+    const unit = await app.strapi.db.query('plugin::complaints.unit').findOne({ where: { id: unitId }, populate: ['members'] });
+    await app.strapi.db.query('plugin::complaints.unit').update({ where: { id: unitId }, data: { members: [...unit.members.map((m: any) => m.id), u.id] } });
+  }
+  const context = await browser.newContext({ locale, viewport: { width: 1440, height: 1000 } });
+  const page = await context.newPage();
+  await page.goto(`${base}/admin/auth/login`);
+  await page.locator('input[name="email"]').fill(u.email);
+  await page.locator('input[name="password"]').fill(u.password);
+  await page.locator('button[type="submit"]').click();
+  await page.waitForURL(/\/admin(\/)?($|\?|#|\/(?!auth))/, { timeout: 60000 });
+  return page;
+};
+
+describeIf('admin in the browser', () => {
+  it('the county office sees categories, units and complaints in the Content Manager', async () => {
+    await w.complaint();
+    const page = await loginAs('minyi-county-office', null);
+    // The admin opens in Chinese by default.
+    expect(await page.evaluate(() => (globalThis as any).localStorage.getItem('strapi-admin-language'))).toBe('zh-Hans');
+    await page.goto(`${base}/admin/content-manager/collection-types/plugin::complaints.category`);
+    // Strapi's own zh-Hans strings (返回 = Back) show the Chinese interface is active.
+    await page.getByText('返回').first().waitFor({ timeout: 60000 });
+    await page.getByText('老旧小区改造').waitFor({ timeout: 60000 });
+    expect(await page.getByText('0101', { exact: true }).count()).toBeGreaterThan(0);
+    await page.goto(`${base}/admin/content-manager/collection-types/plugin::complaints.unit`);
+    await page.getByText('城关镇人民政府').waitFor();
+    await page.goto(`${base}/admin/content-manager/collection-types/plugin::complaints.complaint`);
+    await page.getByText(/^W-/).first().waitFor();
+    await page.context().close();
+  });
+
+  it('a unit operator accepts an assigned complaint through the workflow panel', async () => {
+    const c = await w.complaint();
+    await w.users.county.post(`/complaints/complaints/${c.documentId}/transitions`).send({ action: 'classify', categoryCode: '0101', level: 'township', responsibleUnitId: w.units.t1.id });
+    await w.users.county.post(`/complaints/complaints/${c.documentId}/transitions`).send({ action: 'assign' });
+
+    const page = await loginAs('minyi-unit-operator', w.units.t1.id);
+    await page.goto(`${base}/admin/content-manager/collection-types/plugin::complaints.complaint/${c.documentId}`);
+    const panel = page.getByTestId('minyi-workflow-panel');
+    await panel.waitFor({ timeout: 60000 });
+    const actions = await panel.locator('[data-testid^="minyi-action-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    expect(actions).toEqual(['minyi-action-send_back', 'minyi-action-accept']);
+
+    await page.getByTestId('minyi-action-accept').click();
+    await panel.getByRole('combobox').first().click();
+    await page.getByRole('option', { name: '个性' }).click();
+    await page.getByTestId('minyi-submit').click();
+    await page.getByTestId('minyi-state').filter({ hasText: '已受理' }).waitFor({ timeout: 60000 });
+
+    const row = await app.strapi.db.connection('complaints').where('id', c.id).first('state', 'nature');
+    expect(row).toEqual({ state: 'accepted', nature: 'individual' });
+    // Now the operator may submit a measure, and nothing else.
+    const after = await panel.locator('[data-testid^="minyi-action-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    expect(after).toEqual(['minyi-action-submit_measure']);
+    await page.screenshot({ path: require('path').join(require('os').tmpdir(), 'minyi-workflow-panel.png') });
+    await page.context().close();
+  });
+
+  it('another unit\'s operator does not see the complaint', async () => {
+    const c = await w.complaint();
+    await w.users.county.post(`/complaints/complaints/${c.documentId}/transitions`).send({ action: 'classify', categoryCode: '0101', level: 'township', responsibleUnitId: w.units.t1.id });
+    const page = await loginAs('minyi-unit-operator', w.units.t2.id);
+    await page.goto(`${base}/admin/content-manager/collection-types/plugin::complaints.complaint/${c.documentId}`);
+    await page.waitForTimeout(3000);
+    expect(await page.getByTestId('minyi-workflow-panel').count()).toBe(0);
+    expect(await page.getByText(c.ledgerNo).count()).toBe(0);
+    await page.context().close();
+  });
+});
