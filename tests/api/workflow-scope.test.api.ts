@@ -127,6 +127,15 @@ describe('isolation matrix', () => {
     expect((await s.get(`/complaints/complaints/${own.documentId}/workflow`)).status).toBe(200);
   });
 
+  it.each(roles)('%s: the history route hides another unit\'s complaint (404); own unit answers', async (_r, key) => {
+    const s = w.users[key];
+    const refused = await s.get(`/complaints/complaints/${other.documentId}/history`);
+    expect(refused.status).toBe(404);
+    expect(JSON.stringify(refused.body)).not.toContain(other.ledgerNo);
+    const ok = await s.get(`/complaints/complaints/${own.documentId}/history`);
+    expect([ok.status, ok.body.data.ledgerNo]).toEqual([200, own.ledgerNo]);
+  });
+
   it.each(roles)('%s: Content Manager update of any complaint is refused and changes nothing', async (_r, key) => {
     const s = w.users[key];
     for (const c of [other, own]) {

@@ -24,6 +24,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       select: ['id', 'ledgerNo', 'chainSeq', 'chainHash'],
     })) as { id: number; ledgerNo: string; chainSeq: number; chainHash: string } | null;
     if (!complaint) throw new errors.NotFoundError('诉求不存在 / Complaint not found');
+    // The same scope as the workflow: another unit's complaint does not exist for this user.
+    await mapDomainErrors(() => getService('workflow', strapi).viewFor(ctx.params.documentId, ctx.state.user));
     const events = await getService('history', strapi).list(complaint.id);
     const verdict = verifyChain(complaint.ledgerNo, events as Array<Record<string, unknown>>, { seq: complaint.chainSeq ?? 0, hash: complaint.chainHash });
     const seesValues = can(ctx, ACTION.correct);
