@@ -1,0 +1,168 @@
+import { DomainError } from '../../../plugins/complaints/server/src/domain/errors';
+import {
+  availableActions,
+  maySee,
+  mayTake,
+  planTransition,
+  seesFullPhone,
+  type ActorContext,
+  type ComplaintView,
+  type TransitionFacts,
+} from '../../../plugins/complaints/server/src/domain/workflow';
+import { ACTIONS } from '../../../plugins/complaints/server/src/domain/complaint-state';
+
+const OWN = 10; // responsible unit
+const LEAD = 20; // lead unit
+const OTHER = 99;
+
+const complaint = (over: Partial<ComplaintView> = {}): ComplaintView => ({
+  id: 1, ledgerNo: 'A-1', state: 'assigned', town: '城关镇', categoryCode: '0101', responsibleUnitId: OWN, leadUnitId: LEAD,
+  problemGroupId: null, nature: null, mode: null, deadline: null, signStep: null, reopenCount: 0, sendBackCount: 0,
+  returnCount: 0, measureVersion: 0, signRound: 1, ...over,
+});
+
+const actor = (roles: ActorContext['roles'], unitIds: number[] = [], superAdmin = false): ActorContext => ({ userId: 7, roles, unitIds, superAdmin });
+
+const facts = (over: Partial<TransitionFacts> = {}): TransitionFacts => ({
+  now: new Date('2026-03-01T02:00:00Z'), today: '2026-03-01',
+  measureThresholds: { yellowDays: 20, orangeDays: 10 }, responseThresholds: { yellowDays: 1, orangeDays: 1 }, ...over,
+});
+
+describe('who may take which step (DOMAIN.md roles table)', () => {
+  const county = actor(['countyOffice']);
+  const op = actor(['unitOperator'], [OWN]);
+  const otherOp = actor(['unitOperator'], [OTHER]);
+  const head = actor(['unitHead'], [OWN]);
+  const lead = actor(['leadUnit'], [LEAD]);
+  const otherLead = actor(['leadUnit'], [OTHER]);
+  const leader = actor(['countyLeader']);
+
+  // [action, signStep, who may, who may not]
+  const table: Array<[string, ComplaintView['signStep'], ActorContext[], ActorContext[]]> = [
+    ['classify', null, [county], [op, head, lead, leader]],
+    ['assign', null, [county], [op, lead]],
+    ['screen_invalid', null, [county], [op, lead, leader]],
+    ['accept', null, [op], [otherOp, county, head, lead, leader]],
+    ['send_back', null, [op], [otherOp, county]],
+    ['submit_measure', null, [op], [otherOp, lead]],
+    ['approve_measure', null, [lead], [otherLead, op, county]],
+    ['return_measure', null, [lead], [otherLead, op]],
+    ['complete', null, [op], [otherOp, head]],
+    ['sign', 'unit_head', [head], [lead, leader, op, actor(['unitHead'], [OTHER])]],
+    ['sign', 'lead_unit_head', [lead], [head, leader, otherLead]],
+    ['sign', 'county_leader', [leader], [head, lead, county]],
+    ['reject_signoff', 'lead_unit_head', [lead], [head, leader]],
+    ['reopen', null, [county, lead], [otherLead, op, leader]],
+  ];
+
+  it.each(table)('%s (step %s)', (action, signStep, may, mayNot) => {
+    const c = complaint({ signStep });
+    for (const a of may) expect([a.roles, mayTake(action as any, c, a)]).toEqual([a.roles, true]);
+    for (const a of mayNot) expect([a.roles, a.unitIds, mayTake(action as any, c, a)]).toEqual([a.roles, a.unitIds, false]);
+  });
+
+  it('Super Admin may take any step', () => {
+    for (const a of ACTIONS) expect(mayTake(a, complaint(), actor([], [], true))).toBe(true);
+  });
+
+  it.each([
+    [county, true], [leader, true], [op, true], [head, true], [lead, true],
+    [otherOp, false], [otherLead, false], [actor(['unitOperator'], []), false], [actor([]), false],
+  ])('visibility: %j sees it → %s', (a, expected) => {
+    expect(maySee(complaint(), a)).toBe(expected);
+  });
+
+  it.each([[county, true], [op, true], [head, false], [lead, false], [leader, false]])('full phone for %j → %s', (a, expected) => {
+    expect(seesFullPhone(a)).toBe(expected);
+  });
+
+  it('lists the steps available now for each role', () => {
+    expect(availableActions(complaint({ state: 'assigned' }), op, ACTIONS)).toEqual(['send_back', 'accept']);
+    expect(availableActions(complaint({ state: 'assigned' }), county, ACTIONS)).toEqual([]);
+    expect(availableActions(complaint({ state: 'received' }), county, ACTIONS)).toEqual(['screen_invalid', 'classify']);
+    expect(availableActions(complaint({ state: 'signing', signStep: 'lead_unit_head' }), lead, ACTIONS)).toEqual(['sign', 'reject_signoff']);
+    expect(availableActions(complaint({ state: 'closed' }), lead, ACTIONS)).toEqual(['reopen']);
+  });
+});
+
+describe('plans', () => {
+  const op = actor(['unitOperator'], [OWN]);
+  const county = actor(['countyOffice']);
+
+  const refused = (fn: () => unknown): { code: string; field?: unknown; kind: string } => {
+    try {
+      fn();
+    } catch (e) {
+      const d = e as DomainError;
+      return { code: d.code, field: d.details.field, kind: d.kind };
+    }
+    throw new Error('expected a refusal');
+  };
+
+  it.each([
+    [{ mode: 'deadline', text: '更换灯具', responsiblePerson: '张' }, 'missing_input', 'deadline'],
+    [{ mode: 'deadline', text: '更换灯具', responsiblePerson: '张', deadline: '2026-02-28' }, 'invalid_input', 'deadline'],
+    [{ mode: 'deadline', text: '更换灯具', responsiblePerson: '张', deadline: '2026-02-30' }, 'invalid_input', 'deadline'],
+    [{ mode: 'soon', text: '更换灯具', responsiblePerson: '张', deadline: '2026-03-09' }, 'invalid_input', 'mode'],
+    [{ mode: 'deadline', text: '灯', responsiblePerson: '张', deadline: '2026-03-09' }, 'invalid_input', 'text'],
+    [{ mode: 'deadline', text: '更换灯具', deadline: '2026-03-09' }, 'missing_input', 'responsiblePerson'],
+    [{ mode: 'policy_limited', text: '政策限制', responsiblePerson: '张' }, 'missing_input', 'policyRef'],
+    [{ mode: 'phased', text: '分期整改', responsiblePerson: '张', deadline: '2026-06-01', milestones: [] }, 'missing_input', 'milestones'],
+    [{ mode: 'phased', text: '分期整改', responsiblePerson: '张', deadline: '2026-06-01', milestones: [{ title: '一期', due: '2026-07-01' }] }, 'invalid_input', 'milestones'],
+  ])('submit_measure %j is refused: %s %s', (input, code, field) => {
+    expect(refused(() => planTransition(complaint({ state: 'accepted' }), 'submit_measure', input, op, facts()))).toEqual({ code, field, kind: 'validation' });
+  });
+
+  it('plans a measure as the next version, and keeps deadline for today', () => {
+    const plan = planTransition(complaint({ state: 'returned', measureVersion: 1 }), 'resubmit_measure', { mode: 'deadline', text: '更换灯具', responsiblePerson: '张', deadline: '2026-03-01' }, op, facts());
+    expect(plan.to).toBe('in_review');
+    expect(plan.measure).toMatchObject({ version: 2, mode: 'deadline', deadline: '2026-03-01' });
+  });
+
+  it('assign sets the response deadline from the category and its warning level', () => {
+    const plan = planTransition(complaint({ state: 'classified' }), 'assign', {}, county, facts({ responseDays: 3 }));
+    expect(plan.patch).toMatchObject({ responseDeadline: '2026-03-04', warningLevel: 'none' });
+    const sameDay = planTransition(complaint({ state: 'classified' }), 'assign', {}, county, facts({ responseDays: 0 }));
+    expect(sameDay.patch.warningLevel).toBe('orange');
+  });
+
+  it('approve sets the deadline of the measure under review and its level', () => {
+    const lead = actor(['leadUnit'], [LEAD]);
+    const plan = planTransition(complaint({ state: 'in_review', measureVersion: 2 }), 'approve_measure', {}, lead, facts({ reviewedMeasure: { version: 2, mode: 'deadline', deadline: '2026-03-15' } }));
+    expect(plan.patch).toMatchObject({ deadline: '2026-03-15', warningLevel: 'yellow' });
+    const policy = planTransition(complaint({ state: 'in_review', measureVersion: 1 }), 'approve_measure', {}, lead, facts({ reviewedMeasure: { version: 1, mode: 'policy_limited', deadline: null } }));
+    expect(policy.patch).toMatchObject({ deadline: null, warningLevel: 'none' });
+  });
+
+  it.each([
+    [[], [], 'missing_evidence'],
+    [['other'], ['funds'], 'missing_evidence'],
+    [['funds', 'other'], ['funds'], null],
+  ])('complete with evidence %j, required %j → %s', (aspects, required, code) => {
+    const c = complaint({ state: 'rectifying', deadline: '2026-03-10' });
+    const run = () => planTransition(c, 'complete', {}, op, facts({ evidenceAspects: aspects, requiredAspects: required }));
+    if (code) expect(refused(run).code).toBe(code);
+    else expect(run().patch).toMatchObject({ signStep: 'unit_head' });
+  });
+
+  it('signs in order and the county leader closes', () => {
+    const head = actor(['unitHead'], [OWN]);
+    const p1 = planTransition(complaint({ state: 'signing', signStep: 'unit_head' }), 'sign', {}, head, facts());
+    expect([p1.to, p1.patch.signStep]).toEqual(['signing', 'lead_unit_head']);
+    const p3 = planTransition(complaint({ state: 'signing', signStep: 'county_leader' }), 'sign', {}, actor(['countyLeader']), facts());
+    expect([p3.to, p3.patch.signStep, p3.patch.closedAt]).toEqual(['closed', null, new Date('2026-03-01T02:00:00Z')]);
+  });
+
+  it('refuses the wrong unit with a forbidden (403) error naming the complaint', () => {
+    const e = refused(() => planTransition(complaint(), 'accept', { nature: 'individual' }, actor(['unitOperator'], [OTHER]), facts()));
+    expect(e).toEqual({ code: 'forbidden_transition', field: undefined, kind: 'forbidden' });
+  });
+
+  it('a common complaint needs a group of its own unit and category', () => {
+    const group = (unitId: number, categoryCode: string) => facts({ problemGroup: { id: 5, unitId, categoryCode } });
+    expect(refused(() => planTransition(complaint(), 'accept', { nature: 'common' }, op, facts())).field).toBe('problemGroup');
+    expect(refused(() => planTransition(complaint(), 'accept', { nature: 'common', problemGroup: 'g' }, op, group(OTHER, '0101'))).field).toBe('problemGroup');
+    expect(refused(() => planTransition(complaint(), 'accept', { nature: 'common', problemGroup: 'g' }, op, group(OWN, '0201'))).field).toBe('problemGroup');
+    expect(planTransition(complaint(), 'accept', { nature: 'common', problemGroup: 'g' }, op, group(OWN, '0101')).patch.problemGroupId).toBe(5);
+  });
+});
