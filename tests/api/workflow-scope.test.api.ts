@@ -183,6 +183,20 @@ describe('isolation matrix', () => {
     expect((await act(w.users.lead1, c.documentId, 'approve_measure')).status).toBe(200);
   });
 
+  it('a complaint reaches the unit only when assigned: classified or sent back, it is the county office\'s', async () => {
+    const c = await w.complaint();
+    await act(w.users.county, c.documentId, 'classify', { categoryCode: '0101', level: 'township', responsibleUnitId: w.units.t1.id });
+    const list = async () => (await w.users.op1.get(`/content-manager/collection-types/${UID}?page=1&pageSize=200`)).body.results.map((r: any) => r.ledgerNo);
+    expect(await list()).not.toContain(c.ledgerNo);
+    expect((await w.users.op1.get(`/content-manager/collection-types/${UID}/${c.documentId}`)).status).toBe(403);
+    expect((await w.users.op1.get(`/complaints/complaints/${c.documentId}/workflow`)).status).toBe(404);
+    await act(w.users.county, c.documentId, 'assign');
+    expect(await list()).toContain(c.ledgerNo);
+    expect((await w.users.op1.get(`/complaints/complaints/${c.documentId}/workflow`)).status).toBe(200);
+    await act(w.users.op1, c.documentId, 'send_back', { reason: '不属于本单位' });
+    expect(await list()).not.toContain(c.ledgerNo);
+  });
+
   it('a user with no unit sees nothing (fails closed); a user with a unit sees its own', async () => {
     const s = w.users.orphanOp;
     const list = await s.get(`/content-manager/collection-types/${UID}?page=1&pageSize=100`);

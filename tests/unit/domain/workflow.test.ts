@@ -72,6 +72,15 @@ describe('who may take which step (DOMAIN.md roles table)', () => {
     expect(maySee(complaint(), a)).toBe(expected);
   });
 
+  it.each([
+    ['received', false], ['invalid', false], ['classified', false], ['assigned', true], ['accepted', true],
+    ['in_review', true], ['returned', true], ['rectifying', true], ['signing', true], ['closed', true],
+  ])('a unit sees its complaint in state %s → %s; the county office always does', (state, expected) => {
+    expect(maySee(complaint({ state: state as any }), op)).toBe(expected);
+    expect(maySee(complaint({ state: state as any }), lead)).toBe(expected);
+    expect(maySee(complaint({ state: state as any }), county)).toBe(true);
+  });
+
   it.each([[county, true], [op, true], [head, false], [lead, false], [leader, false]])('full phone for %j → %s', (a, expected) => {
     expect(seesFullPhone(a)).toBe(expected);
   });

@@ -130,9 +130,16 @@ const headsUnit = (a: ActorContext, unitId: number | null) => a.superAdmin || (a
 const leadsUnit = (a: ActorContext, leadUnitId: number | null) => a.superAdmin || (a.roles.includes('leadUnit') && leadUnitId !== null && a.unitIds.includes(leadUnitId));
 const isLeader = (a: ActorContext) => a.superAdmin || a.roles.includes('countyLeader');
 
+/**
+ * States in which a complaint is in a unit's hands. Before assignment (and after a send-back)
+ * it is still the county office's: units do not see it.
+ */
+export const UNIT_VISIBLE_STATES: readonly ComplaintState[] = ['assigned', 'accepted', 'in_review', 'returned', 'rectifying', 'signing', 'closed'];
+
 /** Whether the actor may see this complaint at all (scope of the unit roles). */
-export const maySee = (c: Pick<ComplaintView, 'responsibleUnitId' | 'leadUnitId'>, a: ActorContext): boolean => {
+export const maySee = (c: Pick<ComplaintView, 'responsibleUnitId' | 'leadUnitId' | 'state'>, a: ActorContext): boolean => {
   if (a.superAdmin || a.roles.includes('countyOffice') || a.roles.includes('countyLeader')) return true;
+  if (!UNIT_VISIBLE_STATES.includes(c.state)) return false;
   if ((a.roles.includes('unitOperator') || a.roles.includes('unitHead')) && c.responsibleUnitId !== null && a.unitIds.includes(c.responsibleUnitId)) return true;
   if (a.roles.includes('leadUnit') && c.leadUnitId !== null && a.unitIds.includes(c.leadUnitId)) return true;
   return false;

@@ -5,6 +5,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
+import { UNIT_VISIBLE_STATES } from '../domain/workflow';
 
 type Handler = (user: { id: number; permission?: { subject?: string } }) => Promise<Record<string, unknown> | boolean>;
 
@@ -26,6 +27,8 @@ export const buildConditions = (strapi: Core.Strapi) => {
     if (!field) return false;
     const ids = await unitIds(user.id);
     if (ids.length === 0) return false;
+    // A complaint is in a unit's hands from assignment on (services and panels apply the same rule).
+    if (user.permission?.subject === UID.complaint) return { [field]: { $in: ids }, state: { $in: [...UNIT_VISIBLE_STATES] } };
     return { [field]: { $in: ids } };
   };
 
