@@ -21,6 +21,8 @@ const TABLES = [
 
 let app: TestApp;
 let admin: AdminSession;
+let snapshotBeforeReboot: unknown;
+const ROLE_CODES = ['minyi-county-office', 'minyi-lead-unit', 'minyi-unit-operator', 'minyi-unit-head', 'minyi-county-leader'];
 
 beforeAll(async () => {
   app = await setupStrapi();
@@ -206,6 +208,7 @@ describe('admin roles', () => {
     };
     const before = await snapshot();
     expect(before.perms.length).toBeGreaterThan(0);
+    snapshotBeforeReboot = before;
     // The unit roles' complaint permissions carry their scoping conditions.
     const scoped = before.perms.filter((p: any) => p[1] === 'plugin::content-manager.explorer.read' && p[2] === 'plugin::complaints.complaint');
     expect(Object.fromEntries(scoped.map((p: any) => [p[3], JSON.parse(p[5])]))).toEqual({
@@ -219,6 +222,7 @@ describe('admin roles', () => {
     await app.strapi.plugin('complaints').service('roles').setup();
     expect(await snapshot()).toEqual(before);
   });
+
 });
 
 describe('Content Manager views', () => {
@@ -240,5 +244,24 @@ describe('Content Manager views', () => {
     // positive control: a processing field the county office writes stays editable
     expect(metas.summary.edit.editable).toBe(true);
     expect(metas.ledgerNo.edit.label).toBe('诉求编号 Ledger No.');
+  });
+});
+
+// Last: it reboots the app on the same database.
+describe('bootstrap twice', () => {
+  it('are identical after a second real boot on the same database', async () => {
+    const location = app.location;
+    await app.strapi.destroy();
+    const rebooted = await setupStrapi({ reuse: location });
+    const dropOriginal = app.cleanup;
+    app = { ...rebooted, cleanup: dropOriginal, teardown: async () => { await rebooted.strapi.destroy(); await dropOriginal(); } };
+    const roles = await app.strapi.db.query('admin::role').findMany({ orderBy: { id: 'asc' } });
+    const perms = await app.strapi.db.query('admin::permission').findMany({ populate: ['role'], orderBy: { id: 'asc' } });
+    expect({
+      roles: roles.map((r: any) => [r.id, r.code, r.name, r.description]),
+      perms: perms
+        .filter((p: any) => ROLE_CODES.includes(p.role?.code))
+        .map((p: any) => [p.id, p.action, p.subject, p.role.code, JSON.stringify(p.properties), JSON.stringify(p.conditions)]),
+    }).toEqual(snapshotBeforeReboot);
   });
 });
