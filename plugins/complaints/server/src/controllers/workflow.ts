@@ -12,7 +12,10 @@ const can = (ctx: any, action: string): boolean => Boolean(ctx.state?.userAbilit
 
 const requireTransitionPermission = (ctx: any, action: unknown) => {
   if (typeof action !== 'string' || !action) {
-    throw new errors.ValidationError('缺少操作（action） / Missing "action"', { code: 'missing_input', field: 'action' });
+    throw new errors.ValidationError('缺少操作（action） / Missing "action"', {
+      code: 'missing_input',
+      field: 'action',
+    });
   }
   if (!can(ctx, transitionActionId(action))) {
     // Unknown actions fall through to the domain, which names them; known ones need the permission.
@@ -21,7 +24,10 @@ const requireTransitionPermission = (ctx: any, action: unknown) => {
     } catch {
       return;
     }
-    throw new errors.PolicyError('您的角色没有此操作的权限 / Your role does not have this permission', { code: 'forbidden_action', action });
+    throw new errors.PolicyError(
+      '您的角色没有此操作的权限 / Your role does not have this permission',
+      { code: 'forbidden_action', action }
+    );
   }
 };
 
@@ -30,142 +36,242 @@ const inputsOf = (body: Record<string, unknown>) => {
   return inputs;
 };
 
-export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  /** POST /complaints/complaints/:documentId/transitions { action, ...inputs } */
-  async transition(ctx: any) {
-    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
-    requireTransitionPermission(ctx, body.action);
-    const [result] = await mapDomainErrors(() =>
-      getService('workflow', strapi).transition({ documentIds: [ctx.params.documentId] }, String(body.action), inputsOf(body), ctx.state.user)
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const addEvidenceTo = async (
+    ctx: any,
+    target: { documentId?: string; problemGroup?: string }
+  ) => {
+    const files = ctx.request.files?.files;
+    const list = files ? (Array.isArray(files) ? files : [files]) : [];
+    const result = await mapDomainErrors(() =>
+      getService('evidence', strapi).add(target, ctx.request.body ?? {}, list, ctx.state.user)
     );
+    ctx.status = 201;
     ctx.body = { data: result };
-  },
+  };
 
-  /**
-   * POST /complaints/transitions { action, documentIds | group, ...inputs }: all or nothing.
-   * `group` is a problem group's documentId (every member); `problemGroup` stays an input of accept.
-   */
-  async batch(ctx: any) {
-    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
-    requireTransitionPermission(ctx, body.action);
-    const target = {
-      documentIds: Array.isArray(body.documentIds) ? (body.documentIds as string[]) : undefined,
-      problemGroup: typeof body.group === 'string' && !body.documentIds ? body.group : undefined,
-    };
-    const results = await mapDomainErrors(() => getService('workflow', strapi).transition(target, String(body.action), inputsOf(body), ctx.state.user));
-    ctx.body = { data: results, meta: { count: results.length } };
-  },
+  return {
+    /** POST /complaints/complaints/:documentId/transitions { action, ...inputs } */
+    async transition(ctx: any) {
+      const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+      requireTransitionPermission(ctx, body.action);
+      const [result] = await mapDomainErrors(() =>
+        getService('workflow', strapi).transition(
+          { documentIds: [ctx.params.documentId] },
+          String(body.action),
+          inputsOf(body),
+          ctx.state.user
+        )
+      );
+      ctx.body = { data: result };
+    },
 
-  /** GET /complaints/complaints/:documentId/workflow: what this user sees and may do now. */
-  async view(ctx: any) {
-    const user = ctx.state.user;
-    const { view, ctx: actor, available } = await mapDomainErrors(() => getService('workflow', strapi).viewFor(ctx.params.documentId, user));
-    const knex = strapi.db.connection;
-    const row = (await knex(TABLE.complaint)
-      .where('id', view.id)
-      .first('ledger_no', 'received_at', 'channel', 'complainant_name', 'phone', 'town', 'village', 'summary', 'content', 'state', 'level', 'category_code', 'nature', 'mode', 'deadline', 'response_deadline', 'warning_level', 'sign_step', 'reopen_count')) as Record<string, any>;
-    const full = seesFullPhone(actor);
-    const contact = await getService('contacts', strapi).contactPhone(view.id);
-    const unitName = async (id: number | null) => (id ? ((await knex(TABLE.unit).where('id', id).first('name')) as any)?.name ?? null : null);
-    const measures = (await strapi.db.query(UID.measure as any).findMany({ where: { complaintId: view.id }, orderBy: { version: 'asc' } })).map((m: any) => ({
-      version: m.version, mode: m.mode, text: m.text, responsiblePerson: m.responsiblePerson, deadline: toCalendarDay(m.deadline), policyRef: m.policyRef,
-      milestones: m.milestones, reviewState: m.reviewState, reviewComment: m.reviewComment, submittedByName: m.submittedByName, submittedAt: m.submittedAt,
-      reviewedByName: m.reviewedByName, reviewedAt: m.reviewedAt,
-    }));
-    const evidence = (await getService('evidence', strapi).list(view.id)).map((e: any) => ({
-      id: e.id, aspect: e.aspect, text: e.text, amount: e.amount, uploadedByName: e.uploadedByName, uploadedAt: e.uploadedAt,
-      files: (e.files ?? []).map((f: any) => ({ id: f.id, name: f.name, mime: f.mime, size: f.size, url: `/complaints/evidence-files/${f.id}` })),
-    }));
-    const signOffs = (await strapi.db.query(UID.signOff as any).findMany({ where: { complaintId: view.id }, orderBy: { id: 'asc' } })).map((s: any) => ({
-      round: s.round, step: s.step, decision: s.decision, reason: s.reason, signerName: s.signerName, signerUnitName: s.signerUnitName, signedAt: s.signedAt,
-    }));
-    ctx.body = {
-      data: {
-        complaint: {
-          documentId: ctx.params.documentId,
-          ledgerNo: row.ledger_no,
-          state: row.state,
-          stateLabel: STATE_LABELS[row.state as keyof typeof STATE_LABELS],
-          receivedAt: row.received_at,
-          channel: row.channel,
-          complainantName: full ? row.complainant_name : maskName(row.complainant_name),
-          phone: full ? row.phone : maskPhone(row.phone),
-          contactPhone: full ? contact.phone : maskPhone(contact.phone),
-          town: row.town,
-          village: row.village,
-          summary: row.summary,
-          content: row.content,
-          level: row.level,
-          categoryCode: row.category_code,
-          responsibleUnit: await unitName(view.responsibleUnitId),
-          leadUnit: await unitName(view.leadUnitId),
-          nature: row.nature,
-          mode: row.mode,
-          deadline: toCalendarDay(row.deadline),
-          responseDeadline: toCalendarDay(row.response_deadline),
-          warningLevel: row.warning_level,
-          signStep: row.sign_step,
-          reopenCount: Number(row.reopen_count ?? 0),
+    /**
+     * POST /complaints/transitions { action, documentIds | group, ...inputs }: all or nothing.
+     * `group` is a problem group's documentId (every member); `problemGroup` stays an input of accept.
+     */
+    async batch(ctx: any) {
+      const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+      requireTransitionPermission(ctx, body.action);
+      const target = {
+        documentIds: Array.isArray(body.documentIds) ? (body.documentIds as string[]) : undefined,
+        problemGroup: typeof body.group === 'string' && !body.documentIds ? body.group : undefined,
+      };
+      const results = await mapDomainErrors(() =>
+        getService('workflow', strapi).transition(
+          target,
+          String(body.action),
+          inputsOf(body),
+          ctx.state.user
+        )
+      );
+      ctx.body = { data: results, meta: { count: results.length } };
+    },
+
+    /** GET /complaints/complaints/:documentId/workflow: what this user sees and may do now. */
+    async view(ctx: any) {
+      const user = ctx.state.user;
+      const {
+        view,
+        ctx: actor,
+        available,
+      } = await mapDomainErrors(() =>
+        getService('workflow', strapi).viewFor(ctx.params.documentId, user)
+      );
+      const knex = strapi.db.connection;
+      const row = (await knex(TABLE.complaint)
+        .where('id', view.id)
+        .first(
+          'ledger_no',
+          'received_at',
+          'channel',
+          'complainant_name',
+          'phone',
+          'town',
+          'village',
+          'summary',
+          'content',
+          'state',
+          'level',
+          'category_code',
+          'nature',
+          'mode',
+          'deadline',
+          'response_deadline',
+          'warning_level',
+          'sign_step',
+          'reopen_count'
+        )) as Record<string, any>;
+      const full = seesFullPhone(actor);
+      const contact = await getService('contacts', strapi).contactPhone(view.id);
+      const unitName = async (id: number | null) =>
+        id ? (((await knex(TABLE.unit).where('id', id).first('name')) as any)?.name ?? null) : null;
+      const measures = (
+        await strapi.db
+          .query(UID.measure as any)
+          .findMany({ where: { complaintId: view.id }, orderBy: { version: 'asc' } })
+      ).map((m: any) => ({
+        version: m.version,
+        mode: m.mode,
+        text: m.text,
+        responsiblePerson: m.responsiblePerson,
+        deadline: toCalendarDay(m.deadline),
+        policyRef: m.policyRef,
+        milestones: m.milestones,
+        reviewState: m.reviewState,
+        reviewComment: m.reviewComment,
+        submittedByName: m.submittedByName,
+        submittedAt: m.submittedAt,
+        reviewedByName: m.reviewedByName,
+        reviewedAt: m.reviewedAt,
+      }));
+      const evidence = (await getService('evidence', strapi).list(view.id)).map((e: any) => ({
+        id: e.id,
+        aspect: e.aspect,
+        text: e.text,
+        amount: e.amount,
+        uploadedByName: e.uploadedByName,
+        uploadedAt: e.uploadedAt,
+        files: (e.files ?? []).map((f: any) => ({
+          id: f.id,
+          name: f.name,
+          mime: f.mime,
+          size: f.size,
+          url: `/complaints/evidence-files/${f.id}`,
+        })),
+      }));
+      const signOffs = (
+        await strapi.db
+          .query(UID.signOff as any)
+          .findMany({ where: { complaintId: view.id }, orderBy: { id: 'asc' } })
+      ).map((s: any) => ({
+        round: s.round,
+        step: s.step,
+        decision: s.decision,
+        reason: s.reason,
+        signerName: s.signerName,
+        signerUnitName: s.signerUnitName,
+        signedAt: s.signedAt,
+      }));
+      ctx.body = {
+        data: {
+          complaint: {
+            documentId: ctx.params.documentId,
+            ledgerNo: row.ledger_no,
+            state: row.state,
+            stateLabel: STATE_LABELS[row.state as keyof typeof STATE_LABELS],
+            receivedAt: row.received_at,
+            channel: row.channel,
+            complainantName: full ? row.complainant_name : maskName(row.complainant_name),
+            phone: full ? row.phone : maskPhone(row.phone),
+            contactPhone: full ? contact.phone : maskPhone(contact.phone),
+            town: row.town,
+            village: row.village,
+            summary: row.summary,
+            content: row.content,
+            level: row.level,
+            categoryCode: row.category_code,
+            responsibleUnit: await unitName(view.responsibleUnitId),
+            leadUnit: await unitName(view.leadUnitId),
+            nature: row.nature,
+            mode: row.mode,
+            deadline: toCalendarDay(row.deadline),
+            responseDeadline: toCalendarDay(row.response_deadline),
+            warningLevel: row.warning_level,
+            signStep: row.sign_step,
+            reopenCount: Number(row.reopen_count ?? 0),
+          },
+          available: available.filter((a) => can(ctx, transitionActionId(a))),
+          canUploadEvidence:
+            view.state === 'rectifying' &&
+            available.includes('complete') &&
+            can(ctx, actionId('evidence.upload')),
+          measures,
+          evidence,
+          signOffs,
         },
-        available: available.filter((a) => can(ctx, transitionActionId(a))),
-        canUploadEvidence: view.state === 'rectifying' && available.includes('complete') && can(ctx, actionId('evidence.upload')),
-        measures,
-        evidence,
-        signOffs,
-      },
-    };
-  },
+      };
+    },
 
-  /** POST /complaints/complaints/:documentId/evidence (multipart: aspect, text, amount, files) */
-  async addEvidence(ctx: any) {
-    const files = ctx.request.files?.files;
-    const list = files ? (Array.isArray(files) ? files : [files]) : [];
-    const result = await mapDomainErrors(() => getService('evidence', strapi).add({ documentId: ctx.params.documentId }, ctx.request.body ?? {}, list, ctx.state.user));
-    ctx.status = 201;
-    ctx.body = { data: result };
-  },
+    /** POST /complaints/complaints/:documentId/evidence (multipart: aspect, text, amount, files) */
+    async addEvidence(ctx: any) {
+      await addEvidenceTo(ctx, { documentId: ctx.params.documentId });
+    },
 
-  /** POST /complaints/problem-groups/:documentId/evidence: one item for every member. */
-  async addGroupEvidence(ctx: any) {
-    const files = ctx.request.files?.files;
-    const list = files ? (Array.isArray(files) ? files : [files]) : [];
-    const result = await mapDomainErrors(() => getService('evidence', strapi).add({ problemGroup: ctx.params.documentId }, ctx.request.body ?? {}, list, ctx.state.user));
-    ctx.status = 201;
-    ctx.body = { data: result };
-  },
+    /** POST /complaints/problem-groups/:documentId/evidence: one item for every member. */
+    async addGroupEvidence(ctx: any) {
+      await addEvidenceTo(ctx, { problemGroup: ctx.params.documentId });
+    },
 
-  /** GET /complaints/evidence-files/:id: the file, for users who may see its complaint. */
-  async evidenceFile(ctx: any) {
-    const id = Number(ctx.params.id);
-    if (!Number.isInteger(id)) throw new errors.NotFoundError('文件不存在 / File not found');
-    const file = await mapDomainErrors(() => getService('evidence', strapi).openFile(id, ctx.state.user));
-    ctx.set('Content-Type', file.mime);
-    ctx.set('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.name)}`);
-    ctx.set('Cache-Control', 'private, no-store');
-    ctx.body = file.stream;
-  },
+    /** GET /complaints/evidence-files/:id: the file, for users who may see its complaint. */
+    async evidenceFile(ctx: any) {
+      const id = Number(ctx.params.id);
+      if (!Number.isInteger(id)) throw new errors.NotFoundError('文件不存在 / File not found');
+      const file = await mapDomainErrors(() =>
+        getService('evidence', strapi).openFile(id, ctx.state.user)
+      );
+      ctx.set('Content-Type', file.mime);
+      ctx.set('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.name)}`);
+      ctx.set('Cache-Control', 'private, no-store');
+      ctx.body = file.stream;
+    },
 
-  /** GET /complaints/options: minor categories and responsible units, for the panel's forms. */
-  async options(ctx: any) {
-    const knex = strapi.db.connection;
-    const categories = await knex(TABLE.category).where('tier', 'minor').orderBy('code').select('code', 'name');
-    const units = await knex(TABLE.unit).where('is_responsible', true).orderBy('code').select('id', 'code', 'name');
-    ctx.body = { data: { categories, units } };
-  },
+    /** GET /complaints/options: minor categories and responsible units, for the panel's forms. */
+    async options(ctx: any) {
+      const knex = strapi.db.connection;
+      const categories = await knex(TABLE.category)
+        .where('tier', 'minor')
+        .orderBy('code')
+        .select('code', 'name');
+      const units = await knex(TABLE.unit)
+        .where('is_responsible', true)
+        .orderBy('code')
+        .select('id', 'code', 'name');
+      ctx.body = { data: { categories, units } };
+    },
 
-  async listGroups(ctx: any) {
-    ctx.body = { data: await getService('problem-groups', strapi).listForUser(ctx.state.user) };
-  },
+    async listGroups(ctx: any) {
+      ctx.body = { data: await getService('problem-groups', strapi).listForUser(ctx.state.user) };
+    },
 
-  async createGroup(ctx: any) {
-    const row = await mapDomainErrors(() => getService('problem-groups', strapi).create(ctx.request.body ?? {}, ctx.state.user));
-    ctx.status = 201;
-    ctx.body = { data: { documentId: row.documentId, code: row.code } };
-  },
+    async createGroup(ctx: any) {
+      const row = await mapDomainErrors(() =>
+        getService('problem-groups', strapi).create(ctx.request.body ?? {}, ctx.state.user)
+      );
+      ctx.status = 201;
+      ctx.body = { data: { documentId: row.documentId, code: row.code } };
+    },
 
-  async addGroupMembers(ctx: any) {
-    const body = ctx.request.body ?? {};
-    const result = await mapDomainErrors(() => getService('problem-groups', strapi).addMembers(ctx.params.documentId, body.documentIds, ctx.state.user));
-    ctx.body = { data: result };
-  },
-});
+    async addGroupMembers(ctx: any) {
+      const body = ctx.request.body ?? {};
+      const result = await mapDomainErrors(() =>
+        getService('problem-groups', strapi).addMembers(
+          ctx.params.documentId,
+          body.documentIds,
+          ctx.state.user
+        )
+      );
+      ctx.body = { data: result };
+    },
+  };
+};

@@ -4,6 +4,7 @@
  * database trigger) works from this one list.
  */
 import { DomainError } from './errors';
+import { normalizeValue, type AttributeType } from './field-changes';
 
 export const ORIGINAL_FIELDS = [
   'ledgerNo',
@@ -41,17 +42,18 @@ export const PERSONAL_FIELDS = ['complainantName', 'phone', 'address', 'content'
 export const isOriginalField = (key: string): key is OriginalField =>
   (ORIGINAL_FIELDS as readonly string[]).includes(key);
 
-const DATETIME_FIELDS: readonly OriginalField[] = ['receivedAt'];
-const JSON_FIELDS: readonly OriginalField[] = ['rawRow'];
-
-const stableJson = (value: unknown): string => {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  const obj = value as Record<string, unknown>;
-  return `{${Object.keys(obj)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${stableJson(obj[k])}`)
-    .join(',')}}`;
+const TYPES: Record<OriginalField, AttributeType> = {
+  ledgerNo: 'string',
+  receivedAt: 'datetime',
+  channel: 'enumeration',
+  complainantName: 'string',
+  phone: 'string',
+  town: 'string',
+  village: 'string',
+  address: 'string',
+  content: 'text',
+  importBatch: 'string',
+  rawRow: 'json',
 };
 
 /**
@@ -59,34 +61,8 @@ const stableJson = (value: unknown): string => {
  * Date objects, ISO strings or epoch milliseconds depending on the driver, and JSON as text or
  * objects; the same instant or document must compare equal.
  */
-export const normalizeOriginalValue = (field: OriginalField, value: unknown): string | null => {
-  if (value === undefined || value === null || value === '') return null;
-  if (DATETIME_FIELDS.includes(field)) {
-    let d: Date;
-    if (value instanceof Date) d = value;
-    else if (typeof value === 'number') d = new Date(value);
-    else if (typeof value === 'string' && /^\d+$/.test(value)) d = new Date(Number(value));
-    else if (typeof value === 'string') {
-      // SQLite may hand back "2024-05-06 02:30:00" (UTC, no zone marker).
-      const s = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/.test(value) && !/[zZ]|[+-]\d{2}:?\d{2}$/.test(value)
-        ? `${value.replace(' ', 'T')}Z`
-        : value;
-      d = new Date(s);
-    } else return stableJson(value);
-    return Number.isNaN(d.getTime()) ? String(value) : d.toISOString();
-  }
-  if (JSON_FIELDS.includes(field)) {
-    if (typeof value === 'string') {
-      try {
-        return stableJson(JSON.parse(value));
-      } catch {
-        return stableJson(value);
-      }
-    }
-    return stableJson(value);
-  }
-  return String(value);
-};
+export const normalizeOriginalValue = (field: OriginalField, value: unknown): string | number | boolean | null =>
+  normalizeValue(TYPES[field], value);
 
 export interface OriginalFieldChanges {
   /** Original fields whose value would change: the write must be refused. */
