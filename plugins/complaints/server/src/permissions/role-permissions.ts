@@ -50,6 +50,7 @@ export const ROLE_PERMISSIONS: Record<RoleKey, PermissionSpec[]> = {
     { action: ACTION.history },
     { action: ACTION.correct },
     { action: ACTION.verify },
+    { action: ACTION.import },
   ],
   leadUnit: [],
   unitOperator: [],

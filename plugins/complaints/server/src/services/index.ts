@@ -5,6 +5,8 @@ import contacts from './contacts';
 import corrections from './corrections';
 import demo from './demo';
 import history from './history';
+import importStore from './import-store';
+import importer from './importer';
 import jobs from './jobs';
 import ledger from './ledger';
 import roles from './roles';
@@ -18,6 +20,8 @@ export default {
   corrections,
   demo,
   history,
+  'import-store': importStore,
+  importer,
   jobs,
   ledger,
   roles,
