@@ -13,6 +13,7 @@ export const REFUSAL_CODES = [
   'file_xls',
   'file_encrypted',
   'file_unreadable',
+  'file_encoding',
   'no_header',
   'missing_columns',
   'no_data',
@@ -56,6 +57,14 @@ export const importRefusal = (code: RefusalCode, details: { maxBytes?: number; m
       );
     case 'file_unreadable':
       return new DomainError('validation', code, '文件已损坏或无法读取：请在 Excel 中打开并重新保存后再导入', 'The file is damaged or unreadable: open it in Excel, save it again and import that', d);
+    case 'file_encoding':
+      return new DomainError(
+        'validation',
+        code,
+        '文件的文字编码无法识别：请在 Excel 中另存为「CSV UTF-8」或「CSV（逗号分隔）」后再导入',
+        "The file's text encoding is not recognised: save it from Excel as CSV UTF-8 or CSV (comma delimited) and import that",
+        d
+      );
     case 'no_header':
       return new DomainError(
         'validation',

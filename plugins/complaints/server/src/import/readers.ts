@@ -5,10 +5,12 @@
  */
 import fs from 'fs';
 import { Transform } from 'stream';
+import { StringDecoder } from 'string_decoder';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { CsvParser } from './csv';
 import { plainCell, withoutNul, type PlainCell } from './cells';
+import { importRefusal } from '../domain/import-refusals';
 import type { SniffedFile } from './file-type';
 
 export interface SheetRow {
@@ -69,13 +71,49 @@ const counting = (onBytes: (n: number) => void) =>
     },
   });
 
+async function* decodeUtf8(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of chunks) {
+    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    if (text) yield text;
+  }
+  const rest = decoder.end();
+  if (rest) yield rest;
+}
+
+/**
+ * exceljs 4.4.0's streaming reader decodes each chunk of XML on its own, so a Chinese character
+ * split between two chunks becomes "��" (exceljs issues #2063, #2084, #2316): silently wrong
+ * text in a citizen's words. Its SAX step leaves strings untouched, so this reader hands it
+ * text decoded across chunk boundaries instead of bytes.
+ */
+class Utf8WorkbookReader extends (ExcelJS.stream.xlsx.WorkbookReader as any) {
+  constructor(input: unknown, options: Record<string, unknown>) {
+    super(input, options);
+  }
+
+  async *_parseSharedStrings(entry: NodeJS.ReadableStream): AsyncGenerator<unknown> {
+    entry.setEncoding('utf8');
+    yield* super._parseSharedStrings(entry);
+  }
+
+  async _parseWorkbook(entry: NodeJS.ReadableStream): Promise<void> {
+    entry.setEncoding('utf8');
+    return super._parseWorkbook(entry);
+  }
+
+  *_parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown> {
+    yield* super._parseWorksheet(decodeUtf8(iterator), sheetNo);
+  }
+}
+
 const openXlsx = (filePath: string): LedgerReader => {
   let bytes = 0;
   const file = fs.createReadStream(filePath, { highWaterMark: 256 * 1024 });
   const counter = counting((n) => (bytes += n));
   file.on('error', (e) => counter.destroy(e));
   file.pipe(counter);
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(counter as any, {
+  const workbook = new Utf8WorkbookReader(counter as any, {
     sharedStrings: 'cache',
     styles: 'ignore',
     hyperlinks: 'ignore',
@@ -109,7 +147,22 @@ const openXlsx = (filePath: string): LedgerReader => {
 const openCsv = (filePath: string, sniffed: SniffedFile): LedgerReader => {
   let bytes = 0;
   const file = fs.createReadStream(filePath, { start: sniffed.skip ?? 0, highWaterMark: 256 * 1024 });
-  const decoder = iconv.getDecoder(sniffed.encoding === 'utf8' ? 'utf8' : (sniffed.encoding ?? 'utf8'));
+  // UTF-8 is decoded strictly: a file that is not UTF-8 after all fails instead of being stored
+  // with replacement characters. The others are decoded by iconv-lite.
+  const decoder =
+    sniffed.encoding === 'utf8' || !sniffed.encoding
+      ? (() => {
+          const d = new TextDecoder('utf-8', { fatal: true });
+          const strict = (f: () => string) => {
+            try {
+              return f();
+            } catch {
+              throw importRefusal('file_encoding');
+            }
+          };
+          return { write: (b: Buffer) => strict(() => d.decode(b, { stream: true })), end: () => strict(() => d.decode()) };
+        })()
+      : iconv.getDecoder(sniffed.encoding);
   return {
     sheetBytes: null,
     bytesRead: () => bytes,
