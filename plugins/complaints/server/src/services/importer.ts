@@ -97,6 +97,27 @@ const PROGRESS_EVERY_MS = 500;
 /** Columns compared to tell "already present" from "conflict" (importBatch and rawRow may differ). */
 const COMPARED: OriginalField[] = ['receivedAt', 'channel', 'complainantName', 'phone', 'town', 'village', 'address', 'content'];
 
+/**
+ * A full garbage collection, now and then during a large import. Parsing a workbook allocates
+ * hundreds of megabytes of short-lived objects; left alone, V8 lets the heap grow to several
+ * times the live data (about 740 MB of RSS for 100,000 rows instead of about 480 MB).
+ * `gc` is exposed at run time, as --expose-gc would.
+ */
+let gcFn: (() => void) | null | undefined;
+const collectGarbage = () => {
+  if (gcFn === undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      require('v8').setFlagsFromString('--expose_gc');
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      gcFn = require('vm').runInNewContext('gc') as () => void;
+    } catch {
+      gcFn = null;
+    }
+  }
+  gcFn?.();
+};
+
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const sha256File = (filePath: string): Promise<string> =>
@@ -339,6 +360,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       chunk.push({ rowNo: row.rowNo, row: result.row, raw });
       if (chunk.length >= CHUNK_ROWS) {
         await flush();
+        if (counts.totalRows % 20000 < CHUNK_ROWS) collectGarbage();
         await yieldToEventLoop();
       }
       if (counts.totalRows % 256 === 0) await progress();
@@ -375,13 +397,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const at = new Date();
     const hashOf = importedEventHasher(code, input.actor, at);
     const commitRows: CommitRow[] = [];
+    const suggested: SuggestionLine[] = [];
     for (let i = 0; i < screening.length; i += 1) {
       const s = screening[i];
       const sug = suggestions.get(s.rowNo as number) ?? null;
       commitRows.push({ rowNo: s.rowNo as number, hash: hashOf(s.ledgerNo, s.rowNo as number), suggestion: sug?.kind ?? null, suggestionRef: sug?.ref ?? null });
+      if (sug) suggested.push([s.rowNo as number, s.ledgerNo, sug.kind, sug.reason, sug.ref]);
       if (i % 5000 === 4999) await yieldToEventLoop();
     }
-    const rowLedger = new Map(screening.map((s) => [s.rowNo as number, s.ledgerNo]));
+    // The rows' texts are no longer needed: free them before the commit builds its statements.
+    screening.length = 0;
+    suggestions.clear();
+    collectGarbage();
     const tScreened = Date.now();
 
     await strapi.db.transaction(async ({ trx }) => {
@@ -402,12 +429,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const events = await st.insertEvents(trx as any, batchId, code, input.actor, at, insertedAt);
       if (events !== rows.length) throw new Error(`wrote ${events} imported events, expected ${rows.length}`);
       counts.importedCount = imported;
-      const suggestionLines: SuggestionLine[] = [];
-      for (const r of rows) {
-        if (!r.suggestion) continue;
-        const s = suggestions.get(r.rowNo) as Suggestion;
-        suggestionLines.push([r.rowNo, rowLedger.get(r.rowNo) as string, s.kind, s.reason, s.ref]);
-      }
+      const suggestionLines = skipped.size > 0 ? suggested.filter((l) => !skipped.has(l[0])) : suggested;
       counts.suggestionCount = suggestionLines.length;
       lines.sort((a, b) => a[0] - b[0]);
       const report: ImportReport = {
