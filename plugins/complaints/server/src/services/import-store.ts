@@ -377,8 +377,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await (trx ?? knex())(BATCHES_TABLE).where('id', batchId).update(row);
     },
 
-    async clearStaging(batchId: number): Promise<void> {
-      await knex()(STAGING_TABLE).where('batch_id', batchId).del();
+    async clearStaging(batchId: number, trx?: Knex.Transaction): Promise<void> {
+      await (trx ?? knex())(STAGING_TABLE).where('batch_id', batchId).del();
     },
 
     /** Staging rows of batches that are no longer running (after a crash or a restart). */

@@ -382,6 +382,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     await Promise.all(staging);
     if (stagingError) throw stagingError;
     if (counts.totalRows === 0) throw importRefusal('no_data');
+    // The file has been read: an uploaded copy is not kept a moment longer.
+    reader.close();
+    if (input.deleteFile !== false) await removeFile(input.filePath);
 
     const tParsed = Date.now();
     // Screening suggestions, against the batch and the ledger.
@@ -442,6 +445,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         suggestions: suggestionLines,
       };
       await st.updateBatch(batchId, { ...counts, status: 'done', progress: 100, finishedAt: new Date(), report }, trx as any);
+      // In the same transaction: when the batch reads as done, its staged personal data is gone.
+      await st.clearStaging(batchId, trx as any);
     });
     const tDone = Date.now();
     strapi.log.info(
@@ -506,11 +511,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           try {
             await runBatch(id, code, withSize, found, r, now);
           } catch (e) {
-            await fail(id, e);
-          } finally {
+            // Clean up before the batch reads as failed: whoever sees "failed" finds nothing left.
             r.close();
             await store().clearStaging(id).catch(() => undefined);
             if (input.deleteFile !== false) await removeFile(input.filePath);
+            await fail(id, e);
+          } finally {
+            r.close();
             running.delete(id);
           }
           return (await this.status(id)) as BatchStatus;
