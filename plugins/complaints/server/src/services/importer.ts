@@ -14,9 +14,10 @@
  * Reports and messages carry row numbers, columns, ledger numbers and reasons, never a
  * citizen's name, phone, address or words.
  */
-import { createHash } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 import fs from 'fs';
 import { setFlagsFromString } from 'v8';
+import { runInNewContext } from 'vm';
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
 import { calendarDay } from '../domain/calendar';
@@ -112,8 +113,7 @@ const collectGarbage = () => {
   if (gcFn === undefined) {
     try {
       setFlagsFromString('--expose_gc');
-      // eslint-disable-next-line @typescript-eslint/no-var-requires
-      gcFn = require('vm').runInNewContext('gc') as () => void;
+      gcFn = runInNewContext('gc') as () => void;
     } catch {
       gcFn = null;
     }
@@ -139,7 +139,7 @@ const batchCode = (now: Date, timeZone: string): string => {
   const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
     .format(now)
     .replace(/:/g, '');
-  return `IMP-${calendarDay(now, timeZone).replace(/-/g, '')}-${time}-${createHash('sha256').update(`${now.getTime()}${Math.random()}`).digest('hex').slice(0, 4)}`;
+  return `IMP-${calendarDay(now, timeZone).replace(/-/g, '')}-${time}-${randomBytes(2).toString('hex')}`;
 };
 
 const stringRow = (cells: PlainCell[]): Array<string | null> => cells.map((c) => (c === undefined ? null : cellString(c)));
@@ -319,7 +319,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       );
     };
 
-    const classifyExisting = (rowNo: number, ledgerNo: string, row: Pick<ValidRow, OriginalField & keyof ValidRow> | Record<string, unknown>, stored: StoredOriginal) => {
+    /** A row whose ledger number is taken: already present (same originals) or a conflict. */
+    const classifyExisting = (rowNo: number, ledgerNo: string, row: ValidRow | Record<string, unknown>, stored: StoredOriginal) => {
       const incoming: Record<string, unknown> = {};
       const before: Record<string, unknown> = {};
       for (const f of COMPARED) {
