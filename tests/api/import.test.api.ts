@@ -410,6 +410,24 @@ describe('all or nothing', () => {
   });
 });
 
+describe('a server that stopped in the middle of an import', () => {
+  it('marks the batch failed after 10 minutes without progress and removes its staged rows; a batch that moves is left alone', async () => {
+    const store = app.strapi.plugin('complaints').service('import-store');
+    const stale = await store.createBatch({ code: 'IMP-STALE-1', fileName: 'stale.xlsx', status: 'parsing', progress: 40, startedAt: new Date() });
+    const alive = await store.createBatch({ code: 'IMP-ALIVE-1', fileName: 'alive.xlsx', status: 'parsing', progress: 40, startedAt: new Date() });
+    await knex()('import_batches').where('id', stale).update({ updated_at: new Date(Date.now() - 11 * 60_000) });
+    await knex()('complaint_import_rows').insert({ batch_id: stale, row_no: 2, status: 'new', ledger_no: 'S-1', received_at: new Date(), channel: 'other', content: '路灯坏了', traceable: false });
+    const res = await county.get(`/complaints/imports/${stale}`);
+    expect(res.body.data).toMatchObject({
+      status: 'failed',
+      failure: '导入失败，本批次未导入任何诉求 / The import failed and nothing of this batch was imported: 导入被中断（服务已停止） / the import was interrupted (the server stopped)',
+    });
+    expect(await count('complaint_import_rows', { batch_id: stale })).toBe(0);
+    expect((await county.get(`/complaints/imports/${alive}`)).body.data.status).toBe('parsing');
+    await knex()('import_batches').where('id', alive).update({ status: 'failed' });
+  });
+});
+
 describe('files refused as a whole', () => {
   const good = () => xlsxBuffer({ rows: [['诉求编号', '反映时间', '诉求内容'], [`OK-${Math.random().toString(36).slice(2, 8)}`, '2024/9/1', '双河镇的路灯坏了，晚上出行不便']] });
   const cfg = () => app.strapi.config.get('plugin::complaints') as { import: { maxFileBytes: number } };

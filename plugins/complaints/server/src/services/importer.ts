@@ -95,6 +95,8 @@ export interface ImportInput {
 }
 
 const CHUNK_ROWS = 2000;
+/** A running batch that has not moved for this long belongs to a server that stopped. */
+const STALE_MS = 10 * 60_000;
 const PROGRESS_EVERY_MS = 500;
 /** Columns compared to tell "already present" from "conflict" (importBatch and rawRow may differ). */
 const COMPARED: OriginalField[] = ['receivedAt', 'channel', 'complainantName', 'phone', 'town', 'village', 'address', 'content'];
@@ -459,6 +461,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     );
   };
 
+  /**
+   * A batch that reads as running but has not moved for STALE_MS, and does not run in this
+   * process, belongs to a server that stopped: it is failed (its commit never happened, or its
+   * transaction was rolled back). Returns the batches still running.
+   */
+  const failStale = async (): Promise<number[]> => {
+    const rows = (await strapi.db.connection('import_batches').whereIn('status', ['queued', 'parsing', 'committing']).select('id', 'updated_at')) as Array<{ id: number; updated_at: unknown }>;
+    const active: number[] = [];
+    for (const r of rows) {
+      const id = Number(r.id);
+      const v = r.updated_at;
+      const updated = v instanceof Date ? v : new Date(typeof v === 'number' || (typeof v === 'string' && /^\d+$/.test(v)) ? Number(v) : String(v));
+      if (running.has(id) || Date.now() - updated.getTime() < STALE_MS) {
+        active.push(id);
+        continue;
+      }
+      await store().clearStaging(id).catch(() => undefined);
+      await fail(id, new DomainError('conflict', 'import_interrupted', '导入被中断（服务已停止）', 'the import was interrupted (the server stopped)'));
+    }
+    return active;
+  };
+
   const fail = async (batchId: number, e: unknown) => {
     const reason = isDomainError(e) ? e.message : safeDbError(e, 'import').message.replace(/^\[complaints\] import failed: /, '');
     const failure = `导入失败，本批次未导入任何诉求 / The import failed and nothing of this batch was imported: ${reason}`.slice(0, 1000);
@@ -552,11 +576,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async status(batchId: number): Promise<BatchStatus | null> {
+      if (!running.has(batchId)) await failStale();
       const row = await strapi.db.query(UID.importBatch as any).findOne({ where: { id: batchId }, select: STATUS_FIELDS });
       return row ? toStatus(row as Record<string, any>) : null;
     },
 
     async list(limit = 20): Promise<BatchStatus[]> {
+      await failStale();
       const rows = await strapi.db.query(UID.importBatch as any).findMany({ select: STATUS_FIELDS, orderBy: { id: 'desc' }, limit });
       return (rows as Array<Record<string, any>>).map(toStatus);
     },
@@ -579,14 +605,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Batches left running by a stopped process are failed; staging rows no batch owns are removed. */
     async recover(): Promise<void> {
-      const stale = new Date(Date.now() - 10 * 60_000);
-      const rows = (await strapi.db.connection('import_batches').whereIn('status', ['queued', 'parsing', 'committing']).select('id', 'updated_at')) as Array<{ id: number; updated_at: unknown }>;
-      const active: number[] = [];
-      for (const r of rows) {
-        const updated = new Date(typeof r.updated_at === 'number' ? r.updated_at : String(r.updated_at));
-        if (running.has(Number(r.id)) || updated > stale) active.push(Number(r.id));
-        else await fail(Number(r.id), new DomainError('conflict', 'import_interrupted', '导入被中断（服务重启）', 'the import was interrupted (the server stopped)'));
-      }
+      const active = await failStale();
       await store().clearStagingExcept(active);
     },
 
