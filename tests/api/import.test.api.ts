@@ -474,9 +474,12 @@ describe('files refused as a whole', () => {
     }
   });
 
-  it('refuses an upload without a file', async () => {
+  it('refuses an upload without a file, and takes one with a file', async () => {
     const res = await county.post('/complaints/imports').send({});
     expect([res.status, res.body.error.details.code]).toEqual([400, 'file_missing']);
+    expect(res.body.error.message).toBe('请选择要导入的台账文件（字段名 file） / Choose a ledger file to import (form field "file")');
+    const ok = await importFile(county, await good(), 'good.xlsx');
+    expect(ok).toMatchObject({ status: 'done', importedCount: 1 });
   });
 });
 
