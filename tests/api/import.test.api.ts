@@ -12,7 +12,7 @@ import os from 'os';
 import path from 'path';
 import { createAdminUser, login, type AdminSession } from '../helpers/admin';
 import { binary, importFile, readWorkbook, upload, waitForBatch, type Batch } from '../helpers/imports';
-import { compoundFile, csvText, gb18030, PNG, tempFile, utf16le, utf8, xlsxBuffer, zipFile, type Cell } from '../helpers/ledger-files';
+import { cleanupTempFiles, compoundFile, csvText, gb18030, PNG, tempFile, utf16le, utf8, xlsxBuffer, zipFile, type Cell } from '../helpers/ledger-files';
 import { ROOT, setupStrapi, type TestApp } from '../helpers/strapi';
 
 const UID = 'plugin::complaints.complaint';
@@ -109,6 +109,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  cleanupTempFiles();
   await app?.teardown();
 });
 

@@ -132,10 +132,17 @@ export const zipFile = (entries: Array<{ name: string; data: string }>): Buffer 
 
 export const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da6364f8ff3f0300050001ff5c8e0d2a0000000049454e44ae426082', 'hex');
 
-/** Writes a buffer to a fresh temporary file; returns its path. */
+const tempDirs: string[] = [];
+
+/** Writes a buffer to a fresh temporary file; returns its path. Remove them with cleanupTempFiles(). */
 export const tempFile = (data: Buffer | string, name = 'ledger'): string => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minyi-ledger-test-'));
+  tempDirs.push(dir);
   const file = path.join(dir, name);
   fs.writeFileSync(file, data);
   return file;
+};
+
+export const cleanupTempFiles = (): void => {
+  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 };

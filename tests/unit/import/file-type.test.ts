@@ -1,5 +1,5 @@
 import { sniffLedgerFile } from '../../../plugins/complaints/server/src/import/file-type';
-import { compoundFile, csvText, gb18030, PNG, tempFile, utf16le, utf8, xlsxBuffer, zipFile } from '../../helpers/ledger-files';
+import { cleanupTempFiles, compoundFile, csvText, gb18030, PNG, tempFile, utf16le, utf8, xlsxBuffer, zipFile } from '../../helpers/ledger-files';
 
 const refusal = async (data: Buffer | string): Promise<string> => {
   try {
@@ -42,3 +42,5 @@ describe('what a file really is', () => {
     expect(await refusal(await make())).toBe(code);
   });
 });
+
+afterAll(cleanupTempFiles);

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { sniffLedgerFile } from '../../../plugins/complaints/server/src/import/file-type';
 import { openLedgerReader } from '../../../plugins/complaints/server/src/import/readers';
-import { csvText, gb18030, tempFile, utf8 } from '../../helpers/ledger-files';
+import { cleanupTempFiles, csvText, gb18030, tempFile, utf8 } from '../../helpers/ledger-files';
 
 const TEXTS = ['东街路灯坏了三个月，晚上出行不便', '河口村到镇上的公交班次太少，学生上学困难', '自来水经常停水，水压不足，高处农户接不到水', '村道坑洼不平，雨后积水'];
 /** Rows of Chinese text long enough that the XML spans many chunks, with characters of 3 and 4 bytes. */
@@ -43,3 +43,5 @@ describe('streaming readers keep every character', () => {
     await expect(readAll(file)).rejects.toMatchObject({ code: 'file_encoding' });
   });
 });
+
+afterAll(cleanupTempFiles);
