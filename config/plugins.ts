@@ -38,6 +38,9 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
         enabled: env.bool('MINYI_DEMO', true),
         complaints: env.int('MINYI_DEMO_COMPLAINTS', 3000),
       },
+      import: {
+        maxFileBytes: env.int('MINYI_IMPORT_MAX_MB', 50) * 1024 * 1024,
+      },
     },
   },
   'users-permissions': {

@@ -94,6 +94,11 @@ export const setupStrapi = async (opts: { reuse?: string; serveAdmin?: boolean }
   if (opts.serveAdmin) process.env.SERVE_ADMIN_PANEL = 'true';
   const db = testDb();
   const { location, cleanup } = await useDatabase(db, opts.reuse);
+  // Each test file writes its uploads (evidence files) into its own public folder, never the repository's.
+  const publicDir = fs.mkdtempSync(path.join(os.tmpdir(), 'minyi-public-'));
+  fs.mkdirSync(path.join(publicDir, 'uploads'));
+  fs.copyFileSync(path.join(ROOT, 'public', 'index.html'), path.join(publicDir, 'index.html'));
+  process.env.PUBLIC_DIR = publicDir;
   const strapi = await bootStrapi();
   return {
     strapi,
@@ -104,6 +109,7 @@ export const setupStrapi = async (opts: { reuse?: string; serveAdmin?: boolean }
     teardown: async () => {
       await strapi.destroy();
       await cleanup();
+      fs.rmSync(publicDir, { recursive: true, force: true });
     },
   };
 };

@@ -15,6 +15,9 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await getService('triggers', strapi).ensure();
   await getService('admin-config', strapi).apply();
   await getService('evidence', strapi).privateFolder();
+  // The import's staging table (a plain table Strapi's schema sync leaves alone).
+  await getService('import-store', strapi).ensureTable();
+  await getService('importer', strapi).recover();
 
   const jobs = getService('jobs', strapi);
   jobs.define({

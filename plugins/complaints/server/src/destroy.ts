@@ -3,6 +3,8 @@ import { getService } from './utils';
 
 const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   await getService('jobs', strapi).stop();
+  // A running import finishes (or fails cleanly) before the database closes.
+  await getService('importer', strapi).shutdown();
 };
 
 export default destroy;

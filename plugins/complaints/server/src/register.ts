@@ -1,10 +1,15 @@
 import type { Core } from '@strapi/strapi';
 import { createComplaintGuard } from './document-middlewares/complaint-guard';
 import { isForbiddenPermission } from './permissions/forbidden';
+import { uploadCleanup } from './middlewares/upload-cleanup';
 
 const register = ({ strapi }: { strapi: Core.Strapi }) => {
   // First layer of the integrity guard (Document Service).
   strapi.documents.use(createComplaintGuard(strapi) as any);
+
+  // Registered before the app's middlewares (so around strapi::body): no uploaded ledger is
+  // left on disk by a refused request.
+  strapi.server.use(uploadCleanup);
 
   // Super Admin gets every permission on each boot; drop the ones the ledger forbids.
   (strapi.service('admin::role') as any).hooks.willResetSuperAdminPermissions.register((permissions: Array<{ action: string; subject?: string | null }>) =>

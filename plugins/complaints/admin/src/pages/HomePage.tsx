@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
-import { Box, Flex, Grid, Main, Typography } from '@strapi/design-system';
-import { Layouts, useFetchClient } from '@strapi/strapi/admin';
+import { Box, Button, Flex, Grid, Main, Typography } from '@strapi/design-system';
+import { Upload } from '@strapi/icons';
+import { Layouts, useFetchClient, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
+import { useNavigate } from 'react-router-dom';
 
 import { getTranslation } from '../utils/getTranslation';
 
@@ -23,8 +25,12 @@ const Stat = ({ label, value }: { label: string; value: number | string }) => (
   </Box>
 );
 
+const IMPORT_PERMISSIONS = { import: [{ action: 'plugin::complaints.ledger.import', subject: null }] };
+
 const HomePage = () => {
   const { formatMessage } = useIntl();
+  const navigate = useNavigate();
+  const { allowedActions } = useRBAC(IMPORT_PERMISSIONS);
   const { get } = useFetchClient();
   const [info, setInfo] = useState<Info | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -38,7 +44,17 @@ const HomePage = () => {
 
   return (
     <Main>
-      <Layouts.Header title={t('plugin.name', 'Minyi')} subtitle={t('home.subtitle', 'Citizen-demand ledger')} />
+      <Layouts.Header
+        title={t('plugin.name', 'Minyi')}
+        subtitle={t('home.subtitle', 'Citizen-demand ledger')}
+        primaryAction={
+          allowedActions.canImport ? (
+            <Button startIcon={<Upload />} onClick={() => navigate('import')}>
+              {t('home.import', 'Import the ledger')}
+            </Button>
+          ) : undefined
+        }
+      />
       <Layouts.Content>
         {error && <Typography textColor="danger600">{error}</Typography>}
         {info && (

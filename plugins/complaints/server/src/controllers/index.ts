@@ -1,8 +1,10 @@
+import imports from './imports';
 import info from './info';
 import ledger from './ledger';
 import workflow from './workflow';
 
 export default {
+  imports,
   info,
   ledger,
   workflow,

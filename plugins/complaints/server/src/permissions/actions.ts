@@ -23,6 +23,7 @@ export const ACTIONS = [
   plugin('complaint.history', 'Read history and corrections 查看履历与更正', 'ledger'),
   plugin('complaint.correct', 'Correct an original field 更正原始字段', 'ledger'),
   plugin('ledger.verify', 'Verify the ledger and export digests 校验台账与导出摘要', 'ledger'),
+  plugin('ledger.import', 'Import ledger files 导入台账', 'ledger'),
 ];
 
 export const actionId = (uid: string): string => `plugin::complaints.${uid}`;
@@ -37,4 +38,5 @@ export const ACTION = {
   verify: actionId('ledger.verify'),
   evidence: actionId('evidence.upload'),
   groups: actionId('problem-group.manage'),
+  import: actionId('ledger.import'),
 } as const;

@@ -49,6 +49,7 @@ export const ROLE_PERMISSIONS: Record<RoleKey, PermissionSpec[]> = {
     { action: ACTION.history },
     { action: ACTION.correct },
     { action: ACTION.verify },
+    { action: ACTION.import },
     ...transitions('screen_invalid', 'reinstate', 'classify', 'assign', 'reopen'),
   ],
   leadUnit: [

@@ -30,5 +30,10 @@ export default {
     { method: 'POST', path: '/ledger/digests', handler: 'ledger.recordDigest', config: auth(ACTION.verify) },
     { method: 'GET', path: '/ledger/digests/:day/check', handler: 'ledger.checkDigest', config: auth(ACTION.verify) },
     { method: 'GET', path: '/ledger/export', handler: 'ledger.exportEvents', config: auth(ACTION.verify) },
+    { method: 'POST', path: '/imports', handler: 'imports.upload', config: auth(ACTION.import) },
+    { method: 'GET', path: '/imports', handler: 'imports.list', config: auth(ACTION.import) },
+    { method: 'GET', path: '/imports/:id', handler: 'imports.status', config: auth(ACTION.import) },
+    { method: 'GET', path: '/imports/:id/report', handler: 'imports.report', config: auth(ACTION.import) },
+    { method: 'GET', path: '/import-template', handler: 'imports.template', config: auth(ACTION.import) },
   ],
 };

@@ -6,6 +6,8 @@ import corrections from './corrections';
 import demo from './demo';
 import evidence from './evidence';
 import history from './history';
+import importStore from './import-store';
+import importer from './importer';
 import jobs from './jobs';
 import ledger from './ledger';
 import problemGroups from './problem-groups';
@@ -22,6 +24,8 @@ export default {
   demo,
   evidence,
   history,
+  'import-store': importStore,
+  importer,
   jobs,
   ledger,
   'problem-groups': problemGroups,
