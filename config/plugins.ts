@@ -33,6 +33,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
       timeZone: env('MINYI_TIME_ZONE', 'Asia/Shanghai'),
       jobs: {
         enabled: env.bool('MINYI_JOBS_ENABLED', true),
+        warningRule: env('MINYI_WARNING_RULE', '*/10 * * * *'),
+        runOnBoot: env.bool('MINYI_JOBS_RUN_ON_BOOT', true),
       },
       demo: {
         enabled: env.bool('MINYI_DEMO', true),

@@ -2,7 +2,11 @@ import { addDays, calendarDay, daysBetween } from '../../../plugins/complaints/s
 import {
   DEFAULT_MEASURE_THRESHOLDS,
   DEFAULT_RESPONSE_THRESHOLDS,
+  jobWarningLevel,
+  levelFromCutoffs,
   overdueDays,
+  warningClock,
+  warningCutoffs,
   warningLevel,
 } from '../../../plugins/complaints/server/src/domain/warning-level';
 
@@ -58,5 +62,58 @@ describe('calendar day in the county time zone', () => {
     ['2026-03-01T04:00:00Z', 'America/New_York', '2026-02-28'],
   ])('%s in %s is %s', (instant, zone, day) => {
     expect(calendarDay(new Date(instant), zone)).toBe(day);
+  });
+});
+
+describe('the clock a warning run follows', () => {
+  const thresholds = { measure: DEFAULT_MEASURE_THRESHOLDS, response: DEFAULT_RESPONSE_THRESHOLDS };
+  // [state, mode, measure deadline, response deadline, clock, level the run gives (undefined: kept)]
+  const table: Array<[string, string | null, string | null, string | null, string | null, string | undefined]> = [
+    ['assigned', null, null, '2026-03-01', 'response', 'orange'],
+    ['assigned', null, null, '2026-02-28', 'response', 'red'],
+    ['assigned', null, null, '2026-03-02', 'response', 'none'],
+    ['rectifying', 'deadline', '2026-03-10', null, 'measure', 'orange'],
+    ['rectifying', 'phased', '2026-03-11', null, 'measure', 'yellow'],
+    ['rectifying', 'immediate', '2026-02-28', null, 'measure', 'red'],
+    ['rectifying', 'policy_limited', '2026-02-01', null, null, 'none'],
+    ['signing', 'deadline', '2026-02-01', null, null, undefined],
+    ['accepted', null, null, '2026-02-01', null, undefined],
+    ['in_review', null, null, '2026-02-01', null, undefined],
+    ['closed', 'deadline', '2026-02-01', null, null, undefined],
+    ['received', null, null, null, null, undefined],
+  ];
+  it.each(table)('%s (%s), deadline %s, response %s → clock %s, level %s', (state, mode, deadline, responseDeadline, clock, level) => {
+    expect(warningClock({ state, mode })).toBe(clock);
+    expect(jobWarningLevel({ state, mode, deadline, responseDeadline }, TODAY, thresholds)).toBe(level);
+  });
+});
+
+describe('cut-off days used by the set-based warning run', () => {
+  it('are today, today + orange days and today + yellow days', () => {
+    expect(warningCutoffs('2026-03-01', DEFAULT_MEASURE_THRESHOLDS)).toEqual({ red: '2026-03-01', orange: '2026-03-11', yellow: '2026-03-21' });
+    expect(warningCutoffs('2026-12-25', DEFAULT_RESPONSE_THRESHOLDS)).toEqual({ red: '2026-12-25', orange: '2026-12-26', yellow: '2026-12-26' });
+  });
+
+  // Same boundary list as above, through the cut-offs: [deadline, expected]
+  it.each([
+    ['2026-03-22', 'none'],
+    ['2026-03-21', 'none'],
+    ['2026-03-20', 'yellow'],
+    ['2026-03-11', 'yellow'],
+    ['2026-03-10', 'orange'],
+    ['2026-03-01', 'orange'],
+    ['2026-02-28', 'red'],
+  ])('deadline %s seen on 2026-03-01 → %s', (deadline, expected) => {
+    expect(levelFromCutoffs(deadline, warningCutoffs(TODAY, DEFAULT_MEASURE_THRESHOLDS))).toBe(expected);
+  });
+
+  it('agree with the day-count rule on every day of a year around today', () => {
+    const cutoffs = warningCutoffs(TODAY, DEFAULT_MEASURE_THRESHOLDS);
+    let disagreements = 0;
+    for (let d = -200; d <= 200; d += 1) {
+      const deadline = addDays(TODAY, d);
+      if (levelFromCutoffs(deadline, cutoffs) !== warningLevel(deadline, TODAY, DEFAULT_MEASURE_THRESHOLDS)) disagreements += 1;
+    }
+    expect(disagreements).toBe(0);
   });
 });

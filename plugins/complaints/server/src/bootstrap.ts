@@ -21,6 +21,15 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
 
   const jobs = getService('jobs', strapi);
   jobs.define({
+    name: 'warnings',
+    rule: getConfig(strapi).jobs.warningRule,
+    runOnBoot: true,
+    run: async ({ now }) => {
+      const result = await getService('warnings', strapi).run({ now });
+      return { changed: result.changed };
+    },
+  });
+  jobs.define({
     name: 'ledger-digest',
     rule: getConfig(strapi).jobs.digestRule,
     run: async () => {

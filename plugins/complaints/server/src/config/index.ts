@@ -1,3 +1,4 @@
+import cron from 'node-cron';
 import { validateThresholds, type WarningThresholds } from '../domain/warning-level';
 
 export interface PluginConfig {
@@ -44,6 +45,9 @@ export default {
     }
     validateThresholds(config.warnings.measure, 'warnings.measure');
     validateThresholds(config.warnings.response, 'warnings.response');
+    for (const key of ['warningRule', 'digestRule'] as const) {
+      if (!cron.validate(config.jobs[key])) fail(`jobs.${key} "${config.jobs[key]}" is not a valid cron expression`);
+    }
     if (!Number.isInteger(config.defaultResponseDays) || config.defaultResponseDays < 1) {
       fail('defaultResponseDays must be a positive integer');
     }

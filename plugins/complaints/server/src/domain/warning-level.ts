@@ -3,7 +3,7 @@
  * orange if < 10, yellow if < 20, else none. The response deadline (from assignment until
  * acceptance) has its own thresholds: orange when less than one day is left, red when overdue.
  */
-import { daysBetween } from './calendar';
+import { addDays, daysBetween } from './calendar';
 import { DomainError } from './errors';
 
 export const WARNING_LEVELS = ['none', 'yellow', 'orange', 'red'] as const;
@@ -58,3 +58,59 @@ export const overdueDays = (deadline: string | null | undefined, today: string):
 
 const RANK: Record<WarningLevel, number> = { none: 0, yellow: 1, orange: 2, red: 3 };
 export const compareWarningLevels = (a: WarningLevel, b: WarningLevel): number => RANK[a] - RANK[b];
+
+/**
+ * Which clock a complaint is on. Assigned but not accepted: the response deadline. Rectifying:
+ * the measure deadline, except in `policy_limited` mode, which has no clock. Every other state
+ * has no running clock: the level is left as the last transition set it (a complaint awaiting
+ * sign-off keeps the level it had when it was completed).
+ */
+export type WarningClock = 'response' | 'measure';
+
+export const CLOCK_STATES: Record<WarningClock, string> = { response: 'assigned', measure: 'rectifying' };
+
+export const warningClock = (c: { state: string; mode?: string | null }): WarningClock | null => {
+  if (c.state === CLOCK_STATES.response) return 'response';
+  if (c.state === CLOCK_STATES.measure) return c.mode === 'policy_limited' ? null : 'measure';
+  return null;
+};
+
+/**
+ * The level a warning run gives a complaint, or `undefined` when no clock runs (the level is
+ * kept). Rectifying in `policy_limited` mode has no clock and no warning: `none`.
+ */
+export const jobWarningLevel = (
+  c: { state: string; mode?: string | null; deadline?: string | null; responseDeadline?: string | null },
+  today: string,
+  thresholds: { measure: WarningThresholds; response: WarningThresholds }
+): WarningLevel | undefined => {
+  const clock = warningClock(c);
+  if (clock === 'response') return warningLevel(c.responseDeadline ?? null, today, thresholds.response);
+  if (clock === 'measure') return warningLevel(c.deadline ?? null, today, thresholds.measure);
+  return c.state === CLOCK_STATES.measure ? 'none' : undefined;
+};
+
+/**
+ * The same rule as cut-off days, for set-based SQL: a deadline before `red` is red, before
+ * `orange` is orange, before `yellow` is yellow, otherwise none. Comparing stored dates with
+ * three constants keeps the query free of per-dialect date arithmetic.
+ */
+export interface WarningCutoffs {
+  red: string;
+  orange: string;
+  yellow: string;
+}
+
+export const warningCutoffs = (today: string, t: WarningThresholds): WarningCutoffs => ({
+  red: today,
+  orange: addDays(today, t.orangeDays),
+  yellow: addDays(today, t.yellowDays),
+});
+
+export const levelFromCutoffs = (deadline: string | null | undefined, c: WarningCutoffs): WarningLevel => {
+  if (!deadline) return 'none';
+  if (deadline < c.red) return 'red';
+  if (deadline < c.orange) return 'orange';
+  if (deadline < c.yellow) return 'yellow';
+  return 'none';
+};

@@ -22,6 +22,10 @@ export default {
     { method: 'POST', path: '/problem-groups/:documentId/members', handler: 'workflow.addGroupMembers', config: auth(ACTION.groups) },
     { method: 'POST', path: '/problem-groups/:documentId/evidence', handler: 'workflow.addGroupEvidence', config: auth(ACTION.evidence) },
 
+    // Deadlines and warnings
+    { method: 'GET', path: '/warnings/overview', handler: 'warnings.overview', config: auth(ACTION.read) },
+    { method: 'GET', path: '/jobs/runs', handler: 'warnings.runs', config: auth(ACTION.read) },
+
     // Ledger integrity
     { method: 'GET', path: '/complaints/:documentId/history', handler: 'ledger.history', config: auth(ACTION.history) },
     { method: 'POST', path: '/complaints/:documentId/corrections', handler: 'ledger.addCorrection', config: auth(ACTION.correct) },

@@ -13,6 +13,7 @@ import ledger from './ledger';
 import problemGroups from './problem-groups';
 import roles from './roles';
 import triggers from './triggers';
+import warnings from './warnings';
 import workflow from './workflow';
 
 export default {
@@ -31,5 +32,6 @@ export default {
   'problem-groups': problemGroups,
   roles,
   triggers,
+  warnings,
   workflow,
 };

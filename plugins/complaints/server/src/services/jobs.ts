@@ -117,12 +117,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const slot = opts.slot ?? currentSlot(matcherFor(def), now);
       const key = `${name}|${slot}`;
       const mine = claimedByCoordinator.delete(key) || (await claim(name, slot, now));
-      if (!mine) return { job: name, slot, ran: false };
+      if (!mine) {
+        strapi.log.debug(`[complaints] job ${name} slot ${slot} is claimed by another run`);
+        return { job: name, slot, ran: false };
+      }
       const started = Date.now();
       try {
         const result = (await def.run({ slot, now })) ?? {};
         const durationMs = Date.now() - started;
         await finish(name, slot, { status: 'done', finished_at: new Date(), duration_ms: durationMs, changed_count: result.changed ?? null });
+        const line = `[complaints] job ${name} slot ${slot} ran on ${INSTANCE_ID}: ${result.changed ?? 0} changed in ${durationMs} ms`;
+        if (result.changed) strapi.log.info(line);
+        else strapi.log.debug(line);
         return { job: name, slot, ran: true, changed: result.changed, durationMs };
       } catch (e) {
         const msg = String((e as Error)?.message ?? e).slice(0, 500);
@@ -144,6 +150,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           },
           { name: def.name, timezone: cfg.timeZone, noOverlap: true, distributed: true, runCoordinator: coordinator }
         );
+        task.on('execution:skipped', (context) => {
+          strapi.log.debug(`[complaints] job ${def.name} slot ${context.date.toISOString()} is claimed by another instance (${context.reason ?? 'skipped'})`);
+        });
         tasks.set(def.name, task);
         if (def.runOnBoot && cfg.jobs.runOnBoot) {
           void this.run(def.name).catch((e) => strapi.log.error(`[complaints] boot run of ${def.name} failed: ${(e as Error).message}`));
