@@ -56,8 +56,14 @@ const main = async () => {
   let ok = true;
 
   if (!unitOnly) {
-    ok = run('type-check (app, plugin server, plugin admin, tests)', 'npm', ['run', '--silent', 'typecheck']) && ok;
-    ok = run('build the plugin', 'npm', ['run', '--silent', 'build:plugin']) && ok;
+    // A type error stops here: compiling the app for the API tests would exit a Jest worker.
+    const typed = run('type-check (app, plugin server, plugin admin, tests)', 'npm', ['run', '--silent', 'typecheck']);
+    const built = typed && run('build the plugin', 'npm', ['run', '--silent', 'build:plugin']);
+    if (!built) {
+      // eslint-disable-next-line no-console
+      console.log(`\n━━ summary ━━\n${results.map(([n, st, d]) => `  ${st.padEnd(8)} ${n}${d ? `  (${d})` : ''}`).join('\n')}\n  the tests did not run`);
+      process.exit(1);
+    }
   }
   ok = run('unit tests', 'npx', ['jest', '--selectProjects', 'unit', ...jestArgs]) && ok;
   if (!unitOnly) {

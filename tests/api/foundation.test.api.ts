@@ -94,7 +94,7 @@ describe('the complaints plugin', () => {
     for (const idx of [
       'complaints_ledger_no_uq', 'complaints_state_idx', 'complaints_deadline_idx', 'complaints_warning_level_idx',
       'complaints_received_at_idx', 'complaints_town_idx', 'complaints_responsible_unit_id_state_idx',
-      'complaints_lead_unit_id_state_idx', 'complaints_category_code_idx',
+      'complaints_lead_unit_id_state_idx', 'complaints_category_code_idx', 'complaints_major_category_code_idx',
     ]) {
       expect(names).toContain(idx);
     }
@@ -158,7 +158,9 @@ describe('private fields', () => {
     const checked = Array.from(new Set([...guessed, ...registered]));
     // eslint-disable-next-line no-console
     console.log(`content-API routes checked (${checked.length}):\n  ${checked.join('\n  ')}`);
-    expect(checked.length).toBeGreaterThan(guessed.length - 1);
+    // Strapi's own content-API routes (users-permissions, upload, i18n) are listed too: the list is real.
+    expect(registered.length).toBeGreaterThan(0);
+    expect(registered).toContain('/api/users/me');
 
     for (const url of checked) {
       for (const who of ['public', 'authenticated'] as const) {

@@ -63,6 +63,8 @@ interface AttackPath {
   attack: (c: { documentId: string; id: number }) => Promise<Outcome>;
   /** The same path writing a processing field; null when the path does not exist at all. */
   control: ((c: { documentId: string; id: number }, summary: string) => Promise<void>) | null;
+  /** For a delete path: the same path deleting a category (which may be deleted) succeeds. */
+  deleteControl?: (category: { documentId: string; id: number }) => Promise<void>;
   expect: { layer: string; status?: number[] };
 }
 
@@ -122,12 +124,18 @@ const PATHS: AttackPath[] = [
     name: 'Content Manager DELETE',
     attack: async (c) => http(await admin.del(`/content-manager/collection-types/${UID}/${c.documentId}`)),
     control: null,
+    deleteControl: async (k) => {
+      expect((await admin.del(`/content-manager/collection-types/plugin::complaints.category/${k.documentId}`)).status).toBe(200);
+    },
     expect: { layer: 'no-route-or-permission', status: [403] },
   },
   {
     name: 'Content Manager bulk delete',
     attack: async (c) => http(await admin.post(`/content-manager/collection-types/${UID}/actions/bulkDelete`).send({ documentIds: [c.documentId] })),
     control: null,
+    deleteControl: async (k) => {
+      expect((await admin.post(`/content-manager/collection-types/plugin::complaints.category/actions/bulkDelete`).send({ documentIds: [k.documentId] })).status).toBe(200);
+    },
     expect: { layer: 'no-route-or-permission', status: [403] },
   },
   {
@@ -142,6 +150,9 @@ const PATHS: AttackPath[] = [
     name: 'documents().delete',
     attack: async (c) => thrown(app.strapi.documents(UID).delete({ documentId: c.documentId })),
     control: null,
+    deleteControl: async (k) => {
+      await app.strapi.documents('plugin::complaints.category').delete({ documentId: k.documentId });
+    },
     expect: { layer: 'document-middleware' },
   },
   {
@@ -164,12 +175,18 @@ const PATHS: AttackPath[] = [
     name: 'db.query().delete',
     attack: async (c) => thrown(app.strapi.db.query(UID).delete({ where: { id: c.id } })),
     control: null,
+    deleteControl: async (k) => {
+      await app.strapi.db.query('plugin::complaints.category').delete({ where: { id: k.id } });
+    },
     expect: { layer: 'db-lifecycle' },
   },
   {
     name: 'db.query().deleteMany',
     attack: async (c) => thrown(app.strapi.db.query(UID).deleteMany({ where: { id: c.id } })),
     control: null,
+    deleteControl: async (k) => {
+      await app.strapi.db.query('plugin::complaints.category').deleteMany({ where: { id: k.id } });
+    },
     expect: { layer: 'db-lifecycle' },
   },
   {
@@ -190,6 +207,9 @@ const PATHS: AttackPath[] = [
     name: 'raw knex DELETE',
     attack: async (c) => thrown(app.strapi.db.connection('complaints').where('id', c.id).del()),
     control: null,
+    deleteControl: async (k) => {
+      await app.strapi.db.connection('complaint_categories').where('id', k.id).del();
+    },
     expect: { layer: 'database-trigger' },
   },
 ];
@@ -216,6 +236,12 @@ describe('attack paths on the original fields', () => {
       expect(await summaryOf(c.id)).toBe(summary);
       expect(await rawOriginals(c.id)).toBe(before);
     }
+    if (path.deleteControl) {
+      const code = `X${randomBytes(3).toString('hex')}`;
+      const k = await app.strapi.db.query('plugin::complaints.category').create({ data: { code, name: `删除对照 ${code}`, tier: 'major' } });
+      await path.deleteControl({ documentId: k.documentId, id: k.id });
+      expect(await app.strapi.db.connection('complaint_categories').where('code', code).count({ n: '*' }).then((r: any) => Number(r[0].n))).toBe(0);
+    }
   });
 
   it('names the refused fields in the Content Manager error, in Chinese and English', async () => {
@@ -227,6 +253,27 @@ describe('attack paths on the original fields', () => {
       '原始台账字段不可修改：phone, town。如需更正，请添加更正记录 / Original ledger fields cannot be changed: phone, town. Add a correction instead'
     );
     expect(res.body.error.details.fields).toEqual(['phone', 'town']);
+  });
+
+  it('refuses a change that mixes an original and a processing field as a whole: nothing is written', async () => {
+    const c = await newComplaint();
+    const before = await rawOriginals(c.id);
+    const events = async () => Number((await app.strapi.db.connection('complaint_events').where('complaint_id', c.id).count({ n: '*' }))[0].n);
+    const eventsBefore = await events();
+    const current = await admin.get(`/content-manager/collection-types/${UID}/${c.documentId}`);
+    const res = await admin.put(`/content-manager/collection-types/${UID}/${c.documentId}`).send({ ...current.body.data, phone: '19900007777', summary: '混合修改' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.fields).toEqual(['phone']);
+    const viaDocs = await rejection(app.strapi.documents(UID).update({ documentId: c.documentId, data: { content: '改写', summary: '混合修改二' } as any }));
+    expect(viaDocs.details?.layer).toBe('document-middleware');
+    expect(await summaryOf(c.id)).toBeNull();
+    expect(await rawOriginals(c.id)).toBe(before);
+    expect(await events()).toBe(eventsBefore);
+    // positive control: the processing field alone is written, with one event
+    const ok = await admin.put(`/content-manager/collection-types/${UID}/${c.documentId}`).send({ ...current.body.data, summary: '混合修改' });
+    expect(ok.status).toBe(200);
+    expect(await summaryOf(c.id)).toBe('混合修改');
+    expect(await events()).toBe(eventsBefore + 1);
   });
 
   it('refuses workflow fields in the Content Manager, with a positive control on summary', async () => {
