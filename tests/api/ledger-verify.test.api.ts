@@ -76,6 +76,19 @@ describe('ledger verification', () => {
     expect(res.body.data).toMatchObject({ ok: true, complaints: 3, events: 9, broken: [], orphanEvents: 0 });
   });
 
+  it('the daily digest job records the previous county day, once per slot', async () => {
+    const jobs = app.strapi.plugin('complaints').service('jobs');
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    // 12:00 tomorrow in Beijing: the job's slot is 00:05 tomorrow, and it records today.
+    const first = await jobs.run('ledger-digest', { now: new Date(`${tomorrow}T04:00:00Z`) });
+    expect(first).toMatchObject({ job: 'ledger-digest', ran: true, slot: `${today}T16:05:00.000Z` });
+    const second = await jobs.run('ledger-digest', { now: new Date(`${tomorrow}T05:00:00Z`) });
+    expect(second).toEqual({ job: 'ledger-digest', slot: `${today}T16:05:00.000Z`, ran: false });
+    const rows = await app.strapi.db.connection('ledger_digests').select('day', 'complaint_count', 'event_count');
+    expect(rows.map((r: any) => [String(r.day).slice(0, 10), Number(r.complaint_count), Number(r.event_count)])).toEqual([[today, 3, 9]]);
+  });
+
   it('records, rechecks, exports and lets a third party check the daily digest', async () => {
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
     const rec = await admin.post('/complaints/ledger/digests').send({ day: today });
@@ -102,12 +115,16 @@ describe('ledger verification', () => {
     fs.writeFileSync(file, exp.body as string);
     const third = await checkExport(file, { day: today, digest: published });
     expect(third).toMatchObject({ chains: 3, events: 9, broken: [], digest: { day: today, count: 3, hash: published, matches: true } });
+    const cliOk = cli('ledger-check-export.ts', [file, '--day', today, '--digest', published]);
+    expect(cliOk.code).toBe(0);
 
     // A forged export (one event rewritten) no longer matches.
     const forged = lines.map((l, i) => (i === 4 ? l.replace('"type":"classify"', '"type":"assign"') : l));
     fs.writeFileSync(file, `${forged.join('\n')}\n`);
     const bad = await checkExport(file, { day: today, digest: published });
     expect(bad.broken.length).toBe(1);
+    const cliBad = cli('ledger-check-export.ts', [file, '--day', today, '--digest', published]);
+    expect(cliBad.code).toBe(1);
   });
 
   it('reports an event edited with the trigger disabled, naming the complaint and the first broken link', async () => {

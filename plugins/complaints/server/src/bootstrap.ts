@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { ACTIONS } from './permissions/actions';
 import { buildConditions } from './permissions/conditions';
 import { subscribeLedgerBackstop } from './lifecycles/ledger-backstop';
+import { addDays, calendarDay } from './domain/calendar';
 import { getConfig, getService } from './utils';
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
@@ -32,8 +33,9 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   jobs.define({
     name: 'ledger-digest',
     rule: getConfig(strapi).jobs.digestRule,
-    run: async () => {
-      await getService('ledger', strapi).recordDigest();
+    // The digest of the county day before the slot's.
+    run: async ({ now }) => {
+      await getService('ledger', strapi).recordDigest(addDays(calendarDay(now, getConfig(strapi).timeZone), -1));
       return { changed: 1 };
     },
   });
