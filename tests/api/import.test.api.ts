@@ -117,8 +117,10 @@ describe('the messy workbook', () => {
   let batch: Batch;
   let data: Buffer;
   const logged: string[] = [];
+  let p001Before: string;
 
   beforeAll(async () => {
+    p001Before = await rawOriginals('P-001');
     data = await messyWorkbook();
     const spies = (['debug', 'info', 'warn', 'error'] as const).map((level) =>
       jest.spyOn(app.strapi.log, level).mockImplementation(((...a: unknown[]) => {
@@ -224,6 +226,9 @@ describe('the messy workbook', () => {
   it('leaves the conflicting original untouched and reports the conflict', async () => {
     const p1 = await knex()('complaints').where('ledger_no', 'P-001').first('phone', 'import_batch', 'chain_seq');
     expect(p1).toEqual({ phone: '13900000001', import_batch: null, chain_seq: 1 });
+    // Every original column byte-identical to what was stored before the import.
+    expect(await rawOriginals('P-001')).toBe(p001Before);
+    expect(p001Before).toContain('坝上村灌溉水渠堵塞多年');
     expect(await count('complaints', { ledger_no: 'P-001' })).toBe(1);
   });
 

@@ -95,14 +95,37 @@ describeIf('admin in the browser', () => {
     await page.context().close();
   });
 
-  it('another unit\'s operator does not see the complaint', async () => {
-    const c = await w.complaint();
-    await w.users.county.post(`/complaints/complaints/${c.documentId}/transitions`).send({ action: 'classify', categoryCode: '0101', level: 'township', responsibleUnitId: w.units.t1.id });
+  it('another unit\'s operator does not see the complaint (positive control: its own unit\'s operator does)', async () => {
+    const assignTo = async (unit: 't1' | 't2') => {
+      const c = await w.complaint({ town: unit === 't1' ? '城关镇' : '东坝镇' });
+      await w.users.county.post(`/complaints/complaints/${c.documentId}/transitions`).send({ action: 'classify', categoryCode: unit === 't1' ? '0101' : '0201', level: 'township', responsibleUnitId: w.units[unit].id });
+      const res = await w.users.county.post(`/complaints/complaints/${c.documentId}/transitions`).send({ action: 'assign' });
+      expect(res.body.data.to).toBe('assigned');
+      return c;
+    };
+    const ofT1 = await assignTo('t1');
+    const ofT2 = await assignTo('t2');
+    const list = `${base}/admin/content-manager/collection-types/plugin::complaints.complaint?page=1&pageSize=100`;
+
+    // The t2 operator's list shows their own complaint (the page has loaded) and not t1's.
     const page = await loginAs('minyi-unit-operator', w.units.t2.id);
-    await page.goto(`${base}/admin/content-manager/collection-types/plugin::complaints.complaint/${c.documentId}`);
-    await page.waitForTimeout(3000);
+    await page.goto(list);
+    await page.getByText(ofT2.ledgerNo).waitFor({ timeout: 60000 });
+    expect(await page.getByText(ofT1.ledgerNo).count()).toBe(0);
+    // Opening t1's complaint directly shows no panel and no ledger number; their own shows both.
+    await page.goto(`${base}/admin/content-manager/collection-types/plugin::complaints.complaint/${ofT2.documentId}`);
+    await page.getByTestId('minyi-workflow-panel').waitFor({ timeout: 60000 });
+    await page.goto(`${base}/admin/content-manager/collection-types/plugin::complaints.complaint/${ofT1.documentId}`);
+    await page.waitForLoadState('networkidle');
     expect(await page.getByTestId('minyi-workflow-panel').count()).toBe(0);
-    expect(await page.getByText(c.ledgerNo).count()).toBe(0);
+    expect(await page.getByText(ofT1.ledgerNo).count()).toBe(0);
     await page.context().close();
+
+    // The t1 operator sees the t1 complaint in the same list.
+    const own = await loginAs('minyi-unit-operator', w.units.t1.id);
+    await own.goto(list);
+    await own.getByText(ofT1.ledgerNo).waitFor({ timeout: 60000 });
+    expect(await own.getByText(ofT2.ledgerNo).count()).toBe(0);
+    await own.context().close();
   });
 });
