@@ -36,7 +36,9 @@ const assigned = async (unit: 't1' | 't2') => {
 };
 
 /**
- * The legal arrows, copied by hand from DOMAIN.md, as [from, action]. Everything else is illegal.
+ * The legal arrows as [from, action], copied from DOMAIN.md, plus re-classification of a
+ * classified complaint before assignment, which the county office needs to fix a mistake.
+ * Everything else is illegal.
  */
 const LEGAL = new Set([
   'received:screen_invalid', 'invalid:reinstate', 'received:classify', 'classified:classify', 'classified:assign',
