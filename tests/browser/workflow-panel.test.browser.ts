@@ -128,4 +128,44 @@ describeIf('admin in the browser', () => {
     expect(await own.getByText(ofT2.ledgerNo).count()).toBe(0);
     await own.context().close();
   });
+
+  it('the county office assigns a filtered selection in one click (交办 in the list)', async () => {
+    const made = [];
+    for (let i = 0; i < 3; i += 1) {
+      const c = await w.complaint({ town: '南山镇' });
+      const res = await w.users.county.post(`/complaints/complaints/${c.documentId}/transitions`).send({ action: 'classify', categoryCode: '0101', level: 'township', responsibleUnitId: w.units.t1.id });
+      expect(res.body.data.to).toBe('classified');
+      made.push(c);
+    }
+    // A fourth complaint of the same town stays received: the filter leaves it out.
+    const received = await w.complaint({ town: '南山镇' });
+    const page = await loginAs('minyi-county-office', null);
+    const filtered = `${base}/admin/content-manager/collection-types/plugin::complaints.complaint?page=1&pageSize=100&filters[$and][0][state][$eq]=classified&filters[$and][1][town][$eq]=${encodeURIComponent('南山镇')}`;
+    await page.goto(filtered);
+    for (const c of made) await page.getByText(c.ledgerNo).waitFor({ timeout: 60000 });
+    expect(await page.getByText(received.ledgerNo).count()).toBe(0);
+    await page.locator('thead [role="checkbox"]').first().click();
+    await page.getByRole('button', { name: '交办（3）' }).click();
+    const dialog = page.getByRole('alertdialog');
+    await dialog.getByText('将 3 件已分类诉求交办给各自的责任单位。').waitFor();
+    await dialog.getByRole('button', { name: '交办', exact: true }).click();
+    await page.getByText('已交办 3 件').waitFor({ timeout: 60000 });
+    const rows = await app.strapi.db.connection('complaints').whereIn('id', [...made.map((c) => c.id), received.id]).orderBy('id').select('state');
+    expect(rows.map((r: any) => r.state)).toEqual(['assigned', 'assigned', 'assigned', 'received']);
+    await page.context().close();
+  });
+
+  it('a unit operator is not offered 交办 in the list (positive control above: the county office is)', async () => {
+    const c = await w.complaint();
+    await w.users.county.post(`/complaints/complaints/${c.documentId}/transitions`).send({ action: 'classify', categoryCode: '0101', level: 'township', responsibleUnitId: w.units.t1.id });
+    await w.users.county.post(`/complaints/complaints/${c.documentId}/transitions`).send({ action: 'assign' });
+    const page = await loginAs('minyi-unit-operator', w.units.t1.id);
+    await page.goto(`${base}/admin/content-manager/collection-types/plugin::complaints.complaint?page=1&pageSize=100`);
+    await page.getByText(c.ledgerNo).waitFor({ timeout: 60000 });
+    await page.locator('thead [role="checkbox"]').first().click();
+    // The selection bar is shown (it names the selection) but offers no 交办.
+    await page.getByText(/已选择|selected/).first().waitFor({ timeout: 30000 });
+    expect(await page.getByRole('button', { name: /^交办/ }).count()).toBe(0);
+    await page.context().close();
+  });
 });

@@ -4,6 +4,7 @@ import { Initializer } from './components/Initializer';
 import { PluginIcon } from './components/PluginIcon';
 import { LedgerPanel } from './components/LedgerPanel';
 import { WorkflowPanel } from './components/WorkflowPanel';
+import { AssignBulkAction } from './components/AssignBulkAction';
 
 import type { StrapiApp } from '@strapi/strapi/admin';
 
@@ -29,8 +30,11 @@ const plugin: StrapiApp['appPlugins'][string] = {
   },
 
   bootstrap(app) {
-    const cm = app.getPlugin('content-manager') as unknown as { apis: { addEditViewSidePanel: (panels: unknown[]) => void } };
+    const cm = app.getPlugin('content-manager') as unknown as {
+      apis: { addEditViewSidePanel: (panels: unknown[]) => void; addBulkAction: (actions: unknown[]) => void };
+    };
     cm.apis.addEditViewSidePanel([WorkflowPanel, LedgerPanel]);
+    cm.apis.addBulkAction([AssignBulkAction]);
   },
 
   registerTrads({ locales }) {
