@@ -5,8 +5,9 @@ import { PluginIcon } from './components/PluginIcon';
 import { LedgerPanel } from './components/LedgerPanel';
 import { WorkflowPanel } from './components/WorkflowPanel';
 import { AssignBulkAction } from './components/AssignBulkAction';
+import { WarningCircle } from '@strapi/icons';
 
-import type { StrapiApp } from '@strapi/strapi/admin';
+import type { StrapiApp, WidgetArgs } from '@strapi/strapi/admin';
 
 const plugin: StrapiApp['appPlugins'][string] = {
   register(app) {
@@ -20,6 +21,19 @@ const plugin: StrapiApp['appPlugins'][string] = {
       Component: () => import('./pages/App'),
       permissions: [],
     });
+
+    // Homepage widget: deadline warnings per unit, own unit first (GET /complaints/warnings/overview).
+    // Put first on the homepage (the reducer form of register): it is what a county user opens the admin for.
+    const warningsWidget: WidgetArgs = {
+      icon: WarningCircle,
+      title: { id: getTranslation('widget.warnings.title'), defaultMessage: 'Deadline warnings' },
+      component: async () => (await import('./components/WarningsWidget')).WarningsWidget,
+      pluginId: PLUGIN_ID,
+      id: 'warnings',
+      permissions: [{ action: 'plugin::complaints.complaint.read' }],
+      link: { label: { id: getTranslation('widget.warnings.link'), defaultMessage: 'See all' }, href: `/plugins/${PLUGIN_ID}` },
+    };
+    app.widgets.register((widgets) => [warningsWidget, ...widgets]);
 
     app.registerPlugin({
       id: PLUGIN_ID,

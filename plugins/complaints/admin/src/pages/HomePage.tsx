@@ -6,6 +6,7 @@ import { useIntl } from 'react-intl';
 import { useNavigate } from 'react-router-dom';
 
 import { getTranslation } from '../utils/getTranslation';
+import { WarningsOverviewPanel } from '../components/WarningsWidget';
 
 interface Info {
   version: string;
@@ -73,6 +74,19 @@ const HomePage = () => {
             </Grid.Item>
           </Grid.Root>
         )}
+        {/* The server decides who may read the warnings: the panel hides itself on 403. */}
+        <WarningsOverviewPanel compact={false} hideWhenForbidden>
+          {(content) => (
+            <Box background="neutral0" hasRadius shadow="tableShadow" padding={6} marginTop={6}>
+              <Flex direction="column" alignItems="stretch" gap={4}>
+                <Typography variant="delta" tag="h2">
+                  {t('home.warnings', 'Deadline warnings')}
+                </Typography>
+                {content}
+              </Flex>
+            </Box>
+          )}
+        </WarningsOverviewPanel>
       </Layouts.Content>
     </Main>
   );
