@@ -251,6 +251,7 @@ describe('overdue lists', () => {
     const data = res.body.data;
     expect(data.today).toBe(today);
     expect(data.ownUnitIds).toEqual([w.units.t1.id]);
+    expect(data.ownUnits).toEqual([{ id: w.units.t1.id, code: 'T1', name: '城关镇人民政府' }]);
     expect(data.units[0].unitId).toBe(w.units.t1.id);
     const t1 = countOf(data, w.units.t1.id);
     const t2 = countOf(data, w.units.t2.id);

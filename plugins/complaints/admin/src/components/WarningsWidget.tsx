@@ -40,6 +40,8 @@ interface LastRun {
 export interface WarningsOverview {
   today: string;
   ownUnitIds: number[];
+  /** The user's own units, with or without warnings. */
+  ownUnits?: Array<{ id: number; code: string | null; name: string | null }>;
   units: UnitWarnings[];
   redList: UnitWarnings[];
   totals: { yellow: number; orange: number; red: number; overdueDays: number };
@@ -206,6 +208,11 @@ export const WarningsOverviewView = ({ data, compact }: { data: WarningsOverview
   const others = data.units.filter((u) => !(u.unitId !== null && data.ownUnitIds.includes(u.unitId)));
   const shownOthers = compact ? others.slice(0, OTHERS_IN_WIDGET) : others;
   const ownWithoutWarnings = data.ownUnitIds.length - own.length;
+  const quietOwnNames = (data.ownUnits ?? [])
+    .filter((u) => !own.some((o) => o.unitId === u.id))
+    .map((u) => u.name ?? u.code ?? '')
+    .filter(Boolean)
+    .join('、');
   const { totals } = data;
 
   if (data.units.length === 0) {
@@ -232,6 +239,11 @@ export const WarningsOverviewView = ({ data, compact }: { data: WarningsOverview
         {ownWithoutWarnings > 0 && (
           <Row $own gap={2} paddingTop={1} paddingBottom={1} paddingLeft={2} paddingRight={2} data-testid="minyi-warnings-own-none">
             <OwnBadge>{t('warnings.own', 'Own unit')}</OwnBadge>
+            {quietOwnNames && (
+              <Typography variant="omega" fontWeight="semiBold">
+                {quietOwnNames}
+              </Typography>
+            )}
             <Typography variant="pi" textColor="neutral600">
               {t('warnings.ownNone', 'No warnings for your unit')}
             </Typography>

@@ -69,7 +69,10 @@ const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
   const load = useCallback(() => {
     get<{ data: WorkflowData }>(`/complaints/complaints/${documentId}/workflow`)
       .then((res) => setData(res.data.data))
-      .catch((e: { response?: { status?: number }; message: string }) => setError(e.response?.status === 404 ? t('workflow.hidden', 'Not in your scope') : e.message));
+      // Strapi 5's fetch client puts the HTTP status on the error itself.
+      .catch((e: { status?: number; response?: { status?: number }; message: string }) =>
+        setError((e.status ?? e.response?.status) === 404 ? t('workflow.hidden', 'Not in your scope') : e.message)
+      );
   }, [documentId, get]);
   useEffect(load, [load]);
 

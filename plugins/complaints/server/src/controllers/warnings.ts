@@ -13,7 +13,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
    */
   async overview(ctx: any) {
     const { today, units } = await getService('warnings', strapi).byUnit();
-    const own = (await getService('actors', strapi).unitsOf(ctx.state.user.id)).map((u) => u.id);
+    const ownUnits = await strapi.db
+      .connection(TABLE.unit)
+      .whereIn('id', (await getService('actors', strapi).unitsOf(ctx.state.user.id)).map((u) => u.id))
+      .orderBy('id')
+      .select('id', 'code', 'name');
+    const own = ownUnits.map((u: any) => Number(u.id));
     const ownFirst = [...units.filter((u) => own.includes(u.unitId as number)), ...units.filter((u) => !own.includes(u.unitId as number))];
     const redList = units.filter((u) => u.red > 0).slice(0, RED_LIST_SIZE);
     const totals = units.reduce(
@@ -30,6 +35,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       data: {
         today,
         ownUnitIds: own,
+        ownUnits: ownUnits.map((u: any) => ({ id: Number(u.id), code: u.code, name: u.name })),
         units: ownFirst,
         redList,
         totals,
