@@ -187,7 +187,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /** Recomputes warning levels as seen at `now` in the county's time zone. */
-    async run(opts: { now?: Date; rangeSize?: number } = {}): Promise<WarningRunResult> {
+    async run(opts: { now?: Date; rangeSize?: number; concurrency?: number } = {}): Promise<WarningRunResult> {
       const started = Date.now();
       const now = opts.now ?? new Date();
       const today = calendarDay(now, getConfig(strapi).timeZone);
@@ -201,11 +201,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const to = Object.fromEntries(LEVELS.map((l) => [l, 0])) as Record<WarningLevel, number>;
       let changed = 0;
       if (bounds && bounds.lo !== null && bounds.hi !== null) {
-        for (let lo = Number(bounds.lo); lo <= Number(bounds.hi); lo += rangeSize) {
-          const changes = await runRange(lo, lo + rangeSize, today, now);
-          changed += changes.length;
-          for (const c of changes) to[c.to] += 1;
-        }
+        const starts: number[] = [];
+        for (let lo = Number(bounds.lo); lo <= Number(bounds.hi); lo += rangeSize) starts.push(lo);
+        // On PostgreSQL two ranges run at once: while one waits on the database, the other
+        // chains its events in Node. Ranges are disjoint, so their row locks never meet.
+        // SQLite has one writer: one range at a time.
+        let failed = false;
+        const worker = async () => {
+          for (let lo = starts.shift(); lo !== undefined && !failed; lo = starts.shift()) {
+            try {
+              const changes = await runRange(lo, lo + rangeSize, today, now);
+              changed += changes.length;
+              for (const c of changes) to[c.to] += 1;
+            } catch (e) {
+              failed = true;
+              throw e;
+            }
+          }
+        };
+        const workers = isPg() ? Math.max(1, opts.concurrency ?? 2) : 1;
+        const settled = await Promise.allSettled(Array.from({ length: workers }, worker));
+        const rejected = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        if (rejected) throw rejected.reason;
       }
       return { today, changed, to, durationMs: Date.now() - started };
     },

@@ -47,11 +47,18 @@ export const mapDomainErrors = async <T>(fn: () => Promise<T>): Promise<T> => {
 };
 
 /** 24 lowercase alphanumerics, the shape of Strapi 5 document ids, for rows inserted in bulk. */
+const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+// Random bytes are drawn 24 KiB at a time: bulk work makes hundreds of thousands of ids.
+let idPool = Buffer.alloc(0);
+let idPoolAt = 0;
 export const newDocumentId = (): string => {
-  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-  const bytes = randomBytes(24);
+  if (idPoolAt + 24 > idPool.length) {
+    idPool = randomBytes(24 * 1024);
+    idPoolAt = 0;
+  }
   let s = 'm';
-  for (let i = 1; i < 24; i += 1) s += alphabet[bytes[i] % alphabet.length];
+  for (let i = 1; i < 24; i += 1) s += ID_ALPHABET[idPool[idPoolAt + i] % ID_ALPHABET.length];
+  idPoolAt += 24;
   return s;
 };
 
