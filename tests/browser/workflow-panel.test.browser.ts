@@ -168,4 +168,24 @@ describeIf('admin in the browser', () => {
     expect(await page.getByRole('button', { name: /^交办/ }).count()).toBe(0);
     await page.context().close();
   });
+
+  it('the county office records a correction in the history panel; the original stays as received', async () => {
+    const c = await w.complaint({ phone: '19900001234' });
+    const page = await loginAs('minyi-county-office', null);
+    await page.goto(`${base}/admin/content-manager/collection-types/plugin::complaints.complaint/${c.documentId}`);
+    await page.getByText('履历链完整').waitFor({ timeout: 60000 });
+    await page.getByText('共 1 条履历').waitFor();
+    // The field list defaults to 联系电话 (phone).
+    await page.locator('input[name="minyi-correction-value"]').fill('19900005678');
+    await page.locator('input[name="minyi-correction-reason"]').fill('来电人更正了联系电话');
+    await page.getByRole('button', { name: '记录更正' }).click();
+    await page.getByText('已记录更正，原始记录保持不变').waitFor({ timeout: 60000 });
+    await page.getByText('联系电话 → 19900005678').waitFor({ timeout: 60000 });
+    await page.getByText('共 2 条履历').waitFor({ timeout: 60000 });
+    const row = await app.strapi.db.connection('complaints').where('id', c.id).first('phone');
+    expect(row.phone).toBe('19900001234');
+    const corrections = await app.strapi.db.connection('complaint_corrections').where('complaint_id', c.id).select('field', 'value', 'reason');
+    expect(corrections).toEqual([{ field: 'phone', value: '19900005678', reason: '来电人更正了联系电话' }]);
+    await page.context().close();
+  });
 });

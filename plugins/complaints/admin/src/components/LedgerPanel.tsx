@@ -49,8 +49,9 @@ const LedgerPanelContent = ({ documentId }: { documentId: string }) => {
   const load = useCallback(() => {
     get<{ data: HistoryData }>(`/complaints/complaints/${documentId}/history`)
       .then((res) => setData(res.data.data))
-      .catch((e: { response?: { status?: number }; message: string }) =>
-        setError(e.response?.status === 403 ? t('ledger.forbidden', 'No access to the history') : e.message)
+      // Strapi 5's fetch client puts the HTTP status on the error itself.
+      .catch((e: { status?: number; response?: { status?: number }; message: string }) =>
+        setError((e.status ?? e.response?.status) === 403 ? t('ledger.forbidden', 'No access to the history') : e.message)
       );
   }, [documentId, get]);
 

@@ -16,6 +16,7 @@
  */
 import { createHash, randomBytes } from 'crypto';
 import fs from 'fs';
+import { hostname } from 'os';
 import { setFlagsFromString } from 'v8';
 import { runInNewContext } from 'vm';
 import type { Core } from '@strapi/strapi';
@@ -34,6 +35,7 @@ import { sniffLedgerFile } from '../import/file-type';
 import { openLedgerReader, type LedgerReader, type SheetRow } from '../import/readers';
 import { getConfig, getService, safeDbError } from '../utils';
 import type { CommitRow, StagedRow, StoredOriginal } from './import-store';
+import { INSTANCE_ID } from './jobs';
 
 export const REPORT_VERSION = 1;
 
@@ -97,6 +99,27 @@ export interface ImportInput {
 const CHUNK_ROWS = 2000;
 /** A running batch that has not moved for this long belongs to a server that stopped. */
 const STALE_MS = 10 * 60_000;
+
+/**
+ * Whether a batch's owner (`host:pid:random`, see jobs.ts) was a process on this host that no
+ * longer runs: then its batch is failed at once instead of after STALE_MS. Another host's
+ * process cannot be checked from here; its batches wait for STALE_MS.
+ */
+const isDeadLocalInstance = (instance: string | null): boolean => {
+  if (!instance || instance === INSTANCE_ID) return false;
+  const [host, pidText] = instance.split(':');
+  const pid = Number(pidText);
+  if (host !== hostname() || !Number.isInteger(pid) || pid <= 0) return false;
+  // Same pid as this process but another instance id: an earlier run of this server (say, pid 1
+  // in a restarted container).
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+};
 const PROGRESS_EVERY_MS = 500;
 /** Columns compared to tell "already present" from "conflict" (importBatch and rawRow may differ). */
 const COMPARED: OriginalField[] = ['receivedAt', 'channel', 'complainantName', 'phone', 'town', 'village', 'address', 'content'];
@@ -467,13 +490,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * transaction was rolled back). Returns the batches still running.
    */
   const failStale = async (): Promise<number[]> => {
-    const rows = (await strapi.db.connection('import_batches').whereIn('status', ['queued', 'parsing', 'committing']).select('id', 'updated_at')) as Array<{ id: number; updated_at: unknown }>;
+    const rows = (await strapi.db
+      .connection('import_batches')
+      .whereIn('status', ['queued', 'parsing', 'committing'])
+      .select('id', 'updated_at', 'instance')) as Array<{ id: number; updated_at: unknown; instance: string | null }>;
     const active: number[] = [];
     for (const r of rows) {
       const id = Number(r.id);
       const v = r.updated_at;
       const updated = v instanceof Date ? v : new Date(typeof v === 'number' || (typeof v === 'string' && /^\d+$/.test(v)) ? Number(v) : String(v));
-      if (running.has(id) || Date.now() - updated.getTime() < STALE_MS) {
+      const ownerGone = !running.has(id) && isDeadLocalInstance(r.instance);
+      if (!ownerGone && (running.has(id) || Date.now() - updated.getTime() < STALE_MS)) {
         active.push(id);
         continue;
       }
@@ -531,6 +558,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           startedAt: now,
           importedById: input.importedById ?? null,
           importedByName: input.importedByName ?? input.actor.name ?? null,
+          instance: INSTANCE_ID,
         });
         const id = batchId;
         const r = reader;
