@@ -7,7 +7,7 @@
 // The process clock zone is UTC, as on most servers; the county is in Asia/Shanghai (UTC+8).
 process.env.TZ = 'UTC';
 
-import { addDaysFromToday, buildWorld, type World } from '../helpers/world';
+import { act, addDaysFromToday, buildWorld, type World } from '../helpers/world';
 import { createAdminUser, login, type AdminSession } from '../helpers/admin';
 import { setupStrapi, type TestApp } from '../helpers/strapi';
 
@@ -22,8 +22,6 @@ afterAll(async () => {
   await app?.teardown();
 });
 
-const act = (s: AdminSession, documentId: string, action: string, inputs: Record<string, unknown> = {}) =>
-  s.post(`/complaints/complaints/${documentId}/transitions`).send({ action, ...inputs });
 const knex = () => app.strapi.db.connection;
 const level = async (id: number): Promise<string> => (await knex()('complaints').where('id', id).first('warning_level')).warning_level;
 const warningEvents = async (id: number) =>

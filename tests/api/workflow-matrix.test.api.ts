@@ -4,7 +4,7 @@
  * problem-group batches that fail as a whole, and required evidence aspects from configuration.
  * Expected values are literals from DOMAIN.md and issue 5, or computed by hand.
  */
-import { addDaysFromToday, buildWorld, type World } from '../helpers/world';
+import { act, addDaysFromToday, buildWorld, type World } from '../helpers/world';
 import type { AdminSession } from '../helpers/admin';
 import { setupStrapi, type TestApp } from '../helpers/strapi';
 
@@ -22,8 +22,6 @@ afterAll(async () => {
 type Ref = { id: number; documentId: string; ledgerNo: string };
 type Unit = 't1' | 't2';
 
-const act = (s: AdminSession, documentId: string, action: string, inputs: Record<string, unknown> = {}) =>
-  s.post(`/complaints/complaints/${documentId}/transitions`).send({ action, ...inputs });
 const batch = (s: AdminSession, body: Record<string, unknown>) => s.post('/complaints/transitions').send(body);
 const evidence = (s: AdminSession, documentId: string, aspect: string, text: string) =>
   s.post(`/complaints/complaints/${documentId}/evidence`).field('aspect', aspect).field('text', text).attach('files', Buffer.from(`${aspect}-bytes`), { filename: `${aspect}.txt`, contentType: 'text/plain' });

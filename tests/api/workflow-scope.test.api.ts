@@ -5,7 +5,7 @@
  * a problem group of 50 handled as one; evidence files not served to anonymous users.
  */
 import supertest from 'supertest';
-import { addDaysFromToday, buildWorld, type World } from '../helpers/world';
+import { act, addDaysFromToday, buildWorld, type World } from '../helpers/world';
 import type { AdminSession } from '../helpers/admin';
 import { setupStrapi, type TestApp } from '../helpers/strapi';
 
@@ -21,8 +21,6 @@ afterAll(async () => {
 });
 
 const UID = 'plugin::complaints.complaint';
-const act = (s: AdminSession, documentId: string, action: string, inputs: Record<string, unknown> = {}) =>
-  s.post(`/complaints/complaints/${documentId}/transitions`).send({ action, ...inputs });
 const row = async (id: number) => app.strapi.db.connection('complaints').where('id', id).first();
 const eventCount = async (id: number) => Number((await app.strapi.db.connection('complaint_events').where('complaint_id', id).count({ n: '*' }))[0].n);
 

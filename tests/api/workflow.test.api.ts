@@ -2,7 +2,7 @@
  * The handling workflow through its admin routes, as each role uses it: the whole cycle of an
  * individual complaint, send-back, screening, routing, sign-off rejection and reopen.
  */
-import { addDaysFromToday, buildWorld, type World } from '../helpers/world';
+import { act, addDaysFromToday, buildWorld, type World } from '../helpers/world';
 import type { AdminSession } from '../helpers/admin';
 import { setupStrapi, type TestApp } from '../helpers/strapi';
 
@@ -17,8 +17,6 @@ afterAll(async () => {
   await app?.teardown();
 });
 
-const act = (s: AdminSession, documentId: string, action: string, inputs: Record<string, unknown> = {}) =>
-  s.post(`/complaints/complaints/${documentId}/transitions`).send({ action, ...inputs });
 
 const row = async (id: number) => app.strapi.db.connection('complaints').where('id', id).first();
 const events = async (id: number) =>

@@ -6,12 +6,12 @@
  * without the complaints read permission does not get the widget.
  */
 import os from 'os';
-import type { AddressInfo } from 'net';
-import type { Browser, Page } from 'playwright-core';
-import { createAdminUser, type AdminSession } from '../helpers/admin';
-import { chromiumPath, launchChromium } from '../helpers/browser';
-import { setupStrapi, type TestApp } from '../helpers/strapi';
-import { addDaysFromToday, buildWorld, type World } from '../helpers/world';
+import type { Page } from 'playwright-core';
+import type { AdminSession } from '../helpers/admin';
+import { chromiumPath } from '../helpers/browser';
+import { loginAs as loginAsIn, startBrowserApp, stopBrowserApp, type BrowserApp } from '../helpers/browser-app';
+import type { TestApp } from '../helpers/strapi';
+import { act, addDaysFromToday, type World } from '../helpers/world';
 
 const available = Boolean(chromiumPath());
 if (!available && process.env.CI) throw new Error('Chromium is required when CI is set (apt-get install -y chromium)');
@@ -23,41 +23,21 @@ const TIME_ZONE = 'Asia/Shanghai';
 
 let app: TestApp;
 let w: World;
-let browser: Browser;
 let base: string;
+let b: BrowserApp;
 
 beforeAll(async () => {
   if (!available) return;
-  app = await setupStrapi({ serveAdmin: true });
-  w = await buildWorld(app.strapi);
-  await new Promise<void>((resolve) => app.strapi.server.httpServer.listen(0, '127.0.0.1', () => resolve()));
-  base = `http://127.0.0.1:${(app.strapi.server.httpServer.address() as AddressInfo).port}`;
-  browser = await launchChromium();
+  b = await startBrowserApp();
+  ({ app, w, base } = b);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.teardown();
+  await stopBrowserApp(b);
 });
 
-const loginAs = async (roleCode: string, unitId: number | null, locale = 'zh-CN'): Promise<Page> => {
-  const u = await createAdminUser(app.strapi, { roleCode, firstname: '浏览器', lastname: '测试' });
-  if (unitId) {
-    const unit = await app.strapi.db.query('plugin::complaints.unit').findOne({ where: { id: unitId }, populate: ['members'] });
-    await app.strapi.db.query('plugin::complaints.unit').update({ where: { id: unitId }, data: { members: [...unit.members.map((m: any) => m.id), u.id] } });
-  }
-  const context = await browser.newContext({ locale, timezoneId: TIME_ZONE, viewport: { width: 1440, height: 1000 } });
-  const page = await context.newPage();
-  await page.goto(`${base}/admin/auth/login`);
-  await page.locator('input[name="email"]').fill(u.email);
-  await page.locator('input[name="password"]').fill(u.password);
-  await page.locator('button[type="submit"]').click();
-  await page.waitForURL(/\/admin(\/)?($|\?|#|\/(?!auth))/, { timeout: 60000 });
-  return page;
-};
+const loginAs = (roleCode: string, unitId: number | null): Promise<Page> => loginAsIn(b, roleCode, unitId, { timezoneId: TIME_ZONE });
 
-const act = (s: AdminSession, documentId: string, action: string, inputs: Record<string, unknown> = {}) =>
-  s.post(`/complaints/complaints/${documentId}/transitions`).send({ action, ...inputs });
 
 /** A complaint of unit t1 or t2 driven through the real workflow to `rectifying` with a measure deadline. */
 const rectifying = async (unit: 't1' | 't2', deadline: string) => {

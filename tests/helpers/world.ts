@@ -89,3 +89,7 @@ export const addDaysFromToday = (days: number, timeZone = 'Asia/Shanghai'): stri
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 };
+
+/** One transition through the admin route, as the panel sends it. */
+export const act = (s: AdminSession, documentId: string, action: string, inputs: Record<string, unknown> = {}) =>
+  s.post(`/complaints/complaints/${documentId}/transitions`).send({ action, ...inputs });

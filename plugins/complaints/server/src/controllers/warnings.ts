@@ -5,6 +5,17 @@ import { getService } from '../utils';
 
 const RED_LIST_SIZE = 10;
 
+/** A job_runs row as the admin sees it. */
+const runView = (r: any) => ({
+  slot: r.slot as string,
+  instance: r.instance as string,
+  status: r.status as string,
+  startedAt: new Date(r.started_at).toISOString(),
+  finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
+  durationMs: r.duration_ms === null ? null : Number(r.duration_ms),
+  changed: r.changed_count === null ? null : Number(r.changed_count),
+});
+
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /**
    * GET /complaints/warnings/overview: per unit, the yellow, orange and red complaints whose
@@ -39,17 +50,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         units: ownFirst,
         redList,
         totals,
-        lastRun: lastRun
-          ? {
-              slot: lastRun.slot,
-              instance: lastRun.instance,
-              status: lastRun.status,
-              startedAt: new Date(lastRun.started_at).toISOString(),
-              finishedAt: lastRun.finished_at ? new Date(lastRun.finished_at).toISOString() : null,
-              durationMs: lastRun.duration_ms === null ? null : Number(lastRun.duration_ms),
-              changed: lastRun.changed_count === null ? null : Number(lastRun.changed_count),
-            }
-          : null,
+        lastRun: lastRun ? runView(lastRun) : null,
       },
     };
   },
@@ -70,17 +71,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (job) q = q.where({ job });
     const rows = await q.select('job', 'slot', 'instance', 'status', 'started_at', 'finished_at', 'duration_ms', 'changed_count', 'error');
     ctx.body = {
-      data: rows.map((r: any) => ({
-        job: r.job,
-        slot: r.slot,
-        instance: r.instance,
-        status: r.status,
-        startedAt: new Date(r.started_at).toISOString(),
-        finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
-        durationMs: r.duration_ms === null ? null : Number(r.duration_ms),
-        changed: r.changed_count === null ? null : Number(r.changed_count),
-        error: r.error ?? null,
-      })),
+      data: rows.map((r: any) => ({ job: r.job, ...runView(r), error: r.error ?? null })),
     };
   },
 });
