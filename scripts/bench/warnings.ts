@@ -20,9 +20,9 @@
  * The bench database is dropped at the end, also on error.
  */
 import { TABLE } from '../../plugins/complaints/server/src/constants';
-import { calendarDay, daysBetween, startOfDayUtc, toCalendarDay } from '../../plugins/complaints/server/src/domain/calendar';
-import { nextEvent, SYSTEM_ACTOR, verifyChain } from '../../plugins/complaints/server/src/domain/history-chain';
-import { CLOCK_STATES, jobWarningLevel, warningClock, type WarningLevel, type WarningThresholds } from '../../plugins/complaints/server/src/domain/warning-level';
+import { calendarDay, startOfDayUtc, toCalendarDay } from '../../plugins/complaints/server/src/domain/calendar';
+import { nextEvent, verifyChain } from '../../plugins/complaints/server/src/domain/history-chain';
+import { CLOCK_STATES, jobWarningLevel, warningChangedEvent, type WarningLevel, type WarningThresholds } from '../../plugins/complaints/server/src/domain/warning-level';
 import { newDocumentId } from '../../plugins/complaints/server/src/utils';
 import { bootForTask } from '../lib/boot';
 import { arg, fmt, useBenchDatabase } from '../lib/bench-db';
@@ -296,16 +296,7 @@ const main = async () => {
         const level = jobWarningLevel(c, today, { measure: M, response: R });
         const from = r.warning_level ?? 'none';
         if (level === undefined || level === from) return false;
-        const clock = warningClock(c);
-        const deadline = clock === 'response' ? c.responseDeadline : clock === 'measure' ? c.deadline : null;
-        const e = nextEvent(r.ledger_no, Number(r.chain_seq ?? 0), r.chain_hash ?? null, {
-          type: 'warning_changed',
-          actor: SYSTEM_ACTOR,
-          at: now,
-          fromState: r.state,
-          toState: r.state,
-          data: { warningLevel: { from, to: level }, clock, deadline, daysLeft: deadline ? daysBetween(today, deadline) : null, today },
-        });
+        const e = nextEvent(r.ledger_no, Number(r.chain_seq ?? 0), r.chain_hash ?? null, warningChangedEvent(c, { from, to: level }, today, now));
         const stamp = new Date();
         await trx(TABLE.event).insert({
           document_id: newDocumentId(), created_at: stamp, updated_at: stamp, published_at: stamp,

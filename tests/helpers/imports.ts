@@ -1,25 +1,14 @@
 /** Uploading ledger files through the admin route and waiting for the batch, as the admin page does. */
 import ExcelJS from 'exceljs';
 import type { AdminSession } from './admin';
+import type { BatchStatus } from '../../plugins/complaints/server/src/services/importer';
 
-export interface Batch {
-  id: number;
-  code: string;
-  status: string;
-  progress: number;
+/** A batch as the admin route returns it. */
+export interface Batch extends Omit<BatchStatus, 'fileName' | 'sha256' | 'fileSize' | 'status'> {
   fileName: string;
   sha256: string;
   fileSize: number;
-  totalRows: number;
-  importedCount: number;
-  alreadyPresentCount: number;
-  conflictCount: number;
-  inFileDuplicateCount: number;
-  errorCount: number;
-  suggestionCount: number;
-  importedById: number | null;
-  importedByName: string | null;
-  failure: string | null;
+  status: string;
   sameFileAs?: Array<{ id: number; code: string; status: string }>;
 }
 

@@ -6,6 +6,7 @@ import {
   levelFromCutoffs,
   overdueDays,
   warningClock,
+  warningChangedEvent,
   warningCutoffs,
   warningLevel,
 } from '../../../plugins/complaints/server/src/domain/warning-level';
@@ -115,5 +116,36 @@ describe('cut-off days used by the set-based warning run', () => {
       if (levelFromCutoffs(deadline, cutoffs) !== warningLevel(deadline, TODAY, DEFAULT_MEASURE_THRESHOLDS)) disagreements += 1;
     }
     expect(disagreements).toBe(0);
+  });
+});
+
+describe('the warning_changed event', () => {
+  const at = new Date('2026-03-01T04:00:00.000Z');
+  // [complaint, change, expected data]
+  it.each([
+    [
+      { state: 'rectifying', mode: 'deadline', deadline: '2026-02-28', responseDeadline: null },
+      { from: 'orange', to: 'red' },
+      { warningLevel: { from: 'orange', to: 'red' }, clock: 'measure', deadline: '2026-02-28', daysLeft: -1, today: TODAY },
+    ],
+    [
+      { state: 'assigned', mode: null, deadline: null, responseDeadline: '2026-03-01' },
+      { from: 'none', to: 'orange' },
+      { warningLevel: { from: 'none', to: 'orange' }, clock: 'response', deadline: '2026-03-01', daysLeft: 0, today: TODAY },
+    ],
+    [
+      { state: 'rectifying', mode: 'policy_limited', deadline: null, responseDeadline: null },
+      { from: 'red', to: 'none' },
+      { warningLevel: { from: 'red', to: 'none' }, clock: null, deadline: null, daysLeft: null, today: TODAY },
+    ],
+  ] as const)('%o %o', (c, change, data) => {
+    expect(warningChangedEvent(c, change, TODAY, at)).toEqual({
+      type: 'warning_changed',
+      actor: { kind: 'system', id: null, name: 'system', unitId: null, unitName: null },
+      at,
+      fromState: c.state,
+      toState: c.state,
+      data,
+    });
   });
 });

@@ -4,6 +4,7 @@
  * acceptance) has its own thresholds: orange when less than one day is left, red when overdue.
  */
 import { addDays, daysBetween } from './calendar';
+import { SYSTEM_ACTOR, type NewEvent } from './history-chain';
 import { DomainError } from './errors';
 
 export const WARNING_LEVELS = ['none', 'yellow', 'orange', 'red'] as const;
@@ -68,10 +69,12 @@ export const compareWarningLevels = (a: WarningLevel, b: WarningLevel): number =
 export type WarningClock = 'response' | 'measure';
 
 export const CLOCK_STATES: Record<WarningClock, string> = { response: 'assigned', measure: 'rectifying' };
+/** The measure mode that has no clock. */
+export const NO_CLOCK_MODE = 'policy_limited';
 
 export const warningClock = (c: { state: string; mode?: string | null }): WarningClock | null => {
   if (c.state === CLOCK_STATES.response) return 'response';
-  if (c.state === CLOCK_STATES.measure) return c.mode === 'policy_limited' ? null : 'measure';
+  if (c.state === CLOCK_STATES.measure) return c.mode === NO_CLOCK_MODE ? null : 'measure';
   return null;
 };
 
@@ -113,4 +116,26 @@ export const levelFromCutoffs = (deadline: string | null | undefined, c: Warning
   if (deadline < c.orange) return 'orange';
   if (deadline < c.yellow) return 'yellow';
   return 'none';
+};
+
+/**
+ * The `warning_changed` history event of a complaint whose level the warning run changes: the
+ * levels, the clock it follows, that clock's deadline, the days left and the county day.
+ */
+export const warningChangedEvent = (
+  c: { state: string; mode?: string | null; deadline?: string | null; responseDeadline?: string | null },
+  change: { from: WarningLevel; to: WarningLevel },
+  today: string,
+  at: Date
+): NewEvent => {
+  const clock = warningClock(c);
+  const deadline = (clock === 'response' ? c.responseDeadline : clock === 'measure' ? c.deadline : null) ?? null;
+  return {
+    type: 'warning_changed',
+    actor: SYSTEM_ACTOR,
+    at,
+    fromState: c.state,
+    toState: c.state,
+    data: { warningLevel: change, clock, deadline, daysLeft: deadline ? daysBetween(today, deadline) : null, today },
+  };
 };

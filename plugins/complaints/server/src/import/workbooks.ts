@@ -9,6 +9,7 @@ import { CHANNEL_LABELS, rowErrorMessage, type RowErrorCode } from '../domain/im
 import { FIELD_LABELS_EN, HEADER_ALIASES, IMPORT_FIELDS, REQUIRED_FIELDS, TEMPLATE_HEADERS, type ImportField } from '../domain/ledger-template';
 import { SUGGESTION_MESSAGES } from '../domain/screening';
 import { escapeFormula } from '../domain/spreadsheet-safety';
+import type { ImportReport, ReportLine } from '../services/importer';
 
 const HINTS: Record<ImportField, { zh: string; example: string }> = {
   ledgerNo: { zh: '县里自己的诉求编号，唯一；重复导入时按此编号识别', example: 'MY2024-00001' },
@@ -23,6 +24,15 @@ const HINTS: Record<ImportField, { zh: string; example: string }> = {
 };
 
 const bold = { bold: true } as const;
+
+/** A sheet of a streaming workbook with its bold header row already written. */
+const headedSheet = (wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Array<{ header: string; width: number }>) => {
+  const ws = wb.addWorksheet(name);
+  ws.columns = columns;
+  ws.getRow(1).font = bold;
+  ws.getRow(1).commit();
+  return ws;
+};
 
 /** The import template: the ledger sheet (headers only) and a sheet explaining each column. */
 export const templateWorkbook = async (): Promise<Buffer> => {
@@ -71,8 +81,6 @@ export const templateWorkbook = async (): Promise<Buffer> => {
   return Buffer.from(await wb.xlsx.writeBuffer());
 };
 
-type ReportLine = [number, string | null, string, ImportField | null, string | null, unknown];
-type SuggestionLine = [number, string, string, keyof typeof SUGGESTION_MESSAGES, string | null];
 
 export interface ReportInput {
   code: string;
@@ -84,14 +92,7 @@ export interface ReportInput {
   importedByName: string | null;
   startedAt: string | null;
   finishedAt: string | null;
-  report: {
-    sheet: string | null;
-    headerRow: number;
-    columns: Partial<Record<ImportField, string>>;
-    extraColumns: string[];
-    lines: ReportLine[];
-    suggestions: SuggestionLine[];
-  } | null;
+  report: Omit<ImportReport, 'version'> | null;
 }
 
 const KIND_LABELS: Record<string, string> = {
@@ -169,34 +170,28 @@ export const writeReportWorkbook = async (input: ReportInput, out: Writable): Pr
   for (const [key, label] of COUNT_LABELS) addPair(label, input.counts[key] ?? 0);
   summary.commit();
 
-  const lines = wb.addWorksheet('问题行');
-  lines.columns = [
+  const lines = headedSheet(wb, '问题行', [
     { header: '行号 Row', width: 10 },
     { header: '诉求编号 Ledger no.', width: 20 },
     { header: '结果 Result', width: 34 },
     { header: '列 Column', width: 16 },
     { header: '原因', width: 70 },
     { header: 'Reason', width: 70 },
-  ];
-  lines.getRow(1).font = bold;
-  lines.getRow(1).commit();
+  ]);
   for (const line of input.report?.lines ?? []) {
     const r = lineReason(line, input.report?.columns ?? {});
     lines.addRow([line[0], text(line[1]), KIND_LABELS[line[2]] ?? line[2], text(r.column), text(r.zh), text(r.en)]).commit();
   }
   lines.commit();
 
-  const sugg = wb.addWorksheet('甄别建议');
-  sugg.columns = [
+  const sugg = headedSheet(wb, '甄别建议', [
     { header: '行号 Row', width: 10 },
     { header: '诉求编号 Ledger no.', width: 20 },
     { header: '建议 Suggestion', width: 26 },
     { header: '疑似原诉求 Original', width: 20 },
     { header: '原因', width: 60 },
     { header: 'Reason', width: 60 },
-  ];
-  sugg.getRow(1).font = bold;
-  sugg.getRow(1).commit();
+  ]);
   for (const [row, ledgerNo, kind, reason, ref] of input.report?.suggestions ?? []) {
     const m = SUGGESTION_MESSAGES[reason];
     sugg.addRow([row, text(ledgerNo), kind === 'likely_invalid' ? '疑似无效 likely invalid' : '疑似重复 likely duplicate', text(ref ?? ''), text(m.zh), text(m.en)]).commit();

@@ -17,6 +17,57 @@ export const batchSizeFor = (columns: number, client: string, cap = 5000): numbe
   return Math.max(1, Math.min(maxRows, Math.floor(maxParams / Math.max(1, columns))));
 };
 
+/** A column set by `updateByIds`, with its PostgreSQL type (for the arrays it is sent in). */
+export interface ByIdColumn {
+  name: string;
+  pgType: string;
+}
+
+const bindable = (v: unknown, client: string) => (v instanceof Date ? (client === 'postgres' ? v.toISOString() : v.getTime()) : v);
+
+/**
+ * Sets columns of many rows by id in a few statements instead of one per row: PostgreSQL gets
+ * one array per column (`UPDATE … FROM unnest(…)`, 20,000 rows a statement), SQLite a `VALUES`
+ * list (500 rows a statement). `rows` are `[id, ...values in the order of columns]`; `constants`
+ * are set to the same value on every row.
+ */
+export const updateByIds = async (
+  trx: Knex.Transaction,
+  client: string,
+  table: string,
+  columns: ByIdColumn[],
+  rows: unknown[][],
+  constants: Array<ByIdColumn & { value: unknown }> = []
+): Promise<void> => {
+  if (rows.length === 0) return;
+  const names = columns.map((c, i) => `v${i}`);
+  const sets = [
+    ...columns.map((c, i) => `${c.name} = v.${names[i]}`),
+    ...constants.map((c) => `${c.name} = ?${client === 'postgres' ? `::${c.pgType}` : ''}`),
+  ].join(', ');
+  const constantValues = constants.map((c) => bindable(c.value, client));
+  if (client === 'postgres') {
+    for (let i = 0; i < rows.length; i += 20_000) {
+      const chunk = rows.slice(i, i + 20_000);
+      const arrays = ['?::int[]', ...columns.map((c) => `?::${c.pgType}[]`)].join(', ');
+      await trx.raw(`UPDATE ${table} AS t SET ${sets} FROM unnest(${arrays}) AS v(id, ${names.join(', ')}) WHERE t.id = v.id`, [
+        ...constantValues,
+        chunk.map((r) => r[0]),
+        ...columns.map((_, k) => chunk.map((r) => bindable(r[k + 1], client))),
+      ]);
+    }
+    return;
+  }
+  const placeholders = `(${['?', ...columns.map(() => '?')].join(', ')})`;
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500);
+    await trx.raw(
+      `WITH v(id, ${names.join(', ')}) AS (VALUES ${chunk.map(() => placeholders).join(', ')}) UPDATE ${table} SET ${sets} FROM v WHERE ${table}.id = v.id`,
+      [...chunk.flatMap((r) => r.map((x) => bindable(x, client))), ...constantValues]
+    );
+  }
+};
+
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const meta = (uid: string) => strapi.db.metadata.get(uid as any) as any;
 

@@ -9,7 +9,7 @@ import type { Knex } from 'knex';
 import { TABLE, UID } from '../constants';
 import { nextEvent, type Actor, type HashedEvent, type NewEvent } from '../domain/history-chain';
 import { newDocumentId, safeDbError } from '../utils';
-import { batchSizeFor } from './bulk';
+import { batchSizeFor, updateByIds } from './bulk';
 
 export interface ChainHead {
   id: number;
@@ -18,7 +18,8 @@ export interface ChainHead {
   chainHash: string | null;
 }
 
-const eventRow = (complaintId: number, e: HashedEvent, now: Date) => ({
+/** The stored row of a chained event (column names). */
+export const eventRow = (complaintId: number, e: HashedEvent, now: Date) => ({
   document_id: newDocumentId(),
   created_at: now,
   updated_at: now,
@@ -61,25 +62,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return out;
   };
 
-  const writeHeads = async (trx: Knex.Transaction, heads: Array<{ id: number; seq: number; hash: string }>) => {
-    if (heads.length === 0) return;
-    if (isPg()) {
-      const size = batchSizeFor(3, 'postgres', 5000);
-      for (let i = 0; i < heads.length; i += size) {
-        const chunk = heads.slice(i, i + size);
-        const values = chunk.map(() => '(?::int, ?::int, ?::varchar)').join(',');
-        await trx.raw(
-          `UPDATE ${TABLE.complaint} AS c SET chain_seq = v.seq, chain_hash = v.hash FROM (VALUES ${values}) AS v(id, seq, hash) WHERE c.id = v.id`,
-          chunk.flatMap((h) => [h.id, h.seq, h.hash])
-        );
-      }
-      return;
-    }
-    // SQLite: one prepared statement per row inside the transaction is fast (no network).
-    for (const h of heads) {
-      await trx(TABLE.complaint).where('id', h.id).update({ chain_seq: h.seq, chain_hash: h.hash });
-    }
-  };
+  const writeHeads = (trx: Knex.Transaction, heads: Array<{ id: number; seq: number; hash: string }>) =>
+    updateByIds(
+      trx,
+      strapi.db.dialect.client,
+      TABLE.complaint,
+      [{ name: 'chain_seq', pgType: 'int' }, { name: 'chain_hash', pgType: 'varchar' }],
+      heads.map((h) => [h.id, h.seq, h.hash])
+    );
 
   const insertEvents = async (trx: Knex.Transaction, rows: Array<Record<string, unknown>>) => {
     if (rows.length === 0) return;

@@ -12,16 +12,19 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { TABLE } from '../constants';
-import { calendarDay, isCalendarDay, toCalendarDay, daysBetween } from '../domain/calendar';
-import { nextEvent, SYSTEM_ACTOR, type HashedEvent } from '../domain/history-chain';
+import { calendarDay, isCalendarDay, toCalendarDay } from '../domain/calendar';
+import { nextEvent, type HashedEvent } from '../domain/history-chain';
 import {
   CLOCK_STATES,
+  NO_CLOCK_MODE,
+  warningChangedEvent,
   warningCutoffs,
   type WarningCutoffs,
   type WarningLevel,
 } from '../domain/warning-level';
 import { getConfig, inTransaction, newDocumentId, safeDbError } from '../utils';
-import { batchSizeFor } from './bulk';
+import { batchSizeFor, updateByIds } from './bulk';
+import { eventRow } from './history';
 
 export interface WarningRunResult {
   today: string;
@@ -65,7 +68,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const measure = warningCutoffs(today, cfg.warnings.measure);
     return (
       `CASE WHEN state = '${CLOCK_STATES.response}' THEN ${levelCase('response_deadline', response)} ` +
-      `WHEN mode = 'policy_limited' THEN 'none' ` +
+      `WHEN mode = '${NO_CLOCK_MODE}' THEN 'none' ` +
       `ELSE ${levelCase('deadline', measure)} END`
     );
   };
@@ -84,57 +87,35 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         await trx.raw(
           `INSERT INTO ${TABLE.event} (document_id, created_at, updated_at, published_at, complaint_id, ledger_no, seq, type,
              actor_kind, actor_name, at, from_state, to_state, data, prev_hash, hash)
-           SELECT d, ?::timestamptz, ?::timestamptz, ?::timestamptz, c, l, s, t, 'system', 'system', a, f, f, j::jsonb, p, h
-           FROM unnest(?::varchar[], ?::int[], ?::varchar[], ?::int[], ?::varchar[], ?::timestamptz[], ?::varchar[], ?::text[], ?::varchar[], ?::varchar[])
-             AS v(d, c, l, s, t, a, f, j, p, h)`,
+           SELECT d, ?::timestamptz, ?::timestamptz, ?::timestamptz, c, l, s, t, k, n, a, f, o, j::jsonb, p, h
+           FROM unnest(?::varchar[], ?::int[], ?::varchar[], ?::int[], ?::varchar[], ?::varchar[], ?::varchar[], ?::timestamptz[],
+             ?::varchar[], ?::varchar[], ?::text[], ?::varchar[], ?::varchar[])
+             AS v(d, c, l, s, t, k, n, a, f, o, j, p, h)`,
           [
             now.toISOString(), now.toISOString(), now.toISOString(),
             col(() => newDocumentId()), col((x) => x.complaintId), col((x) => x.e.ledgerNo), col((x) => x.e.seq),
-            col((x) => x.e.type), col((x) => x.e.at), col((x) => x.e.fromState), col((x) => JSON.stringify(x.e.data)),
+            col((x) => x.e.type), col((x) => x.e.actorKind), col((x) => x.e.actorName), col((x) => x.e.at),
+            col((x) => x.e.fromState), col((x) => x.e.toState), col((x) => JSON.stringify(x.e.data)),
             col((x) => x.e.prevHash), col((x) => x.e.hash),
           ]
         );
       }
       return;
     }
-    const rows = events.map(({ complaintId, e }) => ({
-      document_id: newDocumentId(), created_at: now, updated_at: now, published_at: now,
-      complaint_id: complaintId, ledger_no: e.ledgerNo, seq: e.seq, type: e.type,
-      actor_kind: e.actorKind, actor_id: null, actor_name: e.actorName, actor_unit_id: null, actor_unit_name: null,
-      at: new Date(e.at), from_state: e.fromState, to_state: e.toState, data: JSON.stringify(e.data),
-      prev_hash: e.prevHash, hash: e.hash,
-    }));
+    const rows = events.map(({ complaintId, e }) => eventRow(complaintId, e, now));
     const size = batchSizeFor(Object.keys(rows[0]).length + 1, 'sqlite');
     for (let i = 0; i < rows.length; i += size) await trx(TABLE.event).insert(rows.slice(i, i + size));
   };
 
-  const updateRows = async (
-    trx: Knex.Transaction,
-    rows: Array<{ id: number; level: WarningLevel; seq: number; hash: string }>,
-    now: Date
-  ) => {
-    if (isPg()) {
-      for (let i = 0; i < rows.length; i += 20_000) {
-        const chunk = rows.slice(i, i + 20_000);
-        await trx.raw(
-          `UPDATE ${TABLE.complaint} AS c SET warning_level = v.l, warning_changed_at = ?::timestamptz, chain_seq = v.s, chain_hash = v.h
-           FROM unnest(?::int[], ?::varchar[], ?::int[], ?::varchar[]) AS v(i, l, s, h) WHERE c.id = v.i`,
-          [now.toISOString(), chunk.map((r) => r.id), chunk.map((r) => r.level), chunk.map((r) => r.seq), chunk.map((r) => r.hash)]
-        );
-      }
-      return;
-    }
-    const size = 500;
-    for (let i = 0; i < rows.length; i += size) {
-      const chunk = rows.slice(i, i + size);
-      await trx.raw(
-        `WITH v(i, l, s, h) AS (VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')})
-         UPDATE ${TABLE.complaint} SET warning_level = v.l, warning_changed_at = ?, chain_seq = v.s, chain_hash = v.h
-         FROM v WHERE ${TABLE.complaint}.id = v.i`,
-        [...chunk.flatMap((r) => [r.id, r.level, r.seq, r.hash]), now.getTime()]
-      );
-    }
-  };
+  const updateRows = (trx: Knex.Transaction, rows: Array<{ id: number; level: WarningLevel; seq: number; hash: string }>, now: Date) =>
+    updateByIds(
+      trx,
+      strapi.db.dialect.client,
+      TABLE.complaint,
+      [{ name: 'warning_level', pgType: 'varchar' }, { name: 'chain_seq', pgType: 'int' }, { name: 'chain_hash', pgType: 'varchar' }],
+      rows.map((r) => [r.id, r.level, r.seq, r.hash]),
+      [{ name: 'warning_changed_at', pgType: 'timestamptz', value: now }]
+    );
 
   /** One id range in one transaction; returns the changes it made. */
   const runRange = async (lo: number, hi: number, today: string, now: Date): Promise<Array<{ to: WarningLevel }>> =>
@@ -157,22 +138,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const events: Array<{ complaintId: number; e: HashedEvent }> = [];
       const updates: Array<{ id: number; level: WarningLevel; seq: number; hash: string }> = [];
       for (const r of rows) {
-        const clock = r.state === CLOCK_STATES.response ? 'response' : r.mode === 'policy_limited' ? null : 'measure';
-        const deadline = toCalendarDay(clock === 'response' ? r.response_deadline : clock === 'measure' ? r.deadline : null);
-        const e = nextEvent(r.ledger_no, Number(r.chain_seq ?? 0), r.chain_hash ?? null, {
-          type: 'warning_changed',
-          actor: SYSTEM_ACTOR,
-          at: now,
-          fromState: r.state,
-          toState: r.state,
-          data: {
-            warningLevel: { from: r.warning_level ?? 'none', to: r.next_level },
-            clock,
-            deadline,
-            daysLeft: deadline ? daysBetween(today, deadline) : null,
-            today,
-          },
-        });
+        const complaint = { state: r.state, mode: r.mode, deadline: toCalendarDay(r.deadline), responseDeadline: toCalendarDay(r.response_deadline) };
+        const change = { from: (r.warning_level ?? 'none') as WarningLevel, to: r.next_level as WarningLevel };
+        const e = nextEvent(r.ledger_no, Number(r.chain_seq ?? 0), r.chain_hash ?? null, warningChangedEvent(complaint, change, today, now));
         events.push({ complaintId: Number(r.id), e });
         updates.push({ id: Number(r.id), level: r.next_level, seq: e.seq, hash: e.hash });
       }
@@ -246,7 +214,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
            SUM(CASE WHEN c.warning_level = 'red' AND ${clockDeadline} < ${lit(today)} THEN ${overdue} ELSE 0 END) AS overdue_days
          FROM ${TABLE.complaint} c LEFT JOIN ${TABLE.unit} u ON u.id = c.responsible_unit_id
          WHERE c.state IN ${clockStates} AND c.warning_level IN ('yellow', 'orange', 'red')
-           AND NOT (c.state = '${CLOCK_STATES.measure}' AND c.mode = 'policy_limited')
+           AND NOT (c.state = '${CLOCK_STATES.measure}' AND c.mode = '${NO_CLOCK_MODE}')
          GROUP BY c.responsible_unit_id, u.code, u.name`
       );
       const units: UnitWarnings[] = rowsOf(res).map((r) => ({
