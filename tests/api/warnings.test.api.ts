@@ -10,6 +10,9 @@ process.env.TZ = 'UTC';
 import { act, addDaysFromToday, buildWorld, type World } from '../helpers/world';
 import { createAdminUser, login, type AdminSession } from '../helpers/admin';
 import { setupStrapi, type TestApp } from '../helpers/strapi';
+import { nextEvent, verifyChain } from '../../plugins/complaints/server/src/domain/history-chain';
+import { warningChangedEvent } from '../../plugins/complaints/server/src/domain/warning-level';
+import { updateByIds } from '../../plugins/complaints/server/src/services/bulk';
 
 let app: TestApp;
 let w: World;
@@ -220,6 +223,78 @@ describe('clocks that do not run', () => {
     const result = await app.strapi.plugin('complaints').service('ledger').verify();
     expect(result.ok).toBe(true);
     expect(result.broken ?? []).toEqual([]);
+  });
+});
+
+describe('the events a run writes', () => {
+  // On PostgreSQL the run builds and hashes its events in SQL; each must be exactly the event the
+  // domain chains (nextEvent over warningChangedEvent), for any ledger number a county imports.
+  it('are the events the domain would chain, for ledger numbers with quotes, escapes and emoji', async () => {
+    const J = addDaysFromToday(140);
+    const tag = Math.random().toString(36).slice(2, 8);
+    const odd = [`县"12345"\\热线-${tag}`, `A\n1\t\u0001-${tag}`, `诉😀求-${tag}`, `O'Brien/${tag}`];
+    const made: Array<{ id: number; ledgerNo: string; level: string; data: Record<string, unknown> }> = [];
+    // [deadline offset from J, expected new level]
+    const plan: Array<[number, string]> = [[-1, 'red'], [0, 'orange'], [19, 'yellow'], [9, 'orange']];
+    for (let i = 0; i < odd.length; i += 1) {
+      const c = await w.complaint({ ledgerNo: odd[i] });
+      expect((await act(w.users.county, c.documentId, 'classify', { categoryCode: '0101', level: 'township', responsibleUnitId: w.units.t1.id })).status).toBe(200);
+      expect((await act(w.users.county, c.documentId, 'assign')).status).toBe(200);
+      expect((await act(w.users.op1, c.documentId, 'accept', { nature: 'individual' })).status).toBe(200);
+      expect((await act(w.users.op1, c.documentId, 'submit_measure', { ...MEASURE, mode: 'deadline', deadline: shift(J, plan[i][0]) })).status).toBe(200);
+      expect((await act(w.users.lead1, c.documentId, 'approve_measure', { comment: '同意' })).status).toBe(200);
+      made.push({ id: c.id, ledgerNo: odd[i], level: plan[i][1], data: { clock: 'measure', deadline: shift(J, plan[i][0]), daysLeft: plan[i][0], today: J } });
+    }
+    const before = new Map<number, any>();
+    for (const c of made) before.set(c.id, await knex()('complaints').where('id', c.id).first('ledger_no', 'chain_seq', 'chain_hash', 'warning_level'));
+    const now = new Date(`${J}T04:00:00Z`);
+    expect(await runAt(now.toISOString())).toMatchObject({ ran: true });
+    for (const c of made) {
+      const b = before.get(c.id);
+      expect(b.ledger_no).toBe(c.ledgerNo);
+      const expected = nextEvent(
+        c.ledgerNo,
+        Number(b.chain_seq),
+        b.chain_hash,
+        warningChangedEvent({ state: 'rectifying', mode: 'deadline', deadline: c.data.deadline as string }, { from: b.warning_level ?? 'none', to: c.level as any }, J, now)
+      );
+      const row = await knex()('complaint_events').where({ complaint_id: c.id, seq: Number(b.chain_seq) + 1 }).first();
+      const data = typeof row.data === 'string' ? JSON.parse(row.data) : row.data;
+      expect({ type: row.type, ledger: row.ledger_no, from: row.from_state, to: row.to_state, actor: row.actor_kind, data }).toEqual({
+        type: 'warning_changed', ledger: c.ledgerNo, from: 'rectifying', to: 'rectifying', actor: 'system',
+        data: { ...c.data, warningLevel: { from: 'none', to: c.level } },
+      });
+      expect(new Date(row.at).toISOString()).toBe(now.toISOString());
+      expect([row.prev_hash, row.hash]).toEqual([b.chain_hash, expected.hash]);
+      const head = await knex()('complaints').where('id', c.id).first('chain_seq', 'chain_hash', 'warning_level');
+      expect([Number(head.chain_seq), head.chain_hash, head.warning_level]).toEqual([Number(b.chain_seq) + 1, expected.hash, c.level]);
+      const chain = await knex()('complaint_events').where('complaint_id', c.id).orderBy('seq');
+      expect(verifyChain(c.ledgerNo, chain, { seq: Number(head.chain_seq), hash: head.chain_hash }).ok).toBe(true);
+    }
+  });
+});
+
+describe('a row that moves on between the read and the write', () => {
+  // The run writes with a re-check of each row (optimistic concurrency, bulk.updateByIds).
+  it('is left as it is, and only the rows that still match are written and returned', async () => {
+    const a = await w.complaint();
+    const b = await w.complaint();
+    const seqOf = async (id: number) => Number((await knex()('complaints').where('id', id).first('chain_seq')).chain_seq);
+    const [sa, sb] = [await seqOf(a.id), await seqOf(b.id)];
+    const written = await app.strapi.db.transaction(({ trx }: any) =>
+      updateByIds(
+        trx,
+        app.strapi.db.dialect.client,
+        'complaints',
+        [{ name: 'warning_level', pgType: 'varchar' }],
+        // b's read is stale: its chain head moved on (seq + 5 was never its seq).
+        [[a.id, 'yellow', sa], [b.id, 'yellow', sb + 5]],
+        [],
+        { columns: [{ name: 'from_seq', pgType: 'int' }], where: 'COALESCE(t.chain_seq, 0) = v.from_seq' }
+      )
+    );
+    expect(written).toEqual([a.id]);
+    expect([await level(a.id), await level(b.id)]).toEqual(['yellow', 'none']);
   });
 });
 

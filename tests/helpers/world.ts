@@ -11,7 +11,7 @@ export interface World {
   units: Record<'t1' | 't2' | 'l1' | 'l2', { id: number; documentId: string; name: string }>;
   users: Record<'county' | 'lead1' | 'lead2' | 'op1' | 'op2' | 'head1' | 'head2' | 'leader' | 'orphanOp' | 'admin', AdminSession>;
   /** Registers a complaint (state received) in a town; returns its ids. */
-  complaint: (opts?: { town?: string; phone?: string | null; content?: string }) => Promise<{ id: number; documentId: string; ledgerNo: string }>;
+  complaint: (opts?: { town?: string; phone?: string | null; content?: string; ledgerNo?: string }) => Promise<{ id: number; documentId: string; ledgerNo: string }>;
 }
 
 const ROLE = {
@@ -64,7 +64,7 @@ export const buildWorld = async (strapi: Core.Strapi): Promise<World> => {
   let n = 0;
   const complaint: World['complaint'] = async (opts = {}) => {
     n += 1;
-    const ledgerNo = `W-${randomBytes(3).toString('hex')}-${n}`;
+    const ledgerNo = opts.ledgerNo ?? `W-${randomBytes(3).toString('hex')}-${n}`;
     const doc = await strapi.documents('plugin::complaints.complaint').create({
       data: {
         ledgerNo,

@@ -1,6 +1,8 @@
 import {
   GENESIS_HASH,
   canonicalJson,
+  canonicalTemplate,
+  fillTemplate,
   headsDigest,
   nextEvent,
   verifyChain,
@@ -80,5 +82,46 @@ describe('history chain', () => {
       hash: '38457dc6ec2bca07c43eb29f418bef805a8e52eb2b025f77555de7c5fdbfc4d6',
       count: 2,
     });
+  });
+});
+
+describe('canonical text as a template with slots', () => {
+  const event = {
+    ledgerNo: '@@L@@', seq: 7001, type: 't', actorKind: 'system' as const, actorId: null, actorName: 'system', actorUnitId: null,
+    actorUnitName: null, at: '2026-01-02T03:04:05.000Z', fromState: '@@S@@', toState: '@@S@@', data: { n: 7002 },
+  };
+  const parts = canonicalTemplate(event, { ledgerNo: '@@L@@', seq: 7001, state: '@@S@@', n: 7002 });
+
+  it('splits the text around each slot, a slot used twice appearing twice', () => {
+    expect(parts).toEqual([
+      '{"actorId":null,"actorKind":"system","actorName":"system","actorUnitId":null,"actorUnitName":null,"at":"2026-01-02T03:04:05.000Z","data":{"n":',
+      { slot: 'n' },
+      '},"fromState":',
+      { slot: 'state' },
+      ',"ledgerNo":',
+      { slot: 'ledgerNo' },
+      ',"seq":',
+      { slot: 'seq' },
+      ',"toState":',
+      { slot: 'state' },
+      ',"type":"t"}',
+    ]);
+  });
+
+  // [values, the filled text's variable tail], written out by hand.
+  const table: Array<[Record<string, unknown>, string]> = [
+    [{ n: 3, state: 'rectifying', ledgerNo: 'WB1', seq: 2 }, '"data":{"n":3},"fromState":"rectifying","ledgerNo":"WB1","seq":2,"toState":"rectifying"'],
+    [{ n: null, state: 'assigned', ledgerNo: 'A"\\b', seq: 1 }, '"data":{"n":null},"fromState":"assigned","ledgerNo":"A\\"\\\\b","seq":1,"toState":"assigned"'],
+    [{ n: -1, state: 'x', ledgerNo: '甲\n乙', seq: 10 }, '"data":{"n":-1},"fromState":"x","ledgerNo":"甲\\n乙","seq":10,"toState":"x"'],
+  ];
+  it.each(table)('fills %j', (values, tail) => {
+    const text = fillTemplate(parts, values);
+    expect(text).toContain(tail);
+    const { n, state, ledgerNo, seq } = values;
+    expect(text).toBe(canonicalJson({ ...event, ledgerNo, seq, fromState: state, toState: state, data: { n } }));
+  });
+
+  it('refuses a sentinel that does not occur in the text', () => {
+    expect(() => canonicalTemplate(event, { missing: '@@M@@' })).toThrow('sentinel does not occur');
   });
 });

@@ -8,8 +8,17 @@ import {
   warningClock,
   warningChangedEvent,
   warningCutoffs,
+  warningEventTemplate,
   warningLevel,
 } from '../../../plugins/complaints/server/src/domain/warning-level';
+import {
+  GENESIS_HASH,
+  canonicalJson,
+  fillTemplate,
+  nextEvent,
+  normalizeEvent,
+  sha256Hex,
+} from '../../../plugins/complaints/server/src/domain/history-chain';
 
 const TODAY = '2026-03-01';
 
@@ -147,5 +156,47 @@ describe('the warning_changed event', () => {
       toState: c.state,
       data,
     });
+  });
+});
+
+describe('the warning_changed event as a template (what the set-based run fills in SQL)', () => {
+  const at = new Date('2026-03-01T04:00:00.000Z');
+  const template = warningEventTemplate(TODAY, at);
+
+  it('keeps the run constant parts literal and leaves the per-complaint values as slots', () => {
+    const text = template.filter((p) => typeof p === 'string').join('');
+    expect(text).toContain('"at":"2026-03-01T04:00:00.000Z"');
+    expect(text).toContain('"today":"2026-03-01"');
+    expect(text).toContain('"type":"warning_changed"');
+    const slots = template.filter((p) => typeof p !== 'string').map((p) => (p as { slot: string }).slot);
+    expect([...slots].sort()).toEqual(['clock', 'daysLeft', 'deadline', 'from', 'ledgerNo', 'seq', 'state', 'state', 'to']);
+  });
+
+  // [ledgerNo, chain head seq, complaint, change, slot values as worked out by hand]
+  it.each([
+    [
+      'WB00000001', 3,
+      { state: 'rectifying', mode: 'deadline', deadline: '2026-02-28', responseDeadline: null },
+      { from: 'orange', to: 'red' },
+      { ledgerNo: 'WB00000001', seq: 4, state: 'rectifying', clock: 'measure', deadline: '2026-02-28', daysLeft: -1, from: 'orange', to: 'red' },
+    ],
+    [
+      '县"12345"\\热线', 0,
+      { state: 'assigned', mode: null, deadline: null, responseDeadline: '2026-03-01' },
+      { from: 'none', to: 'orange' },
+      { ledgerNo: '县"12345"\\热线', seq: 1, state: 'assigned', clock: 'response', deadline: '2026-03-01', daysLeft: 0, from: 'none', to: 'orange' },
+    ],
+    [
+      'A\n1\u0001😀', 9,
+      { state: 'rectifying', mode: 'policy_limited', deadline: null, responseDeadline: null },
+      { from: 'yellow', to: 'none' },
+      { ledgerNo: 'A\n1\u0001😀', seq: 10, state: 'rectifying', clock: null, deadline: null, daysLeft: null, from: 'yellow', to: 'none' },
+    ],
+  ] as const)('%s: the filled template hashes like the chained event', (ledgerNo, head, c, change, values) => {
+    const headHash = head ? 'f'.repeat(64) : null;
+    const e = nextEvent(ledgerNo, head, headHash, warningChangedEvent(c, change, TODAY, at));
+    const text = fillTemplate(template, values);
+    expect(text).toBe(canonicalJson(normalizeEvent(e as unknown as Record<string, unknown>)));
+    expect(sha256Hex(text + (head ? 'f'.repeat(64) : GENESIS_HASH))).toBe(e.hash);
   });
 });

@@ -14,6 +14,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   // Strapi's schema sync because a SQLite table rebuild drops them.
   subscribeLedgerBackstop(strapi);
   await getService('triggers', strapi).ensure();
+  await getService('warnings', strapi).ensureStorage();
   await getService('admin-config', strapi).apply();
   await getService('evidence', strapi).privateFolder();
   // The import's staging table (a plain table Strapi's schema sync leaves alone).

@@ -55,12 +55,32 @@ export const canonicalJson = (value: unknown): string => {
     return JSON.stringify(value);
   }
   if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v)).join(',')}]`;
+  // Built by concatenation: the warning run hashes hundreds of thousands of events at a time.
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i += 1) out += (i ? ',' : '') + canonicalJson(value[i]);
+    return `${out}]`;
+  }
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+  let out = '{';
+  for (const [k, quoted] of sortedKeys(Object.keys(obj))) {
+    const v = obj[k];
+    if (v === undefined) continue;
+    out += (out.length > 1 ? ',' : '') + quoted + canonicalJson(v);
+  }
+  return `${out}}`;
+};
+
+/** Sorted keys with their JSON form, remembered per key list (events come in a few shapes). */
+const keyOrders = new Map<string, Array<[string, string]>>();
+const sortedKeys = (keys: string[]): Array<[string, string]> => {
+  const shape = keys.join('\u0000');
+  let order = keyOrders.get(shape);
+  if (!order) {
+    order = [...keys].sort().map((k): [string, string] => [k, `${JSON.stringify(k)}:`]);
+    if (keyOrders.size < 1000) keyOrders.set(shape, order);
+  }
+  return order;
 };
 
 export const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -134,8 +154,46 @@ export const nextEvent = (ledgerNo: string, headSeq: number, headHash: string | 
     toState: ev.toState ?? null,
     data: ev.data ?? {},
   });
-  return { ...event, prevHash, hash: eventHash(event, prevHash) };
+  // `event` is normalized already (normalizeEvent is idempotent), so it is hashed as it is.
+  return { ...event, prevHash, hash: sha256Hex(canonicalJson(event) + prevHash) };
 };
+
+/** A part of an event's canonical text: literal text, or a named slot filled per event. */
+export type TemplatePart = string | { slot: string };
+
+/**
+ * The canonical text of an event as literal parts around named slots, so that the same text can
+ * be built elsewhere (in SQL, for a set-based run). `event` carries, in place of each slot's
+ * value, a sentinel: a string or an integer that occurs nowhere else in the text (a slot may
+ * occur more than once). A slot is filled with the canonical JSON of its value (quotes included for a string, `null` for none).
+ */
+export const canonicalTemplate = (event: ChainEvent, sentinels: Record<string, string | number>): TemplatePart[] => {
+  let parts: TemplatePart[] = [canonicalJson(normalizeEvent(event as unknown as Record<string, unknown>))];
+  for (const [slot, sentinel] of Object.entries(sentinels)) {
+    const mark = canonicalJson(sentinel);
+    const next: TemplatePart[] = [];
+    let found = 0;
+    for (const part of parts) {
+      if (typeof part !== 'string') {
+        next.push(part);
+        continue;
+      }
+      const pieces = part.split(mark);
+      found += pieces.length - 1;
+      pieces.forEach((piece, i) => {
+        if (i > 0) next.push({ slot });
+        next.push(piece);
+      });
+    }
+    if (found === 0) throw new Error(`[complaints] template slot ${slot}: its sentinel does not occur`);
+    parts = next.filter((p) => p !== '');
+  }
+  return parts;
+};
+
+/** Fills a template's slots with values (the reference for other builders of the same text). */
+export const fillTemplate = (parts: TemplatePart[], values: Record<string, unknown>): string =>
+  parts.map((p) => (typeof p === 'string' ? p : canonicalJson(values[p.slot] ?? null))).join('');
 
 export type ChainBreak =
   | { kind: 'seq_gap'; seq: number; expected: number }

@@ -4,7 +4,7 @@
  * acceptance) has its own thresholds: orange when less than one day is left, red when overdue.
  */
 import { addDays, daysBetween } from './calendar';
-import { SYSTEM_ACTOR, type NewEvent } from './history-chain';
+import { canonicalTemplate, nextEvent, SYSTEM_ACTOR, type NewEvent, type TemplatePart } from './history-chain';
 import { DomainError } from './errors';
 
 export const WARNING_LEVELS = ['none', 'yellow', 'orange', 'red'] as const;
@@ -138,4 +138,36 @@ export const warningChangedEvent = (
     toState: c.state,
     data: { warningLevel: change, clock, deadline, daysLeft: deadline ? daysBetween(today, deadline) : null, today },
   };
+};
+
+/** The values that differ between the `warning_changed` events of one run. */
+export const WARNING_EVENT_SLOTS = ['ledgerNo', 'seq', 'state', 'clock', 'deadline', 'daysLeft', 'from', 'to'] as const;
+export type WarningEventSlot = (typeof WARNING_EVENT_SLOTS)[number];
+
+/**
+ * The canonical text of every `warning_changed` event of a run (at `at`, on `today`), with
+ * slots for the values that differ per complaint: the shape comes from warningChangedEvent and
+ * nextEvent, so a set-based run that fills the slots in SQL hashes exactly what they would.
+ * Slot values: `state` is both fromState and toState; `clock` is warningClock (null without a
+ * clock); `deadline` is the clock's deadline (null without one); `daysLeft` is
+ * daysBetween(today, deadline) (null without a deadline).
+ */
+export const warningEventTemplate = (today: string, at: Date): TemplatePart[] => {
+  const S = { ledgerNo: '@@minyi:ledgerNo@@', seq: 7_300_000_001, state: '@@minyi:state@@', clock: '@@minyi:clock@@', deadline: '@@minyi:deadline@@', daysLeft: 7_300_000_002, from: '@@minyi:from@@', to: '@@minyi:to@@' };
+  const sample = warningChangedEvent({ state: CLOCK_STATES.measure, mode: null, deadline: today }, { from: 'none', to: 'orange' }, today, at);
+  const event = nextEvent(S.ledgerNo, S.seq - 1, null, {
+    ...sample,
+    fromState: S.state,
+    toState: S.state,
+    data: {
+      ...sample.data,
+      warningLevel: { from: S.from, to: S.to },
+      clock: S.clock,
+      deadline: S.deadline,
+      daysLeft: S.daysLeft,
+    },
+  });
+  const keys = Object.keys(sample.data ?? {}).sort().join(',');
+  if (keys !== 'clock,daysLeft,deadline,today,warningLevel') throw new Error(`[complaints] warningEventTemplate does not know the event data ${keys}`);
+  return canonicalTemplate(event, S);
 };

@@ -26,10 +26,20 @@ export interface ByIdColumn {
 const bindable = (v: unknown, client: string) => (v instanceof Date ? (client === 'postgres' ? v.toISOString() : v.getTime()) : v);
 
 /**
+ * A condition the row must still meet when it is written (optimistic concurrency): `columns`
+ * travel with each row (after its set values) and `where` is SQL over the row as `t` and the
+ * sent values as `v.<name>`. Rows that fail it are left as they are and not returned.
+ */
+export interface ByIdCheck {
+  columns: ByIdColumn[];
+  where: string;
+}
+
+/**
  * Sets columns of many rows by id in a few statements instead of one per row: PostgreSQL gets
  * one array per column (`UPDATE … FROM unnest(…)`, 20,000 rows a statement), SQLite a `VALUES`
- * list (500 rows a statement). `rows` are `[id, ...values in the order of columns]`; `constants`
- * are set to the same value on every row.
+ * list (500 rows a statement). `rows` are `[id, ...values in the order of columns, ...check
+ * values]`; `constants` are set to the same value on every row. Returns the ids written.
  */
 export const updateByIds = async (
   trx: Knex.Transaction,
@@ -37,35 +47,47 @@ export const updateByIds = async (
   table: string,
   columns: ByIdColumn[],
   rows: unknown[][],
-  constants: Array<ByIdColumn & { value: unknown }> = []
-): Promise<void> => {
-  if (rows.length === 0) return;
-  const names = columns.map((c, i) => `v${i}`);
+  constants: Array<ByIdColumn & { value: unknown }> = [],
+  check?: ByIdCheck
+): Promise<number[]> => {
+  if (rows.length === 0) return [];
+  const names = [...columns.map((c, i) => `v${i}`), ...(check?.columns ?? []).map((c) => c.name)];
+  const types = [...columns, ...(check?.columns ?? [])].map((c) => c.pgType);
   const sets = [
     ...columns.map((c, i) => `${c.name} = v.${names[i]}`),
     ...constants.map((c) => `${c.name} = ?${client === 'postgres' ? `::${c.pgType}` : ''}`),
   ].join(', ');
+  const where = `t.id = v.id${check ? ` AND (${check.where})` : ''}`;
   const constantValues = constants.map((c) => bindable(c.value, client));
+  const written: number[] = [];
+  const collect = (res: any) => {
+    for (const r of Array.isArray(res) ? res : res?.rows ?? []) written.push(Number(r.id));
+  };
   if (client === 'postgres') {
     for (let i = 0; i < rows.length; i += 20_000) {
       const chunk = rows.slice(i, i + 20_000);
-      const arrays = ['?::int[]', ...columns.map((c) => `?::${c.pgType}[]`)].join(', ');
-      await trx.raw(`UPDATE ${table} AS t SET ${sets} FROM unnest(${arrays}) AS v(id, ${names.join(', ')}) WHERE t.id = v.id`, [
-        ...constantValues,
-        chunk.map((r) => r[0]),
-        ...columns.map((_, k) => chunk.map((r) => bindable(r[k + 1], client))),
-      ]);
+      const arrays = ['?::int[]', ...types.map((t) => `?::${t}[]`)].join(', ');
+      collect(
+        await trx.raw(`UPDATE ${table} AS t SET ${sets} FROM unnest(${arrays}) AS v(id, ${names.join(', ')}) WHERE ${where} RETURNING t.id`, [
+          ...constantValues,
+          chunk.map((r) => r[0]),
+          ...names.map((_, k) => chunk.map((r) => bindable(r[k + 1], client))),
+        ])
+      );
     }
-    return;
+    return written;
   }
-  const placeholders = `(${['?', ...columns.map(() => '?')].join(', ')})`;
+  const placeholders = `(${['?', ...names.map(() => '?')].join(', ')})`;
   for (let i = 0; i < rows.length; i += 500) {
     const chunk = rows.slice(i, i + 500);
-    await trx.raw(
-      `WITH v(id, ${names.join(', ')}) AS (VALUES ${chunk.map(() => placeholders).join(', ')}) UPDATE ${table} SET ${sets} FROM v WHERE ${table}.id = v.id`,
-      [...chunk.flatMap((r) => r.map((x) => bindable(x, client))), ...constantValues]
+    collect(
+      await trx.raw(
+        `WITH v(id, ${names.join(', ')}) AS (VALUES ${chunk.map(() => placeholders).join(', ')}) UPDATE ${table} AS t SET ${sets} FROM v WHERE ${where} RETURNING id`,
+        [...chunk.flatMap((r) => r.map((x) => bindable(x, client))), ...constantValues]
+      )
     );
   }
+  return written;
 };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
