@@ -77,12 +77,14 @@ export const updateByIds = async (
     }
     return written;
   }
+  // `t.id IN (SELECT id FROM v)` makes SQLite find each row by its id (the rowid). Without it,
+  // a check on an indexed column (state) leads it to walk that index and probe the sent rows.
   const placeholders = `(${['?', ...names.map(() => '?')].join(', ')})`;
   for (let i = 0; i < rows.length; i += 500) {
     const chunk = rows.slice(i, i + 500);
     collect(
       await trx.raw(
-        `WITH v(id, ${names.join(', ')}) AS (VALUES ${chunk.map(() => placeholders).join(', ')}) UPDATE ${table} AS t SET ${sets} FROM v WHERE ${where} RETURNING id`,
+        `WITH v(id, ${names.join(', ')}) AS (VALUES ${chunk.map(() => placeholders).join(', ')}) UPDATE ${table} AS t SET ${sets} FROM v WHERE t.id IN (SELECT id FROM v) AND ${where} RETURNING id`,
         [...chunk.flatMap((r) => r.map((x) => bindable(x, client))), ...constantValues]
       )
     );
