@@ -61,6 +61,16 @@ export interface UnitWarnings {
 
 const LEVELS: WarningLevel[] = ['none', 'yellow', 'orange', 'red'];
 
+/** A row's new level and chain head, with the chain head and level it was read with. */
+interface LevelWrite {
+  id: number;
+  level: WarningLevel;
+  seq: number;
+  hash: string;
+  fromSeq: number;
+  from: WarningLevel;
+}
+
 /** What one pass over an id range did: the new level of each row it wrote, and the rows it skipped. */
 interface RangeResult {
   to: WarningLevel[];
@@ -124,14 +134,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    */
   const updateRows = (
     trx: Knex.Transaction,
-    rows: Array<{
-      id: number;
-      level: WarningLevel;
-      seq: number;
-      hash: string;
-      fromSeq: number;
-      from: WarningLevel;
-    }>,
+    rows: LevelWrite[],
     now: Date,
     target: string
   ) =>
@@ -183,14 +186,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const rows = rowsOf(res);
       if (rows.length === 0) return { to: [], missed: 0 };
       const events = new Map<number, HashedEvent>();
-      const updates: Array<{
-        id: number;
-        level: WarningLevel;
-        seq: number;
-        hash: string;
-        fromSeq: number;
-        from: WarningLevel;
-      }> = [];
+      const updates: LevelWrite[] = [];
       for (const r of rows) {
         const complaint = {
           state: r.state,
