@@ -125,8 +125,15 @@ describeIf('admin in the browser', () => {
     await page.goto(filtered);
     for (const c of made) await page.getByText(c.ledgerNo).waitFor({ timeout: 60000 });
     expect(await page.getByText(received.ledgerNo).count()).toBe(0);
-    await page.locator('thead [role="checkbox"]').first().click();
-    await page.getByRole('button', { name: '交办（3）' }).click();
+    // The list can render once more after its rows appear, which drops a selection made in
+    // between: select all until the bulk action shows the count.
+    const selectAll = page.locator('thead [role="checkbox"]').first();
+    const assign = page.getByRole('button', { name: '交办（3）' });
+    for (let attempt = 0; attempt < 5 && !(await assign.isVisible()); attempt += 1) {
+      if ((await selectAll.getAttribute('aria-checked')) !== 'true') await selectAll.click();
+      await assign.waitFor({ timeout: 5000 }).catch(() => undefined);
+    }
+    await assign.click();
     const dialog = page.getByRole('alertdialog');
     await dialog.getByText('将 3 件已分类诉求交办给各自的责任单位。').waitFor();
     await dialog.getByRole('button', { name: '交办', exact: true }).click();
