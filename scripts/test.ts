@@ -10,8 +10,8 @@
  */
 import { spawnSync } from 'child_process';
 import path from 'path';
-import fs from 'fs';
 import { Client } from 'pg';
+import { chromiumPath } from '../tests/helpers/browser';
 
 const ROOT = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -55,6 +55,17 @@ const main = async () => {
   const sqliteOnly = flag('--sqlite');
   let ok = true;
 
+  // Each project may match none of a file pattern, but all of them together must match a file:
+  // a mistyped pattern would otherwise pass having run nothing.
+  const patterns = filtered.filter((a) => !a.startsWith('-'));
+  if (patterns.length) {
+    const listed = spawnSync('npx', ['jest', '--listTests', ...patterns], { cwd: ROOT, encoding: 'utf8' });
+    if (!listed.stdout || !listed.stdout.trim()) {
+      console.error(`No test file matches ${patterns.join(' ')}: nothing to run.`);
+      process.exit(1);
+    }
+  }
+
   if (!unitOnly) {
     // A type error stops here: compiling the app for the API tests would exit a Jest worker.
     const typed = run('type-check (app, plugin server, plugin admin, tests)', 'npm', ['run', '--silent', 'typecheck']);
@@ -65,9 +76,9 @@ const main = async () => {
       process.exit(1);
     }
   }
-  ok = run('unit tests', 'npx', ['jest', '--selectProjects', 'unit', ...jestArgs]) && ok;
+  ok = run('unit tests', 'npx', ['jest', ...jestArgs, '--selectProjects', 'unit']) && ok;
   if (!unitOnly) {
-    ok = run('API tests on SQLite', 'npx', ['jest', '--selectProjects', 'api', '--maxWorkers=2', ...jestArgs], { TEST_DB: 'sqlite' }) && ok;
+    ok = run('API tests on SQLite', 'npx', ['jest', ...jestArgs, '--selectProjects', 'api', '--maxWorkers=2'], { TEST_DB: 'sqlite' }) && ok;
     if (!sqliteOnly) {
       const url = pgUrl();
       const problem = await pgReachable(url);
@@ -77,18 +88,18 @@ const main = async () => {
         console.log(`\n!! PostgreSQL is not reachable (${problem}): the PostgreSQL API tests were SKIPPED.`);
         if (CI) ok = false;
       } else {
-        ok = run('API tests on PostgreSQL', 'npx', ['jest', '--selectProjects', 'api', '--maxWorkers=2', ...jestArgs], { TEST_DB: 'postgres', TEST_PG_URL: url }) && ok;
+        ok = run('API tests on PostgreSQL', 'npx', ['jest', ...jestArgs, '--selectProjects', 'api', '--maxWorkers=2'], { TEST_DB: 'postgres', TEST_PG_URL: url }) && ok;
       }
     }
     if (!sqliteOnly) {
-      const chromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && fs.existsSync(p));
+      const chromium = chromiumPath();
       if (!chromium) {
         results.push(['browser tests (Chromium)', 'SKIPPED', 'Chromium is not installed: apt-get install -y chromium']);
         // eslint-disable-next-line no-console
         console.log('\n!! Chromium is not installed: the browser tests were SKIPPED.');
         if (CI) ok = false;
       } else {
-        ok = run('browser tests (Chromium, admin panel)', 'npx', ['jest', '--selectProjects', 'browser', ...jestArgs], { TEST_DB: 'sqlite', CHROMIUM_PATH: chromium }) && ok;
+        ok = run('browser tests (Chromium, admin panel)', 'npx', ['jest', ...jestArgs, '--selectProjects', 'browser'], { TEST_DB: 'sqlite', CHROMIUM_PATH: chromium }) && ok;
       }
     }
   }

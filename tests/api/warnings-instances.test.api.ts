@@ -8,9 +8,8 @@
 import { spawn, type ChildProcess } from 'child_process';
 import path from 'path';
 import knexFactory, { type Knex } from 'knex';
-import { addDaysFromToday, buildWorld } from '../helpers/world';
+import { act, addDaysFromToday, buildWorld } from '../helpers/world';
 import { setupStrapi, stopStrapi, ROOT, type TestApp } from '../helpers/strapi';
-import type { AdminSession } from '../helpers/admin';
 
 jest.setTimeout(240_000);
 
@@ -112,16 +111,14 @@ beforeAll(async () => {
   app = await setupStrapi();
   location = app.location;
   const w = await buildWorld(app.strapi);
-  const act = (s: AdminSession, documentId: string, action: string, inputs: Record<string, unknown> = {}) =>
-    s.post(`/complaints/complaints/${documentId}/transitions`).send({ action, ...inputs });
   const ids: number[] = [];
   // Nine complaints rectifying with 5 days left: orange when approved today.
   for (let i = 0; i < 9; i += 1) {
     const c = await w.complaint();
-    await act(w.users.county, c.documentId, 'classify', { categoryCode: '0101', level: 'township', responsibleUnitId: w.units.t1.id });
-    await act(w.users.county, c.documentId, 'assign');
-    await act(w.users.op1, c.documentId, 'accept', { nature: 'individual' });
-    await act(w.users.op1, c.documentId, 'submit_measure', { mode: 'deadline', text: '限期整改', responsiblePerson: '张科长', deadline: addDaysFromToday(5) });
+    expect((await act(w.users.county, c.documentId, 'classify', { categoryCode: '0101', level: 'township', responsibleUnitId: w.units.t1.id })).status).toBe(200);
+    expect((await act(w.users.county, c.documentId, 'assign')).status).toBe(200);
+    expect((await act(w.users.op1, c.documentId, 'accept', { nature: 'individual' })).status).toBe(200);
+    expect((await act(w.users.op1, c.documentId, 'submit_measure', { mode: 'deadline', text: '限期整改', responsiblePerson: '张科长', deadline: addDaysFromToday(5) })).status).toBe(200);
     const res = await act(w.users.lead1, c.documentId, 'approve_measure', { comment: '同意' });
     expect(res.body.data.to).toBe('rectifying');
     ids.push(c.id);

@@ -7,23 +7,16 @@
 // The process clock zone is UTC, as on most servers; the county is in Asia/Shanghai (UTC+8).
 process.env.TZ = 'UTC';
 
-import { act, addDaysFromToday, buildWorld, type World } from '../helpers/world';
+import { act, addDaysFromToday, withWorld, type World } from '../helpers/world';
 import { createAdminUser, login, type AdminSession } from '../helpers/admin';
-import { setupStrapi, type TestApp } from '../helpers/strapi';
+import type { TestApp } from '../helpers/strapi';
 import { nextEvent, verifyChain } from '../../plugins/complaints/server/src/domain/history-chain';
 import { warningChangedEvent } from '../../plugins/complaints/server/src/domain/warning-level';
 import { updateByIds } from '../../plugins/complaints/server/src/services/bulk';
 
 let app: TestApp;
 let w: World;
-
-beforeAll(async () => {
-  app = await setupStrapi();
-  w = await buildWorld(app.strapi);
-});
-afterAll(async () => {
-  await app?.teardown();
-});
+withWorld((started) => ({ app, w } = started));
 
 const knex = () => app.strapi.db.connection;
 const level = async (id: number): Promise<string> => (await knex()('complaints').where('id', id).first('warning_level')).warning_level;
@@ -126,13 +119,13 @@ describe('the county clock', () => {
     const responseDeadline = String(r instanceof Date ? r.toISOString() : r).slice(0, 10);
     expect(responseDeadline).toBe(addDaysFromToday(2)); // category 0201 gives 2 days to respond
     const R = responseDeadline;
-    // 23:59 in Beijing the day before: one day left, none.
+    // 23:49 in Beijing the day before: one day left, none.
     await runAt(`${shift(R, -1)}T15:49:00Z`);
     expect(await level(c.id)).toBe('none');
-    // 00:01 on the deadline day: less than one day left, orange.
+    // 00:11 on the deadline day: less than one day left, orange.
     await runAt(`${shift(R, -1)}T16:11:00Z`);
     expect(await level(c.id)).toBe('orange');
-    // 00:01 the day after: overdue, red.
+    // 00:21 the day after: overdue, red.
     await runAt(`${R}T16:21:00Z`);
     expect(await level(c.id)).toBe('red');
     expect((await warningEvents(c.id)).map((e) => [e.clock, e.warningLevel.to, e.daysLeft])).toEqual([
@@ -164,13 +157,25 @@ describe('one slot, one run', () => {
     expect(runs[0].instance).toBe(jobs().instanceId);
   });
 
+  it('runs a slot once when two calls race for it', async () => {
+    const day = addDaysFromToday(350);
+    const [a, b] = await Promise.all([runAt(`${day}T02:00:00Z`), runAt(`${day}T02:01:00Z`)]);
+    expect([a.ran, b.ran].sort()).toEqual([false, true]);
+    expect([a.slot, b.slot]).toEqual([`${day}T02:00:00.000Z`, `${day}T02:00:00.000Z`]);
+    const runs = await knex()('job_runs').where({ job: 'warnings', slot: `${day}T02:00:00.000Z` }).select('status');
+    expect(runs.map((r: any) => r.status)).toEqual(['done']);
+  });
+
   it('is idempotent: a second run on the same day changes nothing and writes no events', async () => {
     const day = addDaysFromToday(400);
-    await rectifying(shift(day, 3));
-    await rectifying(shift(day, -2));
+    const soon = await rectifying(shift(day, 3));
+    const late = await rectifying(shift(day, -2));
     const first = await runAt(`${day}T03:00:00Z`);
     expect(first.ran).toBe(true);
     expect(first.changed).toBeGreaterThan(0);
+    // 3 days left: orange; 2 days past: red; one event each.
+    expect([await level(soon.id), await level(late.id)]).toEqual(['orange', 'red']);
+    expect([(await warningEvents(soon.id)).length, (await warningEvents(late.id)).length]).toEqual([1, 1]);
     const events = await allWarningEvents();
     const second = await runAt(`${day}T03:10:00Z`);
     expect([second.ran, second.changed]).toEqual([true, 0]);

@@ -2,20 +2,13 @@
  * The handling workflow through its admin routes, as each role uses it: the whole cycle of an
  * individual complaint, send-back, screening, routing, sign-off rejection and reopen.
  */
-import { act, addDaysFromToday, buildWorld, type World } from '../helpers/world';
+import { act, addDaysFromToday, withWorld, type World } from '../helpers/world';
 import type { AdminSession } from '../helpers/admin';
-import { setupStrapi, type TestApp } from '../helpers/strapi';
+import type { TestApp } from '../helpers/strapi';
 
 let app: TestApp;
 let w: World;
-
-beforeAll(async () => {
-  app = await setupStrapi();
-  w = await buildWorld(app.strapi);
-});
-afterAll(async () => {
-  await app?.teardown();
-});
+withWorld((started) => ({ app, w } = started));
 
 
 const row = async (id: number) => app.strapi.db.connection('complaints').where('id', id).first();
@@ -136,18 +129,18 @@ describe('an individual complaint, from received to closed and reopened', () => 
   it('a rejected sign-off returns the complaint to rectifying with its reason, and the next round starts over', async () => {
     const c = await w.complaint();
     const { county, op1, lead1, head1 } = w.users;
-    await act(county, c.documentId, 'classify', { categoryCode: '0101', level: 'township', responsibleUnitId: w.units.t1.id });
-    await act(county, c.documentId, 'assign');
-    await act(op1, c.documentId, 'accept', { nature: 'individual' });
-    await act(op1, c.documentId, 'submit_measure', { mode: 'immediate', text: '立即修复损坏灯具', responsiblePerson: '李主任', deadline: addDaysFromToday(5) });
-    await act(lead1, c.documentId, 'approve_measure');
-    await op1.post(`/complaints/complaints/${c.documentId}/evidence`).field('aspect', 'other').field('text', '现场照片');
-    await act(op1, c.documentId, 'complete');
+    expect((await act(county, c.documentId, 'classify', { categoryCode: '0101', level: 'township', responsibleUnitId: w.units.t1.id })).status).toBe(200);
+    expect((await act(county, c.documentId, 'assign')).status).toBe(200);
+    expect((await act(op1, c.documentId, 'accept', { nature: 'individual' })).status).toBe(200);
+    expect((await act(op1, c.documentId, 'submit_measure', { mode: 'immediate', text: '立即修复损坏灯具', responsiblePerson: '李主任', deadline: addDaysFromToday(5) })).status).toBe(200);
+    expect((await act(lead1, c.documentId, 'approve_measure')).status).toBe(200);
+    expect((await op1.post(`/complaints/complaints/${c.documentId}/evidence`).field('aspect', 'other').field('text', '现场照片')).status).toBe(201);
+    expect((await act(op1, c.documentId, 'complete')).status).toBe(200);
     let res = await act(head1, c.documentId, 'reject_signoff', {});
     expect([res.status, res.body.error.details.field]).toEqual([400, 'reason']);
     res = await act(head1, c.documentId, 'reject_signoff', { reason: '照片不能证明全部修复' });
     expect([res.status, res.body.data.to]).toEqual([200, 'rectifying']);
-    await act(op1, c.documentId, 'complete');
+    expect((await act(op1, c.documentId, 'complete')).status).toBe(200);
     res = await act(head1, c.documentId, 'sign');
     expect(res.status).toBe(200);
     const signs = await app.strapi.db.connection('sign_offs').where('complaint_id', c.id).orderBy('id').select('round', 'step', 'decision', 'reason');
@@ -248,12 +241,26 @@ describe('screening and classification', () => {
     expect(day((await row(a.id)).response_deadline)).toBe(addDaysFromToday(2));
   });
 
+  it('refuses a responsible unit that is not a unit id with a 400, and classifies with a real one', async () => {
+    const c = await w.complaint();
+    for (const bad of ['abc', -3, 1.5]) {
+      const res = await act(w.users.county, c.documentId, 'classify', { categoryCode: '0101', level: 'township', responsibleUnitId: bad });
+      expect([res.status, res.body.error.message]).toEqual([400, '责任单位（responsibleUnitId）须为单位编号 / responsibleUnitId must be a unit id']);
+    }
+    expect((await row(c.id)).state).toBe('received');
+    const ok = await act(w.users.county, c.documentId, 'classify', { categoryCode: '0101', level: 'township', responsibleUnitId: w.units.t1.id });
+    expect([ok.status, ok.body.data.to]).toEqual([200, 'classified']);
+  });
+
   it('names an unknown action and a missing action', async () => {
     const c = await w.complaint();
     let res = await act(w.users.county, c.documentId, 'delete');
     expect([res.status, res.body.error.details.code]).toEqual([400, 'unknown_action']);
     res = await w.users.county.post(`/complaints/complaints/${c.documentId}/transitions`).send({});
     expect([res.status, res.body.error.details.code]).toEqual([400, 'missing_input']);
+    // Positive control: the same complaint takes a known action.
+    res = await act(w.users.county, c.documentId, 'classify', { categoryCode: '0101', level: 'township', responsibleUnitId: w.units.t1.id });
+    expect([res.status, res.body.data.to]).toEqual([200, 'classified']);
   });
 });
 

@@ -8,15 +8,10 @@
 import os from 'os';
 import type { Page } from 'playwright-core';
 import type { AdminSession } from '../helpers/admin';
-import { chromiumPath } from '../helpers/browser';
-import { loginAs as loginAsIn, startBrowserApp, stopBrowserApp, type BrowserApp } from '../helpers/browser-app';
+import { browserSuite, loginAs as loginAsIn, type BrowserApp } from '../helpers/browser-app';
 import type { TestApp } from '../helpers/strapi';
 import { act, addDaysFromToday, type World } from '../helpers/world';
 
-const available = Boolean(chromiumPath());
-if (!available && process.env.CI) throw new Error('Chromium is required when CI is set (apt-get install -y chromium)');
-const describeIf = available ? describe : describe.skip;
-if (!available) console.warn('SKIPPED: Chromium is not installed, browser tests did not run');
 
 const WIDGET = '[data-strapi-widget-id="plugin::complaints.warnings"]';
 const TIME_ZONE = 'Asia/Shanghai';
@@ -25,15 +20,9 @@ let app: TestApp;
 let w: World;
 let base: string;
 let b: BrowserApp;
-
-beforeAll(async () => {
-  if (!available) return;
-  b = await startBrowserApp();
-  ({ app, w, base } = b);
-});
-
-afterAll(async () => {
-  await stopBrowserApp(b);
+const describeIf = browserSuite((started) => {
+  b = started;
+  ({ app, w, base } = started);
 });
 
 const loginAs = (roleCode: string, unitId: number | null): Promise<Page> => loginAsIn(b, roleCode, unitId, { timezoneId: TIME_ZONE });

@@ -5,7 +5,7 @@
 import type { AddressInfo } from 'net';
 import type { Browser, Page } from 'playwright-core';
 import { createAdminUser } from './admin';
-import { launchChromium } from './browser';
+import { chromiumPath, launchChromium } from './browser';
 import { setupStrapi, type TestApp } from './strapi';
 import { buildWorld, type World } from './world';
 
@@ -28,6 +28,27 @@ export const startBrowserApp = async (): Promise<BrowserApp> => {
 export const stopBrowserApp = async (b: BrowserApp | undefined): Promise<void> => {
   await b?.browser?.close();
   await b?.app?.teardown();
+};
+
+/**
+ * Registers a browser test file's app: started before its tests (handed to `onStart`) and
+ * stopped after them. Returns the file's `describe`: skipped when Chromium is not installed,
+ * which is a failure when CI is set.
+ */
+export const browserSuite = (onStart: (b: BrowserApp) => void): jest.Describe => {
+  const available = Boolean(chromiumPath());
+  if (!available && process.env.CI) throw new Error('Chromium is required when CI is set (apt-get install -y chromium)');
+  if (!available) console.warn('SKIPPED: Chromium is not installed, browser tests did not run');
+  let started: BrowserApp | undefined;
+  beforeAll(async () => {
+    if (!available) return;
+    started = await startBrowserApp();
+    onStart(started);
+  });
+  afterAll(async () => {
+    await stopBrowserApp(started);
+  });
+  return available ? describe : describe.skip;
 };
 
 /** A new admin user of `roleCode` (member of `unitId`), logged in in a fresh browser context. */

@@ -100,16 +100,19 @@ export const setupStrapi = async (opts: { reuse?: string; serveAdmin?: boolean }
   fs.copyFileSync(path.join(ROOT, 'public', 'index.html'), path.join(publicDir, 'index.html'));
   process.env.PUBLIC_DIR = publicDir;
   const strapi = await bootStrapi();
+  const removeAll = async () => {
+    await cleanup();
+    fs.rmSync(publicDir, { recursive: true, force: true });
+  };
   return {
     strapi,
     db,
     location,
     request: () => supertest.agent(strapi.server.httpServer),
-    cleanup,
+    cleanup: removeAll,
     teardown: async () => {
       await strapi.destroy();
-      await cleanup();
-      fs.rmSync(publicDir, { recursive: true, force: true });
+      await removeAll();
     },
   };
 };

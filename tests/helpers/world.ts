@@ -4,6 +4,7 @@
  * creates. Complaints are registered through the Document Service, as the county office does.
  */
 import { randomBytes } from 'crypto';
+import { setupStrapi, type TestApp } from './strapi';
 import type { Core } from '@strapi/strapi';
 import { createAdminUser, login, superAdmin, type AdminSession } from './admin';
 
@@ -93,3 +94,18 @@ export const addDaysFromToday = (days: number, timeZone = 'Asia/Shanghai'): stri
 /** One transition through the admin route, as the panel sends it. */
 export const act = (s: AdminSession, documentId: string, action: string, inputs: Record<string, unknown> = {}) =>
   s.post(`/complaints/complaints/${documentId}/transitions`).send({ action, ...inputs });
+
+/**
+ * Registers a test file's app: a Strapi (see strapi.ts) with the small county of buildWorld,
+ * started before the file's tests (handed to `onStart`) and torn down after them.
+ */
+export const withWorld = (onStart: (started: { app: TestApp; w: World }) => void): void => {
+  let app: TestApp | undefined;
+  beforeAll(async () => {
+    app = await setupStrapi();
+    onStart({ app, w: await buildWorld(app.strapi) });
+  });
+  afterAll(async () => {
+    await app?.teardown();
+  });
+};

@@ -1,6 +1,7 @@
 import { DomainError } from '../../../plugins/complaints/server/src/domain/errors';
 import {
   availableActions,
+  mayAddEvidence,
   maySee,
   mayTake,
   planTransition,
@@ -122,6 +123,11 @@ describe('plans', () => {
     expect(refused(() => planTransition(complaint({ state: 'accepted' }), 'submit_measure', input, op, facts()))).toEqual({ code, field, kind: 'validation' });
   });
 
+  it('submit_measure accepts a phased measure whose milestones fall before its deadline (positive control)', () => {
+    const input = { mode: 'phased', text: '分期整改', responsiblePerson: '张', deadline: '2026-06-01', milestones: [{ title: '一期', due: '2026-04-01' }] };
+    expect(planTransition(complaint({ state: 'accepted' }), 'submit_measure', input, op, facts()).to).toBe('in_review');
+  });
+
   it('plans a measure as the next version, and keeps deadline for today', () => {
     const plan = planTransition(complaint({ state: 'returned', measureVersion: 1 }), 'resubmit_measure', { mode: 'deadline', text: '更换灯具', responsiblePerson: '张', deadline: '2026-03-01' }, op, facts());
     expect(plan.to).toBe('in_review');
@@ -141,6 +147,17 @@ describe('plans', () => {
     expect(plan.patch).toMatchObject({ deadline: '2026-03-15', warningLevel: 'yellow' });
     const policy = planTransition(complaint({ state: 'in_review', measureVersion: 1 }), 'approve_measure', {}, lead, facts({ reviewedMeasure: { version: 1, mode: 'policy_limited', deadline: null } }));
     expect(policy.patch).toMatchObject({ deadline: null, warningLevel: 'none' });
+  });
+
+  // [mode kept from the measure, new deadline (today is 2026-03-01), level]: a reopened
+  // policy-limited complaint has no clock, as in the warning job.
+  it.each([
+    ['deadline', '2026-03-15', 'yellow'],
+    ['deadline', '2026-03-05', 'orange'],
+    ['policy_limited', '2026-03-05', 'none'],
+  ])('reopen with mode %s and deadline %s starts at %s', (mode, deadline, level) => {
+    const plan = planTransition(complaint({ state: 'closed', mode }), 'reopen', { reason: '群众不满意', deadline }, county, facts());
+    expect(plan.patch).toMatchObject({ deadline, warningLevel: level });
   });
 
   it.each([
@@ -173,5 +190,18 @@ describe('plans', () => {
     expect(refused(() => planTransition(complaint(), 'accept', { nature: 'common', problemGroup: 'g' }, op, group(OTHER, '0101'))).field).toBe('problemGroup');
     expect(refused(() => planTransition(complaint(), 'accept', { nature: 'common', problemGroup: 'g' }, op, group(OWN, '0201'))).field).toBe('problemGroup');
     expect(planTransition(complaint(), 'accept', { nature: 'common', problemGroup: 'g' }, op, group(OWN, '0101')).patch.problemGroupId).toBe(5);
+  });
+});
+
+describe('who may add evidence', () => {
+  // [state, actor, may]: the responsible unit's operator, while the complaint is rectified.
+  it.each([
+    ['rectifying', actor(['unitOperator'], [OWN]), true],
+    ['accepted', actor(['unitOperator'], [OWN]), false],
+    ['signing', actor(['unitOperator'], [OWN]), false],
+    ['rectifying', actor(['unitOperator'], [OTHER]), false],
+    ['rectifying', actor(['unitHead'], [OWN]), false],
+  ] as const)('%s, %o → %s', (state, a, may) => {
+    expect(mayAddEvidence(complaint({ state }), a)).toBe(may);
   });
 });

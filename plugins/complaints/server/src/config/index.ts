@@ -1,4 +1,5 @@
 import cron from 'node-cron';
+import { ASPECTS } from '../domain/workflow';
 import { validateThresholds, type WarningThresholds } from '../domain/warning-level';
 
 export interface PluginConfig {
@@ -53,9 +54,8 @@ export default {
     }
     if (!['console', 'twilio'].includes(config.sms.provider)) fail(`sms.provider "${config.sms.provider}" is not console or twilio`);
     if (!(config.import.maxFileBytes > 0)) fail('import.maxFileBytes must be positive');
-    const aspects = ['funds', 'policy', 'project', 'facility', 'staffing', 'mechanism', 'beneficiaries', 'other'];
     for (const [mode, list] of Object.entries(config.evidence.requiredAspects)) {
-      for (const a of list) if (!aspects.includes(a)) fail(`evidence.requiredAspects.${mode} has unknown aspect "${a}"`);
+      for (const a of list) if (!(ASPECTS as readonly string[]).includes(a)) fail(`evidence.requiredAspects.${mode} has unknown aspect "${a}"`);
     }
   },
 };

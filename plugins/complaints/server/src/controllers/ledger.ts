@@ -5,9 +5,7 @@ import { UID } from '../constants';
 import { maskPhone } from '../domain/masking';
 import { verifyChain } from '../domain/history-chain';
 import { ACTION } from '../permissions/actions';
-import { getService, mapDomainErrors } from '../utils';
-
-const can = (ctx: any, action: string): boolean => Boolean(ctx.state?.userAbility?.can?.(action));
+import { can, getService, mapDomainErrors } from '../utils';
 
 /** Formula-looking cells are escaped so a spreadsheet never evaluates them. */
 const csvCell = (v: unknown): string => {

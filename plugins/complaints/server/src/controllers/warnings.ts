@@ -24,12 +24,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
    */
   async overview(ctx: any) {
     const { today, units } = await getService('warnings', strapi).byUnit();
-    const ownUnits = await strapi.db
-      .connection(TABLE.unit)
-      .whereIn('id', (await getService('actors', strapi).unitsOf(ctx.state.user.id)).map((u) => u.id))
-      .orderBy('id')
-      .select('id', 'code', 'name');
-    const own = ownUnits.map((u: any) => Number(u.id));
+    const ownUnits = await getService('actors', strapi).unitsOf(ctx.state.user.id);
+    const own = ownUnits.map((u) => Number(u.id));
     const ownFirst = [...units.filter((u) => own.includes(u.unitId as number)), ...units.filter((u) => !own.includes(u.unitId as number))];
     const redList = units.filter((u) => u.red > 0).slice(0, RED_LIST_SIZE);
     const totals = units.reduce(

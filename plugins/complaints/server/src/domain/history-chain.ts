@@ -125,8 +125,11 @@ export const normalizeEvent = (row: Record<string, any>): ChainEvent => {
   };
 };
 
+/** The hash of an event already in its normalized shape (normalizeEvent). */
+const normalizedHash = (event: ChainEvent, prevHash: string): string => sha256Hex(canonicalJson(event) + prevHash);
+
 export const eventHash = (event: ChainEvent, prevHash: string): string =>
-  sha256Hex(canonicalJson(normalizeEvent(event as unknown as Record<string, unknown>)) + prevHash);
+  normalizedHash(normalizeEvent(event as unknown as Record<string, unknown>), prevHash);
 
 export interface NewEvent {
   type: string;
@@ -155,7 +158,7 @@ export const nextEvent = (ledgerNo: string, headSeq: number, headHash: string | 
     data: ev.data ?? {},
   });
   // `event` is normalized already (normalizeEvent is idempotent), so it is hashed as it is.
-  return { ...event, prevHash, hash: sha256Hex(canonicalJson(event) + prevHash) };
+  return { ...event, prevHash, hash: normalizedHash(event, prevHash) };
 };
 
 /** A part of an event's canonical text: literal text, or a named slot filled per event. */

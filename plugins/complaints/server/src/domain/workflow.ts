@@ -6,8 +6,8 @@
 import { addDays, isCalendarDay, daysBetween } from './calendar';
 import { assertTransition, SIGN_STEPS, type ComplaintState, type SignStep, type TransitionAction } from './complaint-state';
 import { DomainError } from './errors';
-import type { RoleKey } from './roles';
-import { warningLevel, type WarningLevel, type WarningThresholds } from './warning-level';
+import { ROLE_DEFINITIONS, type RoleKey } from './roles';
+import { CLOCK_STATES, jobWarningLevel, warningLevel, type WarningLevel, type WarningThresholds } from './warning-level';
 
 export const INVALID_REASONS = ['unclear_content', 'unclear_subject', 'no_contact', 'duplicate', 'out_of_scope', 'other'] as const;
 export const LEVELS = ['county', 'township'] as const;
@@ -145,8 +145,11 @@ export const maySee = (c: Pick<ComplaintView, 'responsibleUnitId' | 'leadUnitId'
   return false;
 };
 
-/** Whether the actor sees full phone numbers (DOMAIN.md roles table). */
-export const seesFullPhone = (a: ActorContext): boolean => a.superAdmin || a.roles.includes('countyOffice') || a.roles.includes('unitOperator');
+/** Whether the actor sees full phone numbers (DOMAIN.md roles table, in ROLE_DEFINITIONS). */
+export const seesFullPhone = (a: ActorContext): boolean => a.superAdmin || ROLE_DEFINITIONS.some((r) => r.seesFullPhone && a.roles.includes(r.key));
+
+/** Whether the actor may add evidence now: while the complaint is rectified, whoever may complete it. */
+export const mayAddEvidence = (c: ComplaintView, a: ActorContext): boolean => c.state === 'rectifying' && mayTake('complete', c, a);
 
 /** The signer whose turn it is. */
 export const nextSignStep = (c: Pick<ComplaintView, 'signStep'>): SignStep => c.signStep ?? 'unit_head';
@@ -193,6 +196,13 @@ export const availableActions = (c: ComplaintView, a: ActorContext, all: readonl
   });
 
 /* ------------------------------------------------------------------ the plans */
+
+/** The level a complaint starts `rectifying` with: the warning job's rule, as of today. */
+const rectifyingLevel = (mode: string | null | undefined, deadline: string | null, facts: TransitionFacts) =>
+  jobWarningLevel({ state: CLOCK_STATES.measure, mode, deadline }, facts.today, {
+    measure: facts.measureThresholds,
+    response: facts.responseThresholds,
+  }) ?? 'none';
 
 const measureInputs = (input: Record<string, unknown>, today: string) => {
   const mode = oneOf<Mode>(input.mode, MODES, 'mode', '整改方式');
@@ -347,7 +357,7 @@ export const planTransition = (
       const m = facts.reviewedMeasure;
       if (!m) throw v('invalid_input', '没有待审核的整改措施', 'There is no measure under review');
       const { deadline, mode } = m;
-      const level = mode === 'policy_limited' || !deadline ? 'none' : warningLevel(deadline, facts.today, facts.measureThresholds);
+      const level = rectifyingLevel(mode, deadline, facts);
       return {
         ...base,
         patch: { deadline, mode, warningLevel: level, completedAt: null },
@@ -388,7 +398,7 @@ export const planTransition = (
     case 'reopen': {
       const reason = required(text(input, 'reason', { min: 2, max: 2000 }), 'reason', '重新整改原因');
       const deadline = futureDay(input.deadline, 'deadline', '新的整改期限', facts.today);
-      const level = warningLevel(deadline, facts.today, facts.measureThresholds);
+      const level = rectifyingLevel(c.mode, deadline, facts);
       return {
         ...base,
         patch: { reopenCount: c.reopenCount + 1, deadline, closedAt: null, completedAt: null, signStep: null, warningLevel: level, satisfaction: null },

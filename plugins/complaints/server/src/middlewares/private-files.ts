@@ -9,7 +9,12 @@ import { getService } from '../utils';
 const privateFiles = (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
   return async (ctx: any, next: () => Promise<unknown>) => {
     if ((ctx.method === 'GET' || ctx.method === 'HEAD') && typeof ctx.path === 'string' && ctx.path.startsWith('/uploads/')) {
-      const name = decodeURIComponent(ctx.path.slice('/uploads/'.length));
+      let name = '';
+      try {
+        name = decodeURIComponent(ctx.path.slice('/uploads/'.length));
+      } catch {
+        // A malformed escape names no file; Strapi's static server answers it (400).
+      }
       if (name && !name.includes('/') && (await getService('evidence', strapi).isPrivateUpload(name))) {
         ctx.status = 404;
         ctx.body = { data: null, error: { status: 404, name: 'NotFoundError', message: 'Not Found' } };

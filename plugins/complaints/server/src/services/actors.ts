@@ -8,6 +8,7 @@ import { SYSTEM_ACTOR, type Actor } from '../domain/history-chain';
 
 export interface UnitRef {
   id: number;
+  code: string;
   name: string;
 }
 
@@ -20,7 +21,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (hit) return hit;
     const units = (await strapi.db.query(UID.unit as any).findMany({
       where: { members: { id: userId } },
-      select: ['id', 'name'],
+      select: ['id', 'code', 'name'],
       orderBy: { id: 'asc' },
     })) as UnitRef[];
     cache?.set(userId, units);

@@ -5,7 +5,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { newDocumentId, safeDbError } from '../utils';
+import { inTransaction, newDocumentId, safeDbError } from '../utils';
 
 /**
  * Rows per multi-row INSERT. PostgreSQL accepts at most 65,535 bind parameters per statement.
@@ -119,8 +119,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return row;
   };
 
-  const withTrx = async <T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> =>
-    strapi.db.transaction(async ({ trx }) => fn(trx as Knex.Transaction)) as Promise<T>;
+  const withTrx = <T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> => inTransaction(strapi, fn);
 
   return {
     tableOf: (uid: string): string => meta(uid).tableName,

@@ -10,6 +10,7 @@ import { addDays, calendarDay } from '../domain/calendar';
 import type { ComplaintState, SignStep } from '../domain/complaint-state';
 import type { NewEvent, Actor } from '../domain/history-chain';
 import { SYSTEM_ACTOR } from '../domain/history-chain';
+import { ASPECTS, INVALID_REASONS } from '../domain/workflow';
 import { ROLE_DEFINITIONS, type RoleKey } from '../domain/roles';
 import { warningLevel, type WarningLevel } from '../domain/warning-level';
 import { DEMO_PLACES, DEMO_ROADS, DEMO_TEXTS, demoName, demoPhone, demoVillages } from '../demo/content';
@@ -43,8 +44,6 @@ const STATE_MIX: Array<[ComplaintState, number]> = [
 ];
 
 const CHANNEL_MIX = ['visit', 'visit', 'visit', 'hotline', 'hotline', 'letter', 'web', 'web', 'sms', 'meeting', 'other'];
-const INVALID_REASONS = ['unclear_content', 'unclear_subject', 'no_contact', 'duplicate', 'out_of_scope', 'other'] as const;
-const ASPECTS = ['funds', 'policy', 'project', 'facility', 'staffing', 'mechanism', 'beneficiaries', 'other'] as const;
 
 const demoPassword = (): string => `${randomBytes(12).toString('base64url')}Aa1`;
 

@@ -9,7 +9,7 @@ import path from 'path';
 import type { Core } from '@strapi/strapi';
 import { TABLE, UID } from '../constants';
 import { DomainError } from '../domain/errors';
-import { ASPECTS, maySee, mayTake } from '../domain/workflow';
+import { ASPECTS, mayAddEvidence, maySee, mayTake } from '../domain/workflow';
 import { getConfig, getService, inTransaction } from '../utils';
 import type { AdminUserLike } from './workflow';
 
@@ -78,20 +78,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const knex = strapi.db.connection;
       let ids: number[];
       if (target.problemGroup) {
-        const g = (await knex('problem_groups').where('document_id', target.problemGroup).first('id')) as any;
-        if (!g) throw new DomainError('not_found', 'not_found', '共性问题小类不存在', 'Problem group not found');
-        ids = ((await knex(TABLE.complaint).where('problem_group_id', g.id).select('id')) as any[]).map((r) => Number(r.id));
+        ids = await workflow.resolveTargetIds({ problemGroup: target.problemGroup });
       } else {
         const r = (await knex(TABLE.complaint).where('document_id', target.documentId ?? '').first('id')) as any;
         if (!r) throw new DomainError('not_found', 'not_found', '诉求不存在或无权查看', 'Not found, or not visible to you');
         ids = [Number(r.id)];
       }
-      if (ids.length === 0) throw new DomainError('validation', 'empty_group', '该共性问题小类没有诉求', 'The problem group has no complaints');
       const views = await workflow.loadViews(knex, ids);
       for (const v of views) {
-        if (!maySee(v, ctx)) throw new DomainError(views.length === 1 ? 'not_found' : 'forbidden', 'forbidden', '诉求不存在或无权查看', 'Not found, or not visible to you', { ledgerNo: views.length === 1 ? undefined : v.ledgerNo });
+        if (!maySee(v, ctx)) throw new DomainError(views.length === 1 ? 'not_found' : 'forbidden', 'forbidden', '诉求不存在或无权查看', 'Not found, or not visible to you');
         if (!mayTake('complete', v, ctx)) throw new DomainError('forbidden', 'forbidden', `只有责任单位操作员可以上传诉求 ${v.ledgerNo} 的佐证`, `Only the responsible unit's operator may add evidence to ${v.ledgerNo}`);
-        if (v.state !== 'rectifying') throw new DomainError('validation', 'illegal_state', `诉求 ${v.ledgerNo} 不在整改中，不能上传佐证`, `Complaint ${v.ledgerNo} is not being rectified; evidence cannot be added`, { ledgerNo: v.ledgerNo, state: v.state });
+        if (!mayAddEvidence(v, ctx)) throw new DomainError('validation', 'illegal_state', `诉求 ${v.ledgerNo} 不在整改中，不能上传佐证`, `Complaint ${v.ledgerNo} is not being rectified; evidence cannot be added`, { ledgerNo: v.ledgerNo, state: v.state });
       }
       const max = getConfig(strapi).evidence.maxFileBytes;
       for (const f of files) {

@@ -8,7 +8,7 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { TABLE, UID } from '../constants';
 import { nextEvent, type Actor, type HashedEvent, type NewEvent } from '../domain/history-chain';
-import { newDocumentId, safeDbError } from '../utils';
+import { inTransaction, newDocumentId, safeDbError } from '../utils';
 import { batchSizeFor, updateByIds } from './bulk';
 
 export interface ChainHead {
@@ -41,11 +41,23 @@ export const eventRow = (complaintId: number, e: HashedEvent, now: Date) => ({
   hash: e.hash,
 });
 
+/** Inserts stored event rows (eventRow) in multi-row inserts of a parameter-safe size. */
+export const insertEventRows = async (trx: Knex.Transaction, client: string, rows: Array<Record<string, unknown>>): Promise<void> => {
+  if (rows.length === 0) return;
+  const size = batchSizeFor(Object.keys(rows[0]).length + 1, client);
+  for (let i = 0; i < rows.length; i += size) {
+    try {
+      await trx(TABLE.event).insert(rows.slice(i, i + size));
+    } catch (e) {
+      throw safeDbError(e, 'history append');
+    }
+  }
+};
+
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const isPg = () => strapi.db.dialect.client === 'postgres';
 
-  const inTrx = <T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> =>
-    strapi.db.transaction(async ({ trx }) => fn(trx as Knex.Transaction)) as Promise<T>;
+  const inTrx = <T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> => inTransaction(strapi, fn);
 
   const readHeads = async (trx: Knex.Transaction, ids: number[]): Promise<Map<number, ChainHead>> => {
     const out = new Map<number, ChainHead>();
@@ -71,17 +83,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       heads.map((h) => [h.id, h.seq, h.hash])
     );
 
-  const insertEvents = async (trx: Knex.Transaction, rows: Array<Record<string, unknown>>) => {
-    if (rows.length === 0) return;
-    const size = batchSizeFor(Object.keys(rows[0]).length + 1, strapi.db.dialect.client);
-    for (let i = 0; i < rows.length; i += size) {
-      try {
-        await trx(TABLE.event).insert(rows.slice(i, i + size));
-      } catch (e) {
-        throw safeDbError(e, 'history append');
-      }
-    }
-  };
+  const insertEvents = (trx: Knex.Transaction, rows: Array<Record<string, unknown>>) => insertEventRows(trx, strapi.db.dialect.client, rows);
 
   return {
     /** Appends one event to one complaint's chain; returns the stored event. */

@@ -31,6 +31,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (!cat || cat.tier !== 'minor') throw new DomainError('validation', 'invalid_input', '请选择诉求小类（四位代码）', 'Choose a minor category (4-digit code)', { field: 'categoryCode' });
     const name = typeof input.name === 'string' ? input.name.trim() : '';
     if (name.length < 2) throw new DomainError('validation', 'missing_input', '请填写共性问题名称', 'A name is required', { field: 'name' });
+    if (name.length > 200) throw new DomainError('validation', 'invalid_input', '共性问题名称最多 200 字', 'The name has at most 200 characters', { field: 'name' });
     const description = typeof input.description === 'string' ? input.description.trim() : null;
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const n = Number((await knex('problem_groups').where('category_code', categoryCode).count({ n: '*' }))[0].n) + 1 + attempt;
@@ -55,14 +56,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const group = (await knex('problem_groups').where('document_id', groupDocumentId).first('id', 'code', 'unit_id', 'category_code')) as any;
     if (!group || !(ctx.superAdmin || ctx.unitIds.includes(Number(group.unit_id)))) throw new DomainError('not_found', 'not_found', '共性问题小类不存在或无权查看', 'Problem group not found, or not visible to you');
     if (!ctx.superAdmin && !ctx.roles.includes('unitOperator')) throw new DomainError('forbidden', 'forbidden', '只有责任单位操作员可以归类', 'Only a unit operator may group complaints');
-    if (!Array.isArray(documentIds) || documentIds.length === 0) throw new DomainError('validation', 'missing_input', '请选择诉求（documentIds）', 'Choose complaints (documentIds)', { field: 'documentIds' });
-    const rows = (await knex(TABLE.complaint).whereIn('document_id', documentIds).select('id')) as any[];
-    if (rows.length !== new Set(documentIds).size) throw new DomainError('not_found', 'not_found', '部分诉求不存在', 'Some complaints do not exist');
+    const targetIds = await workflow.resolveTargetIds({ documentIds: Array.isArray(documentIds) ? documentIds : [] });
     const now = new Date();
     return inTransaction(strapi, async (trx) => {
-      const views = await workflow.loadViews(trx, rows.map((r) => Number(r.id)), true);
+      const views = await workflow.loadViews(trx, targetIds, true);
       for (const v of views) {
-        if (!maySee(v, ctx)) throw new DomainError('forbidden', 'forbidden_batch', `诉求 ${v.ledgerNo} 不属于您的范围，全部未归类`, `Complaint ${v.ledgerNo} is outside your scope; nothing was grouped`);
+        if (!maySee(v, ctx)) throw new DomainError('forbidden', 'forbidden_batch', '有诉求不属于您的范围，全部未归类', 'A complaint is outside your scope; nothing was grouped');
         if (v.responsibleUnitId !== Number(group.unit_id)) throw new DomainError('validation', 'invalid_input', `诉求 ${v.ledgerNo} 不属于本小类的单位`, `Complaint ${v.ledgerNo} belongs to another unit`);
         if (v.categoryCode !== group.category_code) throw new DomainError('validation', 'invalid_input', `诉求 ${v.ledgerNo} 的类别是 ${v.categoryCode}，小类是 ${group.category_code}`, `Complaint ${v.ledgerNo} is in category ${v.categoryCode}, the group in ${group.category_code}`);
         if (v.state !== 'accepted') throw new DomainError('validation', 'illegal_state', `诉求 ${v.ledgerNo} 须为已受理、尚未提交措施`, `Complaint ${v.ledgerNo} must be accepted and without a measure`);

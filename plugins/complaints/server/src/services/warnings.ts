@@ -37,8 +37,8 @@ import {
   type WarningLevel,
 } from '../domain/warning-level';
 import { getConfig, inTransaction, newDocumentId, safeDbError } from '../utils';
-import { batchSizeFor, updateByIds } from './bulk';
-import { eventRow } from './history';
+import { updateByIds } from './bulk';
+import { eventRow, insertEventRows } from './history';
 
 export interface WarningRunResult {
   today: string;
@@ -113,19 +113,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const clockStates = `('${CLOCK_STATES.response}', '${CLOCK_STATES.measure}')`;
 
   const rowsOf = (res: any): any[] => (Array.isArray(res) ? res : (res?.rows ?? []));
-
-  /** SQLite: the events of the rows a pass wrote, in multi-row inserts. */
-  const insertEvents = async (
-    trx: Knex.Transaction,
-    events: Array<{ complaintId: number; e: HashedEvent }>,
-    now: Date
-  ) => {
-    if (events.length === 0) return;
-    const rows = events.map(({ complaintId, e }) => eventRow(complaintId, e, now));
-    const size = batchSizeFor(Object.keys(rows[0]).length + 1, 'sqlite');
-    for (let i = 0; i < rows.length; i += size)
-      await trx(TABLE.event).insert(rows.slice(i, i + size));
-  };
 
   /**
    * Writes the new levels and chain heads, but only to rows that still are as they were read
@@ -217,11 +204,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       try {
         const written = await updateRows(trx, updates, now, target);
-        await insertEvents(
-          trx,
-          written.map((id) => ({ complaintId: id, e: events.get(id)! })),
-          now
-        );
+        await insertEventRows(trx, 'sqlite', written.map((id) => eventRow(id, events.get(id)!, now)));
         const levels = new Map(updates.map((u) => [u.id, u.level]));
         return {
           to: written.map((id) => levels.get(id)!),
@@ -410,7 +393,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
            SUM(CASE WHEN c.warning_level = 'red' AND ${clockDeadline} < ${lit(today)} THEN ${overdue} ELSE 0 END) AS overdue_days
          FROM ${TABLE.complaint} c LEFT JOIN ${TABLE.unit} u ON u.id = c.responsible_unit_id
          WHERE c.state IN ${clockStates} AND c.warning_level IN ('yellow', 'orange', 'red')
-           AND NOT (c.state = '${CLOCK_STATES.measure}' AND c.mode = '${NO_CLOCK_MODE}')
+           AND NOT (c.state = '${CLOCK_STATES.measure}' AND COALESCE(c.mode, '') = '${NO_CLOCK_MODE}')
          GROUP BY c.responsible_unit_id, u.code, u.name`
       );
       const units: UnitWarnings[] = rowsOf(res).map((r) => ({

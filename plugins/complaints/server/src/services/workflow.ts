@@ -21,7 +21,7 @@ import {
   type TransitionFacts,
   type TransitionPlan,
 } from '../domain/workflow';
-import { getConfig, getService, inTransaction, safeDbError } from '../utils';
+import { chunks, getConfig, getService, inTransaction, safeDbError } from '../utils';
 
 export const MAX_BATCH = 5000;
 
@@ -102,7 +102,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return out;
   };
 
-  const resolveTargetIds = async (target: BatchTarget, actor: ActorContext): Promise<number[]> => {
+  /** The complaint ids of a batch: its documentIds (at most MAX_BATCH, all existing), or a problem group's members. */
+  const resolveTargetIds = async (target: BatchTarget): Promise<number[]> => {
     if (target.problemGroup) {
       const group = (await knex()('problem_groups').where('document_id', target.problemGroup).first('id', 'unit_id')) as { id: number; unit_id: number } | undefined;
       if (!group) throw notFound('共性问题小类');
@@ -119,7 +120,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const found = new Set(rows.map((r) => r.document_id));
       throw new DomainError('not_found', 'not_found', '部分诉求不存在', 'Some complaints do not exist', { missing: docs.filter((d) => !found.has(d)).slice(0, 20) });
     }
-    void actor;
     return rows.map((r) => Number(r.id));
   };
 
@@ -144,6 +144,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         category = { id: Number(cat.id), code: cat.code, tier: cat.tier, majorCode, leadUnitId, responseDays: Number(cat.response_days ?? c.defaultResponseDays) };
       }
       const explicitUnit = input.responsibleUnitId !== undefined && input.responsibleUnitId !== null && input.responsibleUnitId !== '' ? Number(input.responsibleUnitId) : null;
+      if (explicitUnit !== null && !(Number.isInteger(explicitUnit) && explicitUnit > 0)) {
+        throw new DomainError('validation', 'invalid_input', '责任单位（responsibleUnitId）须为单位编号', 'responsibleUnitId must be a unit id', { field: 'responsibleUnitId' });
+      }
       const units = new Map<number, { id: number; isResponsible: boolean }>();
       const loadUnit = async (id: number) => {
         if (!units.has(id)) {
@@ -185,8 +188,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       for (const v of views) perComplaint.set(v.id, { duplicateOfExists: exists });
     }
     if (action === 'approve_measure') {
+      const current = new Map<number, any>();
+      const version = new Map(views.map((v) => [v.id, v.measureVersion]));
+      for (const part of chunks(views.map((v) => v.id), 1000)) {
+        for (const m of (await k('measures').whereIn('complaint_id', part).select('complaint_id', 'version', 'mode', 'deadline', 'review_state')) as any[]) {
+          if (Number(m.version) === version.get(Number(m.complaint_id))) current.set(Number(m.complaint_id), m);
+        }
+      }
       for (const v of views) {
-        const m = (await k('measures').where({ complaint_id: v.id, version: v.measureVersion }).first('version', 'mode', 'deadline', 'review_state')) as any;
+        const m = current.get(v.id);
         perComplaint.set(v.id, { reviewedMeasure: m && m.review_state === 'in_review' ? { version: Number(m.version), mode: m.mode, deadline: toCalendarDay(m.deadline) } : null });
       }
     }
@@ -268,17 +278,32 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       );
       await bulk.link(UID.measure, 'complaint', ids.map((id, i): [number, number] => [id, measures[i].view.id]));
     }
-    for (const { view, plan } of items.filter((it) => it.plan.review)) {
-      await trx('measures')
-        .where({ complaint_id: view.id, version: plan.review!.version })
-        .update({
-          review_state: plan.review!.decision,
-          review_comment: plan.review!.comment,
-          reviewed_by_id: actor.id ?? null,
-          reviewed_by_name: actor.name ?? null,
-          reviewed_at: now,
-          updated_at: now,
-        });
+    // Reviews: the measures under review, found in one read, written in one update per decision.
+    const reviewed = items.filter((it) => it.plan.review);
+    if (reviewed.length) {
+      const want = new Map(reviewed.map(({ view, plan }) => [view.id, plan.review!]));
+      const byDecision = new Map<string, { review: NonNullable<TransitionPlan['review']>; ids: number[] }>();
+      for (const part of chunks([...want.keys()], 1000)) {
+        for (const m of (await trx('measures').whereIn('complaint_id', part).select('id', 'complaint_id', 'version')) as any[]) {
+          const review = want.get(Number(m.complaint_id))!;
+          if (Number(m.version) !== review.version) continue;
+          const key = JSON.stringify([review.decision, review.comment]);
+          if (!byDecision.has(key)) byDecision.set(key, { review, ids: [] });
+          byDecision.get(key)!.ids.push(Number(m.id));
+        }
+      }
+      for (const { review, ids } of byDecision.values()) {
+        for (const part of chunks(ids, 1000)) {
+          await trx('measures').whereIn('id', part).update({
+            review_state: review.decision,
+            review_comment: review.comment,
+            reviewed_by_id: actor.id ?? null,
+            reviewed_by_name: actor.name ?? null,
+            reviewed_at: now,
+            updated_at: now,
+          });
+        }
+      }
     }
     const signOffs = items.filter((it) => it.plan.signOff);
     if (signOffs.length) {
@@ -353,15 +378,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const ctx = await this.actorContext(user);
       const actor = await this.actorFor(user);
-      const ids = await resolveTargetIds(target, ctx);
+      const ids = await resolveTargetIds(target);
       const now = new Date();
       return inTransaction(strapi, async (trx) => {
         const views = await loadViews(trx as Knex.Transaction, ids, true);
         const hidden = views.filter((v) => !maySee(v, ctx));
         if (hidden.length > 0) {
           if (views.length === 1) throw notFound();
+          // The count only: naming them would tell what another unit handles.
           throw new DomainError('forbidden', 'forbidden_batch', `批量中有 ${hidden.length} 条诉求不属于您的范围，全部未办理`, `${hidden.length} complaint(s) in the batch are outside your scope; nothing was changed`, {
-            ledgerNos: hidden.slice(0, 20).map((h) => h.ledgerNo),
+            count: hidden.length,
           });
         }
         const factsFor = await gatherFacts(trx as Knex.Transaction, views, action, input, now);
@@ -383,5 +409,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     loadViews,
+    resolveTargetIds,
   };
 };

@@ -80,3 +80,13 @@ export const safeDbError = (e: unknown, context: string): Error => {
  * strapi.db inside it use the transaction. */
 export const inTransaction = <T>(strapiInstance: Core.Strapi, fn: (trx: any) => Promise<T>): Promise<T> =>
   strapiInstance.db.transaction(async ({ trx }) => fn(trx)) as unknown as Promise<T>;
+
+/** Whether the admin user of the request holds a permission (its RBAC ability). */
+export const can = (ctx: any, action: string): boolean => Boolean(ctx.state?.userAbility?.can?.(action));
+
+/** Splits a list into consecutive parts of at most `size` items (for bounded `IN (...)` lists). */
+export const chunks = <T>(list: readonly T[], size: number): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+};
