@@ -33,6 +33,10 @@ const main = async () => {
       console.log(`  complaints ${report.complaints}, events ${report.events}, ${(report.durationMs / 1000).toFixed(1)} s`);
       console.log(`  triggers ${report.triggers.ok ? 'present' : `MISSING: ${report.triggers.expected.filter((t: string) => !report.triggers.present.includes(t)).join(', ')}`}`);
       if (report.orphanEvents > 0) console.log(`  events without a complaint: ${report.orphanEvents}`);
+      if (report.orphanRecords > 0) console.log(`  measures, evidence or sign-offs without a complaint: ${report.orphanRecords}`);
+      for (const u of report.unrecorded) {
+        console.log(`  UNRECORDED ${u.kind} ${u.id} of ${u.ledgerNo} (complaint ${u.complaintId}): no history event records it`);
+      }
       for (const b of report.broken) {
         console.log(`  BROKEN ${b.ledgerNo} (complaint ${b.complaintId}): first broken link at seq ${b.firstBreak.seq} (${b.firstBreak.kind})`);
       }

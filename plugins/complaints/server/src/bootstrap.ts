@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { ACTIONS } from './permissions/actions';
 import { buildConditions } from './permissions/conditions';
 import { subscribeLedgerBackstop } from './lifecycles/ledger-backstop';
+import { subscribePermissionGuard } from './lifecycles/permission-guard';
 import { addDays, calendarDay } from './domain/calendar';
 import { getConfig, getService } from './utils';
 
@@ -13,6 +14,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   // Second layer: query-engine lifecycles. Third layer: database triggers, (re)created after
   // Strapi's schema sync because a SQLite table rebuild drops them.
   subscribeLedgerBackstop(strapi);
+  subscribePermissionGuard(strapi);
   await getService('triggers', strapi).ensure();
   await getService('warnings', strapi).ensureStorage();
   await getService('admin-config', strapi).apply();

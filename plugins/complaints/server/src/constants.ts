@@ -33,3 +33,22 @@ export const TABLE = {
 
 export const ADMIN_USER_UID = 'admin::user';
 export const ADMIN_ROLE_UID = 'admin::role';
+
+/**
+ * Ledger records written only by Minyi's own routes and jobs, which record their history
+ * events: the Content Manager shows them read-only to everyone, Super Admin included.
+ */
+export const LEDGER_RECORD_UIDS: readonly string[] = [
+  UID.event,
+  UID.measure,
+  UID.evidence,
+  UID.signOff,
+  UID.survey,
+  UID.smsMessage,
+  UID.correction,
+  UID.importBatch,
+  UID.ledgerDigest,
+  UID.jobRun,
+  UID.problemGroup,
+  UID.spotCheck,
+];

@@ -1,11 +1,13 @@
 import type { Core } from '@strapi/strapi';
 import { createComplaintGuard } from './document-middlewares/complaint-guard';
+import { createLedgerRecordsGuard } from './document-middlewares/ledger-records-guard';
 import { isForbiddenPermission } from './permissions/forbidden';
 import { uploadCleanup } from './middlewares/upload-cleanup';
 
 const register = ({ strapi }: { strapi: Core.Strapi }) => {
   // First layer of the integrity guard (Document Service).
   strapi.documents.use(createComplaintGuard(strapi) as any);
+  strapi.documents.use(createLedgerRecordsGuard() as any);
 
   // Registered before the app's middlewares (so around strapi::body): no uploaded ledger is
   // left on disk by a refused request.

@@ -5,9 +5,12 @@
  */
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { COMPLAINT_UID, EVENT_UID } from '../constants';
+import { COMPLAINT_UID, EVENT_UID, LEDGER_RECORD_UIDS } from '../constants';
 import { DomainError } from '../domain/errors';
 import { ORIGINAL_FIELDS, deleteForbiddenError, findOriginalFieldChanges, originalFieldsFrozenError } from '../domain/original-fields';
+import { ledgerRecordWriteRefused } from '../domain/ledger-records';
+import { isLedgerWriter } from '../utils/ledger-writer';
+import { toStrapiError } from '../utils';
 
 export const LAYER = 'db-lifecycle';
 
@@ -45,8 +48,27 @@ export const subscribeLedgerBackstop = (strapi: Core.Strapi): void => {
     },
   } as any);
 
+  // Ledger records: written through the query engine only by Minyi's own services.
+  const ledgerWriterOnly = (action: string) => async () => {
+    if (isLedgerWriter()) return;
+    const e = ledgerRecordWriteRefused(action);
+    e.details.layer = LAYER;
+    throw toStrapiError(e);
+  };
+  strapi.db.lifecycles.subscribe({
+    models: LEDGER_RECORD_UIDS.filter((uid) => uid !== EVENT_UID),
+    beforeCreate: ledgerWriterOnly('create'),
+    beforeCreateMany: ledgerWriterOnly('create'),
+    beforeUpdate: ledgerWriterOnly('update'),
+    beforeUpdateMany: ledgerWriterOnly('update'),
+    beforeDelete: ledgerWriterOnly('delete'),
+    beforeDeleteMany: ledgerWriterOnly('delete'),
+  } as any);
+
   strapi.db.lifecycles.subscribe({
     models: [EVENT_UID],
+    beforeCreate: ledgerWriterOnly('create'),
+    beforeCreateMany: ledgerWriterOnly('create'),
     async beforeUpdate() {
       throw appendOnly();
     },

@@ -326,6 +326,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         uploadedByName: '演示操作员',
         uploadedAt: completedAt,
       });
+      // Its evidenceId is filled in once the evidence row exists (below).
+      events.push({ type: 'evidence_added', actor: op, at: completedAt, fromState: 'rectifying', toState: 'rectifying', data: { evidenceId: null, aspect, amount: plan.evidence[0].amount, files: 0 } });
       events.push({ type: 'complete', actor: op, at: completedAt, fromState: 'rectifying', toState: 'signing', data: { evidenceCount: 1 } });
       const signers: Array<[SignStep, Actor]> = [
         ['unit_head', { kind: 'admin', id: null, name: '责任单位负责人', unitId: resp.id, unitName: resp.name }],
@@ -359,10 +361,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       plans.forEach((p, i) => p[key].forEach((r) => { rows.push({ ...r, complaintId: complaintIds[i] }); owners.push(complaintIds[i]); }));
       const ids = await bulk.insert(uid, rows);
       await bulk.link(uid, 'complaint', ids.map((id, i): [number, number] => [id, owners[i]]));
+      return ids;
     };
     await children(UID.measure, 'measures');
-    await children(UID.evidence, 'evidence');
+    const evidenceIds = await children(UID.evidence, 'evidence');
     await children(UID.signOff, 'signOffs');
+    // Each evidence row is recorded by its evidence_added event (ledger:verify checks it); rows
+    // were inserted in plan order, one per plan that has evidence.
+    let nextEvidence = 0;
+    for (const p of plans) {
+      for (const e of p.events) if (e.type === 'evidence_added') e.data = { ...e.data, evidenceId: evidenceIds[nextEvidence++] };
+    }
 
     await history.appendToNew(plans.map((p, i) => ({ complaintId: complaintIds[i], ledgerNo: String(p.row.ledgerNo), events: p.events })));
 

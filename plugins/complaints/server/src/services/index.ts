@@ -15,8 +15,9 @@ import roles from './roles';
 import triggers from './triggers';
 import warnings from './warnings';
 import workflow from './workflow';
+import { ledgerWriterService } from '../utils/ledger-writer';
 
-export default {
+export const SERVICES = {
   'admin-config': adminConfig,
   actors,
   bulk,
@@ -35,3 +36,8 @@ export default {
   warnings,
   workflow,
 };
+
+/** Every service method runs as Minyi's own code (utils/ledger-writer.ts). */
+const wrapped: Record<string, unknown> = {};
+for (const [name, factory] of Object.entries(SERVICES)) wrapped[name] = ledgerWriterService(factory as (...args: any[]) => any);
+export default wrapped as typeof SERVICES;

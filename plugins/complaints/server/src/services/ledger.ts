@@ -8,6 +8,7 @@ import { TABLE, UID } from '../constants';
 import { calendarDay, addDays, startOfDayUtc, isCalendarDay } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
 import { headsDigest, normalizeEvent, verifyChain, type ChainBreak } from '../domain/history-chain';
+import { findUnrecordedRecords, type UnrecordedRecord } from '../domain/ledger-records-check';
 import { getConfig } from '../utils';
 
 export interface BrokenChain {
@@ -23,9 +24,25 @@ export interface VerifyReport {
   broken: BrokenChain[];
   /** Events that belong to no complaint. */
   orphanEvents: number;
+  /** Measures, evidence items and sign-offs with no matching history event (first ones). */
+  unrecorded: Array<UnrecordedRecord & { ledgerNo: string }>;
+  unrecordedCount: number;
+  /** Measures, evidence items and sign-offs of no complaint. */
+  orphanRecords: number;
   triggers: { expected: string[]; present: string[]; ok: boolean };
   durationMs: number;
 }
+
+const parseData = (v: unknown): Record<string, unknown> | null => {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'object') return v as Record<string, unknown>;
+  try {
+    const parsed = JSON.parse(String(v));
+    return parsed && typeof parsed === 'object' ? parsed : null;
+  } catch {
+    return null;
+  }
+};
 
 const EVENT_COLUMNS = ['complaint_id', 'ledger_no', 'seq', 'type', 'actor_kind', 'actor_id', 'actor_name', 'actor_unit_id', 'actor_unit_name', 'at', 'from_state', 'to_state', 'data', 'prev_hash', 'hash'];
 
@@ -42,6 +59,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       events: 0,
       broken: [],
       orphanEvents: 0,
+      unrecorded: [],
+      unrecordedCount: 0,
+      orphanRecords: 0,
       triggers: { expected: [], present: [], ok: true },
       durationMs: 0,
     };
@@ -66,6 +86,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         if (!list) byComplaint.set(id, (list = []));
         list.push(r);
       }
+      const range = (table: string, columns: string[]) =>
+        knex(table).select(columns).whereBetween('complaint_id', [firstId, lastId]).orderBy('id') as Promise<Array<Record<string, any>>>;
+      const unrecorded = findUnrecordedRecords(
+        rows.map((r) => ({ complaintId: Number(r.complaint_id), type: String(r.type), data: parseData(r.data) })),
+        {
+          measures: (await range('measures', ['id', 'complaint_id', 'version'])).map((r) => ({ id: Number(r.id), complaintId: Number(r.complaint_id), version: Number(r.version) })),
+          evidence: (await range('evidences', ['id', 'complaint_id'])).map((r) => ({ id: Number(r.id), complaintId: Number(r.complaint_id) })),
+          signOffs: (await range('sign_offs', ['id', 'complaint_id', 'round', 'step', 'decision'])).map((r) => ({
+            id: Number(r.id), complaintId: Number(r.complaint_id), round: Number(r.round), step: String(r.step), decision: String(r.decision),
+          })),
+        }
+      );
+      if (unrecorded.length > 0) {
+        report.ok = false;
+        report.unrecordedCount += unrecorded.length;
+        const ledgerNos = new Map(heads.map((h) => [Number(h.id), h.ledger_no]));
+        for (const u of unrecorded) if (report.unrecorded.length < maxBroken) report.unrecorded.push({ ...u, ledgerNo: ledgerNos.get(u.complaintId) ?? '' });
+      }
       for (const h of heads) {
         const events = byComplaint.get(Number(h.id)) ?? [];
         const verdict = verifyChain(h.ledger_no, events, { seq: Number(h.chain_seq ?? 0), hash: h.chain_hash });
@@ -83,6 +121,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       .whereNotExists(knex(TABLE.complaint).select(knex.raw('1')).whereRaw(`${TABLE.complaint}.id = ${TABLE.event}.complaint_id`));
     report.orphanEvents = Number((orphan[0] as { n: number | string }).n);
     if (report.orphanEvents > 0) report.ok = false;
+    for (const table of ['measures', 'evidences', 'sign_offs']) {
+      const r = await knex(table)
+        .count({ n: '*' })
+        .where((q: any) => q.whereNull('complaint_id').orWhereNotExists(knex(TABLE.complaint).select(knex.raw('1')).whereRaw(`${TABLE.complaint}.id = ${table}.complaint_id`)));
+      report.orphanRecords += Number((r[0] as { n: number | string }).n);
+    }
+    if (report.orphanRecords > 0) report.ok = false;
     const triggers = (strapi.plugin('complaints').service('triggers') as any);
     const expected: string[] = triggers.expected();
     const present: string[] = await triggers.list();

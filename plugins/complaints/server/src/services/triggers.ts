@@ -20,7 +20,22 @@ const MSG = {
   noDelete: `${TRIGGER_MARKER} 诉求不能删除 / complaints cannot be deleted`,
   noTruncate: `${TRIGGER_MARKER} 诉求台账不能清空 / the complaint ledger cannot be truncated`,
   history: `${TRIGGER_MARKER} 履历只能追加，不能修改或删除 / history is append-only`,
+  record: `${TRIGGER_MARKER} 台账记录只能追加，不能修改或删除 / ledger records are append-only`,
 };
+
+/**
+ * Append-only ledger records, by table: no row is deleted, and an update may change only the
+ * listed columns (a measure's review, written by the lead unit's decision; nothing else).
+ */
+export const APPEND_ONLY_TABLES: Record<string, { prefix: string; mutable: string[] }> = {
+  sign_offs: { prefix: 'minyi_sign_offs', mutable: [] },
+  evidences: { prefix: 'minyi_evidences', mutable: [] },
+  measures: {
+    prefix: 'minyi_measures',
+    mutable: ['review_state', 'review_comment', 'reviewed_by_id', 'reviewed_by_name', 'reviewed_at', 'updated_at'],
+  },
+};
+const RECORD_TABLES = Object.keys(APPEND_ONLY_TABLES);
 
 export const isTriggerRefusal = (error: unknown): boolean => {
   if (!error || typeof error !== 'object') return false;
@@ -36,10 +51,25 @@ export const SQLITE_TRIGGER_NAMES = [
   'minyi_complaints_no_delete',
   'minyi_events_no_update',
   'minyi_events_no_delete',
+  ...Object.values(APPEND_ONLY_TABLES).flatMap((t) => [`${t.prefix}_no_update`, `${t.prefix}_no_delete`]),
 ];
 
-const sqliteStatements = (): string[] => {
+/** `columns`: each append-only table's columns, read from the database (SQLite names them in the trigger). */
+const sqliteStatements = (columns: Record<string, string[]>): string[] => {
   const stmts: string[] = [];
+  for (const [table, { prefix, mutable }] of Object.entries(APPEND_ONLY_TABLES)) {
+    const frozen = (columns[table] ?? []).filter((c) => !mutable.includes(c));
+    stmts.push(`DROP TRIGGER IF EXISTS ${prefix}_no_update`);
+    if (frozen.length > 0) {
+      stmts.push(
+        `CREATE TRIGGER ${prefix}_no_update BEFORE UPDATE ON ${table} FOR EACH ROW ` +
+          `WHEN ${frozen.map((c) => `NEW."${c}" IS NOT OLD."${c}"`).join(' OR ')} ` +
+          `BEGIN SELECT RAISE(ABORT, '${MSG.record}: ${table}'); END`
+      );
+    }
+    stmts.push(`DROP TRIGGER IF EXISTS ${prefix}_no_delete`);
+    stmts.push(`CREATE TRIGGER ${prefix}_no_delete BEFORE DELETE ON ${table} BEGIN SELECT RAISE(ABORT, '${MSG.record}: ${table}'); END`);
+  }
   for (const col of originalColumns) {
     const name = `minyi_complaints_frozen_${col}`;
     stmts.push(`DROP TRIGGER IF EXISTS ${name}`);
@@ -74,7 +104,25 @@ export const PG_TRIGGER_NAMES = [
   'minyi_complaints_guard_truncate',
   'minyi_events_guard_row',
   'minyi_events_guard_truncate',
+  ...Object.values(APPEND_ONLY_TABLES).flatMap((t) => [`${t.prefix}_guard_row`, `${t.prefix}_guard_truncate`]),
 ];
+
+const pgRecordStatements = (): string[] =>
+  Object.entries(APPEND_ONLY_TABLES).flatMap(([table, { prefix, mutable }]) => [
+    // Row images compared without the mutable columns: a new column is frozen by default.
+    `CREATE OR REPLACE FUNCTION ${prefix}_guard() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF TG_OP = 'UPDATE' AND (to_jsonb(NEW) - ARRAY[${mutable.map((c) => `'${c}'`).join(', ')}]::text[]) = (to_jsonb(OLD) - ARRAY[${mutable.map((c) => `'${c}'`).join(', ')}]::text[]) THEN
+    RETURN NEW;
+  END IF;
+  RAISE EXCEPTION '${MSG.record}: ${table}' USING ERRCODE = '${PG_TRIGGER_SQLSTATE}';
+END
+$fn$`,
+    `DROP TRIGGER IF EXISTS ${prefix}_guard_row ON ${table}`,
+    `CREATE TRIGGER ${prefix}_guard_row BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${prefix}_guard()`,
+    `DROP TRIGGER IF EXISTS ${prefix}_guard_truncate ON ${table}`,
+    `CREATE TRIGGER ${prefix}_guard_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION ${prefix}_guard()`,
+  ]);
 
 const pgStatements = (): string[] => {
   const changedChecks = originalColumns
@@ -122,12 +170,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       await knex.transaction(async (trx) => {
         // Several instances may boot at once; one at a time replaces the triggers.
         await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', ['minyi:triggers']);
-        for (const sql of pgStatements()) await trx.raw(sql);
+        for (const sql of [...pgStatements(), ...pgRecordStatements()]) await trx.raw(sql);
       });
       return;
     }
+    const columns: Record<string, string[]> = {};
+    for (const table of RECORD_TABLES) {
+      columns[table] = ((await knex.raw(`PRAGMA table_info(${table})`)) as Array<{ name: string }>).map((c) => c.name);
+    }
     await knex.transaction(async (trx) => {
-      for (const sql of sqliteStatements()) await trx.raw(sql);
+      for (const sql of sqliteStatements(columns)) await trx.raw(sql);
     });
   },
 
@@ -137,8 +189,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (strapi.db.dialect.client === 'postgres') {
       const res = await knex.raw(
         `SELECT t.tgname AS name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-         WHERE NOT t.tgisinternal AND c.relname IN (?, ?) AND t.tgname LIKE 'minyi_%' ORDER BY 1`,
-        [TABLE.complaint, TABLE.event]
+         WHERE NOT t.tgisinternal AND c.relname IN (${[TABLE.complaint, TABLE.event, ...RECORD_TABLES].map(() => '?').join(', ')}) AND t.tgname LIKE 'minyi_%' ORDER BY 1`,
+        [TABLE.complaint, TABLE.event, ...RECORD_TABLES]
       );
       return (res.rows as { name: string }[]).map((r) => r.name);
     }

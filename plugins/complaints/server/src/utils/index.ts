@@ -4,9 +4,9 @@ import { errors } from '@strapi/utils';
 import { PLUGIN_ID } from '../constants';
 import type { PluginConfig } from '../config';
 import { DomainError, isDomainError } from '../domain/errors';
-import type services from '../services';
+import type { SERVICES } from '../services';
 
-type Services = typeof services;
+type Services = typeof SERVICES;
 export type ServiceName = keyof Services;
 export type ServiceOf<N extends ServiceName> = ReturnType<Services[N]>;
 
