@@ -3,6 +3,7 @@ import { ACTIONS } from './permissions/actions';
 import { buildConditions } from './permissions/conditions';
 import { subscribeLedgerBackstop } from './lifecycles/ledger-backstop';
 import { subscribePermissionGuard } from './lifecycles/permission-guard';
+import { scopeHomepageCounts } from './document-middlewares/read-scope';
 import { addDays, calendarDay } from './domain/calendar';
 import { getConfig, getService } from './utils';
 
@@ -15,6 +16,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   // Strapi's schema sync because a SQLite table rebuild drops them.
   subscribeLedgerBackstop(strapi);
   subscribePermissionGuard(strapi);
+  scopeHomepageCounts(strapi);
   await getService('triggers', strapi).ensure();
   await getService('warnings', strapi).ensureStorage();
   await getService('admin-config', strapi).apply();

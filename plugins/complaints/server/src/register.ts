@@ -3,11 +3,17 @@ import { createComplaintGuard } from './document-middlewares/complaint-guard';
 import { createLedgerRecordsGuard } from './document-middlewares/ledger-records-guard';
 import { isForbiddenPermission } from './permissions/forbidden';
 import { uploadCleanup } from './middlewares/upload-cleanup';
+import { createReadScope } from './document-middlewares/read-scope';
+import { createRoleProjection } from './middlewares/role-projection';
 
 const register = ({ strapi }: { strapi: Core.Strapi }) => {
   // First layer of the integrity guard (Document Service).
   strapi.documents.use(createComplaintGuard(strapi) as any);
   strapi.documents.use(createLedgerRecordsGuard() as any);
+  strapi.documents.use(createReadScope(strapi) as any);
+
+  // What a role sees of a complaint, on every admin response (domain/complaint-projection.ts).
+  strapi.server.use(createRoleProjection(strapi));
 
   // Registered before the app's middlewares (so around strapi::body): no uploaded ledger is
   // left on disk by a refused request.

@@ -6,7 +6,9 @@
  *   may change (400, naming the fields in Chinese and English); strips unchanged ones (the
  *   Content Manager sends the whole document); records the changed processing fields as one
  *   `updated` event in the same transaction.
- * - complaint.create: records the `created` event (the start of the chain).
+ * - complaint.update / create: system fields (ids, timestamps) are never written by a request.
+ * - complaint.create: the import's row rules (domain/complaint-row.ts); records the `created`
+ *   event (the start of the chain).
  * - complaint.delete / clone: refused. Invalid is a state, not a deletion.
  * - complaint-event: no create, update or delete through the Document Service at all.
  */
@@ -17,7 +19,9 @@ import { DomainError } from '../domain/errors';
 import { scalarChanges, relationWriteIsEmpty, type AttributeType } from '../domain/field-changes';
 import { ORIGINAL_FIELDS, findOriginalFieldChanges, originalFieldsFrozenError, deleteForbiddenError } from '../domain/original-fields';
 import { WORKFLOW_FIELDS } from '../services/admin-config';
-import { getService } from '../utils';
+import { getConfig, getService } from '../utils';
+import { findSystemFieldChanges, systemFieldsOnCreate, systemFieldsReadonlyError } from '../domain/system-fields';
+import { complaintRowErrors } from '../domain/complaint-row';
 
 export const LAYER = 'document-middleware';
 
@@ -65,9 +69,13 @@ export const createComplaintGuard = (strapi: Core.Strapi) => {
     // The guard's one indexed read (document_id is indexed).
     const before = (await strapi.db.query(COMPLAINT_UID as any).findOne({
       where: { documentId: params.documentId },
-      select: ['id', ...scalarFields],
+      select: [...new Set(['id', 'documentId', 'createdAt', 'updatedAt', 'publishedAt', ...scalarFields])],
     })) as Record<string, unknown> | null;
     if (!before) return next();
+
+    const system = findSystemFieldChanges(before, data);
+    if (system.changed.length > 0) throw refuse(systemFieldsReadonlyError(system.changed));
+    for (const f of system.unchanged) delete data[f];
 
     const { changed, unchanged } = findOriginalFieldChanges(before, data);
     if (changed.length > 0) throw refuse(originalFieldsFrozenError(changed));
@@ -107,6 +115,10 @@ export const createComplaintGuard = (strapi: Core.Strapi) => {
   const onCreate = async (ctx: any, next: () => Promise<unknown>) => {
     const params = ctx.params ?? {};
     const data: Record<string, unknown> = { ...(params.data ?? {}) };
+    const system = systemFieldsOnCreate(data);
+    if (system.length > 0) throw refuse(systemFieldsReadonlyError(system));
+    const rowError = complaintRowErrors(data, { timeZone: getConfig(strapi).timeZone, now: new Date() });
+    if (rowError) throw refuse(rowError);
     const bad: string[] = [];
     for (const f of WORKFLOW_FIELDS) {
       if (!(f in data) || data[f] === null || data[f] === undefined) continue;

@@ -60,6 +60,8 @@ export const MAX_LENGTH: Partial<Record<ImportField, number>> = {
   town: 50,
   village: 100,
   address: 255,
+  // A demand is a few paragraphs; a cell far past this is a pasted file, not a demand.
+  content: 20000,
 };
 
 const TRIM_RE = /^[\s\u3000\u00a0\u200b\ufeff]+|[\s\u3000\u00a0\u200b\ufeff]+$/g;
@@ -182,6 +184,7 @@ export const validateRow = (cells: Partial<Record<ImportField, unknown>>, opts: 
   const address = text('address');
   const content = cleanText(cells.content);
   if (content === null) errors.push({ field: 'content', code: 'required' });
+  else if (content.length > (MAX_LENGTH.content as number)) errors.push({ field: 'content', code: 'too_long' });
 
   const phone = importPhone(cells.phone);
   if (phone.stored !== null && phone.stored.length > (MAX_LENGTH.phone as number)) errors.push({ field: 'phone', code: 'too_long' });
