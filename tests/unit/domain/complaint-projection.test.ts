@@ -80,3 +80,10 @@ describe('queries on hidden fields', () => {
     expect(queriedFieldNames({ sort: 'a:asc,b.c:desc', filters: { $or: [{ d: { $eq: 1 } }, { e: { f: { $in: [1] } } }] } }).sort()).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
   });
 });
+
+describe('a digit search on a type without a phone', () => {
+  it('is allowed (category codes such as 0101)', () => {
+    expect(hiddenFieldsQueried({ _q: '0101' }, false, { searchesPhone: false })).toEqual([]);
+    expect(hiddenFieldsQueried({ _q: '0101' }, false, { searchesPhone: true })).toEqual(['phone']);
+  });
+});

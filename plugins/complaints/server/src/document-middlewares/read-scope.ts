@@ -25,11 +25,13 @@ export const createReadScope = (strapi: Core.Strapi) => async (ctx: any, next: (
     return ctx.action === 'count' ? 0 : ctx.action === 'findMany' ? [] : null;
   }
   const fullPhones = seesFullPhones(codes);
+  const attributes = ((strapi.contentType(ctx.uid) as any)?.attributes ?? {}) as Record<string, unknown>;
+  const searchesPhone = 'phone' in attributes;
   const hidden = [
-    ...hiddenFieldsQueried(ctx.params ?? {}, fullPhones),
+    ...hiddenFieldsQueried(ctx.params ?? {}, fullPhones, { searchesPhone }),
     // The raw query too: a hidden field the Content Manager dropped from params still says
     // what the caller asked for.
-    ...hiddenFieldsQueried(request.query ?? {}, fullPhones),
+    ...hiddenFieldsQueried(request.query ?? {}, fullPhones, { searchesPhone }),
   ];
   if (hidden.length > 0) throw toStrapiError(hiddenFieldQueryError([...new Set(hidden)]));
   return next();

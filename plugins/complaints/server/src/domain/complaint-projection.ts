@@ -70,11 +70,16 @@ export const queriedFieldNames = (query: { sort?: unknown; filters?: unknown; or
 };
 
 /** The hidden fields a query would sort or filter on, for a role that sees phones masked. */
-export const hiddenFieldsQueried = (query: { sort?: unknown; filters?: unknown; _q?: unknown }, fullPhones: boolean): string[] => {
+export const hiddenFieldsQueried = (
+  query: { sort?: unknown; filters?: unknown; _q?: unknown },
+  fullPhones: boolean,
+  opts: { searchesPhone?: boolean } = { searchesPhone: true }
+): string[] => {
   if (fullPhones) return [];
   const hidden = queriedFieldNames(query).filter((n) => (MASKED_ROLE_HIDDEN_FIELDS as readonly string[]).includes(n));
-  // A free-text search runs over the phone column too: four digits in a row is a phone search.
-  if (typeof query._q === 'string' && /\d{4}/.test(query._q)) hidden.push('phone');
+  // A free-text search on a type with a phone runs over the phone column too: four digits in a
+  // row is a phone search. (Category codes such as 0101 live on types without one.)
+  if (opts.searchesPhone !== false && typeof query._q === 'string' && /\d{4}/.test(query._q)) hidden.push('phone');
   return [...new Set(hidden)];
 };
 
