@@ -12,7 +12,6 @@ const config: Core.Config.Middlewares = [
   'strapi::body',
   'strapi::session',
   'strapi::favicon',
-  'plugin::complaints.private-files',
   'strapi::public',
 ];
 

@@ -7,6 +7,7 @@
 // The process clock zone is UTC, as on most servers; the county is in Asia/Shanghai (UTC+8).
 process.env.TZ = 'UTC';
 
+import { pngFile } from '../helpers/files';
 import { act, addDaysFromToday, withWorld, type World } from '../helpers/world';
 import { createAdminUser, login, type AdminSession } from '../helpers/admin';
 import type { TestApp } from '../helpers/strapi';
@@ -191,7 +192,7 @@ describe('clocks that do not run', () => {
     const c = await rectifying(deadline);
     await runAt(`${shift(deadline, -5)}T04:00:00Z`);
     expect(await level(c.id)).toBe('orange');
-    const ev = await w.users.op1.post(`/complaints/complaints/${c.documentId}/evidence`).field('aspect', 'facility').field('text', '已更换灯具').attach('files', Buffer.from('photo'), { filename: 'after.txt', contentType: 'text/plain' });
+    const ev = await w.users.op1.post(`/complaints/complaints/${c.documentId}/evidence`).field('aspect', 'facility').field('text', '已更换灯具').attach('files', pngFile('photo'), { filename: 'after.png', contentType: 'image/png' });
     expect(ev.status).toBe(201);
     expect((await act(w.users.op1, c.documentId, 'complete')).status).toBe(200);
     // Weeks after the deadline, awaiting sign-off: still orange, no new event.

@@ -4,6 +4,7 @@
  * problem-group batches that fail as a whole, and required evidence aspects from configuration.
  * Expected values are literals from DOMAIN.md and issue 5, or computed by hand.
  */
+import { pngFile } from '../helpers/files';
 import { act, addDaysFromToday, withWorld, type World } from '../helpers/world';
 import type { AdminSession } from '../helpers/admin';
 import type { TestApp } from '../helpers/strapi';
@@ -17,7 +18,7 @@ type Unit = 't1' | 't2';
 
 const batch = (s: AdminSession, body: Record<string, unknown>) => s.post('/complaints/transitions').send(body);
 const evidence = (s: AdminSession, documentId: string, aspect: string, text: string) =>
-  s.post(`/complaints/complaints/${documentId}/evidence`).field('aspect', aspect).field('text', text).attach('files', Buffer.from(`${aspect}-bytes`), { filename: `${aspect}.txt`, contentType: 'text/plain' });
+  s.post(`/complaints/complaints/${documentId}/evidence`).field('aspect', aspect).field('text', text).attach('files', pngFile(`${aspect}-bytes`), { filename: `${aspect}.png`, contentType: 'image/png' });
 
 const knex = () => app.strapi.db.connection;
 const row = async (id: number) => knex()('complaints').where('id', id).first();

@@ -5,6 +5,7 @@
  * a problem group of 50 handled as one; evidence files not served to anonymous users.
  */
 import supertest from 'supertest';
+import { pdfFile } from '../helpers/files';
 import { act, addDaysFromToday, withWorld, type World } from '../helpers/world';
 import type { AdminSession } from '../helpers/admin';
 import type { TestApp } from '../helpers/strapi';
@@ -305,14 +306,14 @@ describe('evidence files', () => {
     await act(w.users.op1, c.documentId, 'accept', { nature: 'individual' });
     await act(w.users.op1, c.documentId, 'submit_measure', { mode: 'immediate', text: '立即整改到位', responsiblePerson: '钱', deadline: addDaysFromToday(3) });
     await act(w.users.lead1, c.documentId, 'approve_measure');
-    const bytes = Buffer.from('%PDF-1.4 evidence document for the county');
+    const bytes = pdfFile('evidence document for the county');
     const up = await w.users.op1.post(`/complaints/complaints/${c.documentId}/evidence`).field('aspect', 'project').field('text', '竣工验收单').attach('files', bytes, { filename: '验收单.pdf', contentType: 'application/pdf' });
     expect(up.status).toBe(201);
     const fileId = up.body.data.fileIds[0];
-    const file = await app.strapi.db.connection('files').where('id', fileId).first('url');
-    expect(file.url).toMatch(/^\/uploads\//);
-
-    const anonymous = await supertest(app.strapi.server.httpServer).get(file.url);
+    // Not in the media library at all: no upload URL exists to ask for.
+    expect(await app.strapi.db.connection('files').count({ n: '*' }).then((r: any) => Number(r[0].n))).toBe(0);
+    const stored = await app.strapi.db.connection('private_files').where('id', fileId).first('stored_name');
+    const anonymous = await supertest(app.strapi.server.httpServer).get(`/uploads/${stored.stored_name}`);
     expect(anonymous.status).toBe(404);
     // A malformed escape in an upload path is a 4xx, not a server error.
     expect((await supertest(app.strapi.server.httpServer).get('/uploads/%E0%A4%A')).status).toBe(400);

@@ -2,6 +2,7 @@
  * The handling workflow through its admin routes, as each role uses it: the whole cycle of an
  * individual complaint, send-back, screening, routing, sign-off rejection and reopen.
  */
+import { pngFile } from '../helpers/files';
 import { act, addDaysFromToday, withWorld, type World } from '../helpers/world';
 import type { AdminSession } from '../helpers/admin';
 import type { TestApp } from '../helpers/strapi';
@@ -62,7 +63,7 @@ describe('an individual complaint, from received to closed and reopened', () => 
     expect(res.body.error.details.code).toBe('missing_evidence');
     expect(res.body.error.message).toBe('请先上传至少一项成效佐证 / Upload at least one evidence item first');
 
-    res = await op1.post(`/complaints/complaints/${c.documentId}/evidence`).field('aspect', 'facility').field('text', '已更换灯具 24 盏').attach('files', Buffer.from('photo-bytes'), { filename: 'after.txt', contentType: 'text/plain' });
+    res = await op1.post(`/complaints/complaints/${c.documentId}/evidence`).field('aspect', 'facility').field('text', '已更换灯具 24 盏').attach('files', pngFile('photo-bytes'), { filename: 'after.png', contentType: 'image/png' });
     expect(res.status).toBe(201);
 
     res = await act(op1, c.documentId, 'complete');

@@ -99,10 +99,14 @@ export const setupStrapi = async (opts: { reuse?: string; serveAdmin?: boolean }
   fs.mkdirSync(path.join(publicDir, 'uploads'));
   fs.copyFileSync(path.join(ROOT, 'public', 'index.html'), path.join(publicDir, 'index.html'));
   process.env.PUBLIC_DIR = publicDir;
+  // And its private files (evidence) into a private folder of its own, outside the public one.
+  const privateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'minyi-private-'));
+  process.env.MINYI_PRIVATE_DIR = privateDir;
   const strapi = await bootStrapi();
   const removeAll = async () => {
     await cleanup();
     fs.rmSync(publicDir, { recursive: true, force: true });
+    fs.rmSync(privateDir, { recursive: true, force: true });
   };
   return {
     strapi,

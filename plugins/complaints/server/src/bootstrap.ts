@@ -20,7 +20,8 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await getService('triggers', strapi).ensure();
   await getService('warnings', strapi).ensureStorage();
   await getService('admin-config', strapi).apply();
-  await getService('evidence', strapi).privateFolder();
+  await getService('private-files', strapi).ensureStorage();
+  await getService('evidence', strapi).migrateLegacyFiles();
   // The import's staging table (a plain table Strapi's schema sync leaves alone).
   await getService('import-store', strapi).ensureTable();
   await getService('importer', strapi).recover();

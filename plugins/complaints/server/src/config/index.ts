@@ -1,5 +1,6 @@
 import cron from 'node-cron';
 import { ASPECTS } from '../domain/workflow';
+import { EVIDENCE_FILE_TYPES, type EvidenceFileType } from '../domain/evidence-file';
 import { validateThresholds, type WarningThresholds } from '../domain/warning-level';
 
 export interface PluginConfig {
@@ -14,7 +15,16 @@ export interface PluginConfig {
   sms: { provider: 'console' | 'twilio'; options: Record<string, unknown> };
   survey: { expiryDays: number };
   /** Evidence aspects `complete` requires, per mode (at least one item is always required). */
-  evidence: { requiredAspects: Record<'immediate' | 'deadline' | 'phased' | 'policy_limited', string[]>; maxFileBytes: number };
+  evidence: {
+    requiredAspects: Record<'immediate' | 'deadline' | 'phased' | 'policy_limited', string[]>;
+    maxFileBytes: number;
+    /**
+     * File types accepted as evidence, checked on the bytes (domain/evidence-file.ts). Empty means
+     * every type there (Strapi merges a configured list into a default one item by item, so the
+     * default is empty rather than the full list).
+     */
+    allowedTypes: EvidenceFileType[];
+  };
 }
 
 export const DEFAULT_CONFIG: PluginConfig = {
@@ -29,7 +39,7 @@ export const DEFAULT_CONFIG: PluginConfig = {
   import: { maxFileBytes: 50 * 1024 * 1024 },
   sms: { provider: 'console', options: {} },
   survey: { expiryDays: 7 },
-  evidence: { requiredAspects: { immediate: [], deadline: [], phased: [], policy_limited: [] }, maxFileBytes: 20 * 1024 * 1024 },
+  evidence: { requiredAspects: { immediate: [], deadline: [], phased: [], policy_limited: [] }, maxFileBytes: 20 * 1024 * 1024, allowedTypes: [] },
 };
 
 const fail = (msg: string): never => {
@@ -54,6 +64,9 @@ export default {
     }
     if (!['console', 'twilio'].includes(config.sms.provider)) fail(`sms.provider "${config.sms.provider}" is not console or twilio`);
     if (!(config.import.maxFileBytes > 0)) fail('import.maxFileBytes must be positive');
+    for (const t of config.evidence.allowedTypes ?? []) {
+      if (!(t in EVIDENCE_FILE_TYPES)) fail(`evidence.allowedTypes has "${t}"; known types: ${Object.keys(EVIDENCE_FILE_TYPES).join(', ')}`);
+    }
     for (const [mode, list] of Object.entries(config.evidence.requiredAspects)) {
       for (const a of list) if (!(ASPECTS as readonly string[]).includes(a)) fail(`evidence.requiredAspects.${mode} has unknown aspect "${a}"`);
     }

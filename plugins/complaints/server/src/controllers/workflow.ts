@@ -1,3 +1,4 @@
+import { contentDisposition, servedInline } from '../domain/evidence-file';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { TABLE, UID } from '../constants';
@@ -152,6 +153,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           mime: f.mime,
           size: f.size,
           url: `/complaints/evidence-files/${f.id}`,
+          download: !servedInline(f.type),
         })),
       }));
       const signOffs = (
@@ -222,9 +224,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const file = await mapDomainErrors(() =>
         getService('evidence', strapi).openFile(id, ctx.state.user)
       );
+      // The type sniffed at upload, never guessed again by the browser; only images and PDF inline.
       ctx.set('Content-Type', file.mime);
-      ctx.set('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.name)}`);
+      ctx.set('X-Content-Type-Options', 'nosniff');
+      ctx.set('Content-Disposition', contentDisposition(file.type, file.name));
+      ctx.set('Content-Security-Policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox");
       ctx.set('Cache-Control', 'private, no-store');
+      ctx.length = file.size;
       ctx.body = file.stream;
     },
 

@@ -1,25 +1,40 @@
 import fs from 'fs';
 
 /**
- * An uploaded ledger is personal data. koa-body writes each upload to a temporary file before
- * the route's policies run; when a request is refused (not logged in, no permission, a
- * refused file) nothing else removes it. This outermost middleware does, for the import route.
- * (An accepted upload has already been moved to the import's own private file.)
+ * Uploaded files are personal data (ledgers, evidence photos). koa-body writes each multipart
+ * file to a temporary file before the route's policies run. Strapi's body middleware removes
+ * them only when the request gets through without an error, and then without waiting, so a
+ * refused request (not logged in, no permission, a refused type) leaves them behind and even an
+ * accepted one still has them on disk when the response is sent. This outermost middleware
+ * records every temporary file as the body parser attaches it, and removes them all before the
+ * response leaves, whatever the route and the outcome. Files a route keeps (an import, evidence)
+ * have been copied or moved to their own private place by then.
  */
-export const IMPORT_ROUTE_PREFIX = '/complaints/imports';
+const pathsOf = (files: unknown): string[] =>
+  files && typeof files === 'object'
+    ? Object.values(files as Record<string, unknown>)
+        .flatMap((f) => (Array.isArray(f) ? f : [f]))
+        .map((f) => (f as { filepath?: string; path?: string } | null)?.filepath ?? (f as { path?: string } | null)?.path)
+        .filter((p): p is string => typeof p === 'string' && p.length > 0)
+    : [];
 
 export const uploadCleanup = async (ctx: any, next: () => Promise<unknown>) => {
+  const seen = new Set<string>();
+  let files: unknown = ctx.request.files;
+  // The body parser assigns ctx.request.files; Strapi deletes it again. Watch the assignment.
+  Object.defineProperty(ctx.request, 'files', {
+    configurable: true,
+    enumerable: true,
+    get: () => files,
+    set: (value: unknown) => {
+      files = value;
+      for (const p of pathsOf(value)) seen.add(p);
+    },
+  });
   try {
     await next();
   } finally {
-    if (typeof ctx.path === 'string' && ctx.path.startsWith(IMPORT_ROUTE_PREFIX) && ctx.request?.files) {
-      const files = Object.values(ctx.request.files as Record<string, unknown>).flatMap((f) => (Array.isArray(f) ? f : [f]));
-      await Promise.all(
-        files.map((f) => {
-          const p = (f as { filepath?: string } | null)?.filepath;
-          return p ? fs.promises.rm(p, { force: true }).catch(() => undefined) : undefined;
-        })
-      );
-    }
+    for (const p of pathsOf(files)) seen.add(p);
+    await Promise.all([...seen].map((p) => fs.promises.rm(p, { force: true }).catch(() => undefined)));
   }
 };

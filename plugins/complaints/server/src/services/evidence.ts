@@ -1,8 +1,7 @@
 /**
- * Evidence (成效佐证): an aspect, text, an optional amount and files. Files go through
- * Strapi's upload plugin into a private folder; Strapi serves /uploads to anyone, so the
- * `private-files` middleware refuses those URLs and the files are served by an authenticated
- * plugin route that checks the complaint's scope.
+ * Evidence (成效佐证): an aspect, text, an optional amount and files. Files are kept in the
+ * private file store (services/private-files.ts), outside every static folder and outside the
+ * media library, and served by an authenticated plugin route that checks the complaint's scope.
  */
 import fs from 'fs';
 import path from 'path';
@@ -13,6 +12,7 @@ import { ASPECTS, mayAddEvidence, maySee, mayTake } from '../domain/workflow';
 import { getConfig, getService, inTransaction } from '../utils';
 import type { AdminUserLike } from './workflow';
 
+/** The media-library folder earlier versions kept evidence in; its files are moved out at start. */
 export const EVIDENCE_FOLDER_NAME = 'Minyi 成效佐证 (private)';
 
 export interface EvidenceInput {
@@ -37,38 +37,53 @@ export const validateEvidence = (input: EvidenceInput): { aspect: string; text: 
 };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  let folderCache: { id: number; path: string } | null = null;
-
-  const privateFolder = async (): Promise<{ id: number; path: string }> => {
-    if (folderCache) return folderCache;
-    const existing = (await strapi.db.query('plugin::upload.folder').findOne({ where: { name: EVIDENCE_FOLDER_NAME, parent: null } })) as any;
-    const folder = existing ?? (await (strapi.plugin('upload').service('folder') as any).create({ name: EVIDENCE_FOLDER_NAME, parent: null }));
-    folderCache = { id: Number(folder.id), path: String(folder.path) };
-    return folderCache;
-  };
-
-  const privateNames = new Map<string, boolean>();
+  const store = () => getService('private-files', strapi);
 
   return {
-    privateFolder,
-
-    /** Whether an /uploads file name belongs to evidence (cached). */
-    async isPrivateUpload(fileName: string): Promise<boolean> {
-      const hit = privateNames.get(fileName);
-      if (hit !== undefined) return hit;
-      const base = fileName.replace(/\.[^.]+$/, '');
-      const hashes = [base, base.replace(/^(thumbnail|small|medium|large)_/, '')];
-      const folder = await privateFolder();
-      const row = await strapi.db.connection('files').whereIn('hash', hashes).andWhere('folder_path', folder.path).first('id');
-      const result = Boolean(row);
-      if (privateNames.size > 20000) privateNames.clear();
-      privateNames.set(fileName, result);
-      return result;
+    /**
+     * Moves evidence files that earlier versions kept in the media library (under public/uploads)
+     * into the private store, linked to the same evidence items, and removes them and their
+     * resized formats from the media library. Idempotent: nothing is left to move the second time.
+     */
+    async migrateLegacyFiles(): Promise<number> {
+      const knex = strapi.db.connection;
+      if (!(await knex.schema.hasTable('files')) || !(await knex.schema.hasTable('files_related_mph'))) return 0;
+      const links = (await knex('files_related_mph').where('related_type', UID.evidence).select('file_id', 'related_id')) as Array<{ file_id: number; related_id: number }>;
+      const folder = (await knex('upload_folders').where({ name: EVIDENCE_FOLDER_NAME }).first('id', 'path').catch(() => undefined)) as { id: number; path: string } | undefined;
+      const inFolder = folder ? ((await knex('files').where('folder_path', folder.path).select('id')) as Array<{ id: number }>).map((r) => Number(r.id)) : [];
+      const fileIds = Array.from(new Set([...links.map((l) => Number(l.file_id)), ...inFolder]));
+      let moved = 0;
+      for (const fileId of fileIds) {
+        const f = (await knex('files').where('id', fileId).first('id', 'name', 'url', 'formats', 'provider')) as any;
+        if (!f) continue;
+        const evidenceIds = links.filter((l) => Number(l.file_id) === fileId).map((l) => Number(l.related_id));
+        const publicDir = strapi.dirs.static.public;
+        const source = f.provider === 'local' ? path.join(publicDir, String(f.url)) : null;
+        if (source && fs.existsSync(source)) {
+          try {
+            const [stored] = await store().store([{ filepath: source, originalFilename: String(f.name) }], { legacy: true });
+            await strapi.db.transaction(async ({ trx }) => store().link(trx, evidenceIds, [stored.id]));
+            moved += 1;
+          } catch (e) {
+            strapi.log.warn(`[complaints] evidence file ${fileId} could not be moved to the private store: ${(e as Error).message}`);
+            continue;
+          }
+        }
+        const formats = typeof f.formats === 'string' ? JSON.parse(f.formats || 'null') : f.formats;
+        const paths = [source, ...Object.values((formats ?? {}) as Record<string, { url?: string }>).map((v) => (v?.url ? path.join(publicDir, v.url) : null))].filter(Boolean) as string[];
+        await knex('files_related_mph').where('file_id', fileId).del();
+        await knex('files_folder_lnk').where('file_id', fileId).del().catch(() => undefined);
+        await knex('files').where('id', fileId).del();
+        await Promise.all(paths.map((p) => fs.promises.rm(p, { force: true })));
+      }
+      if (moved) strapi.log.info(`[complaints] moved ${moved} evidence file(s) from the media library to the private store`);
+      return moved;
     },
 
     /**
      * Adds one evidence item to each target complaint (a group's members share the item's
-     * files), with one history event each, in one transaction.
+     * files), with one history event each, in one transaction. Files are checked (type from the
+     * bytes, size) before anything is written, and removed again if the transaction fails.
      */
     async add(target: { documentId?: string; problemGroup?: string }, input: EvidenceInput, files: any[], user: AdminUserLike) {
       const { aspect, text, amount } = validateEvidence(input);
@@ -90,60 +105,53 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (!mayTake('complete', v, ctx)) throw new DomainError('forbidden', 'forbidden', `只有责任单位操作员可以上传诉求 ${v.ledgerNo} 的佐证`, `Only the responsible unit's operator may add evidence to ${v.ledgerNo}`);
         if (!mayAddEvidence(v, ctx)) throw new DomainError('validation', 'illegal_state', `诉求 ${v.ledgerNo} 不在整改中，不能上传佐证`, `Complaint ${v.ledgerNo} is not being rectified; evidence cannot be added`, { ledgerNo: v.ledgerNo, state: v.state });
       }
-      const max = getConfig(strapi).evidence.maxFileBytes;
-      for (const f of files) {
-        if (Number(f.size) > max) throw new DomainError('validation', 'file_too_large', `文件过大（上限 ${Math.round(max / 1048576)} MB）`, `File too large (limit ${Math.round(max / 1048576)} MB)`);
-      }
-      let fileIds: number[] = [];
-      if (files.length > 0) {
-        const folder = await privateFolder();
-        const uploaded = (await (strapi.plugin('upload').service('upload') as any).upload({
-          data: { fileInfo: { folder: folder.id } },
-          files: files.length === 1 ? files[0] : files,
-        })) as Array<{ id: number }>;
-        fileIds = uploaded.map((u) => Number(u.id));
-        privateNames.clear();
-      }
+      const stored = files.length > 0 ? await store().store(files) : [];
+      const fileIds = stored.map((f) => f.id);
       const now = new Date();
-      return inTransaction(strapi, async () => {
-        const created: Array<{ id: number; complaintId: number }> = [];
-        for (const v of views) {
-          const row = (await strapi.db.query(UID.evidence as any).create({
-            data: { complaint: v.id, complaintId: v.id, problemGroupId: v.problemGroupId, aspect, text, amount, files: fileIds, uploadedById: actor.id, uploadedByName: actor.name, uploadedAt: now },
-          })) as { id: number };
-          created.push({ id: row.id, complaintId: v.id });
-        }
-        await getService('history', strapi).appendMany(
-          created.map((c) => ({
-            complaintId: c.complaintId,
-            event: { type: 'evidence_added', actor, at: now, fromState: 'rectifying', toState: 'rectifying', data: { evidenceId: c.id, aspect, amount, files: fileIds.length } },
-          }))
-        );
-        return { evidenceIds: created.map((c) => c.id), fileIds };
-      });
+      try {
+        return await inTransaction(strapi, async (trx) => {
+          const created: Array<{ id: number; complaintId: number }> = [];
+          for (const v of views) {
+            const row = (await strapi.db.query(UID.evidence as any).create({
+              data: { complaint: v.id, complaintId: v.id, problemGroupId: v.problemGroupId, aspect, text, amount, uploadedById: actor.id, uploadedByName: actor.name, uploadedAt: now },
+            })) as { id: number };
+            created.push({ id: row.id, complaintId: v.id });
+          }
+          await store().link(trx, created.map((c) => c.id), fileIds);
+          await getService('history', strapi).appendMany(
+            created.map((c) => ({
+              complaintId: c.complaintId,
+              event: { type: 'evidence_added', actor, at: now, fromState: 'rectifying', toState: 'rectifying', data: { evidenceId: c.id, aspect, amount, files: fileIds.length } },
+            }))
+          );
+          return { evidenceIds: created.map((c) => c.id), fileIds };
+        });
+      } catch (e) {
+        await store().discard(fileIds);
+        throw e;
+      }
     },
 
     /** A file of an evidence item, if the user may see one of the complaints it belongs to. */
     async openFile(fileId: number, user: AdminUserLike) {
       const knex = strapi.db.connection;
-      const file = (await knex('files').where('id', fileId).first('id', 'name', 'url', 'mime', 'size', 'provider')) as any;
       const notFound = new DomainError('not_found', 'not_found', '文件不存在或无权查看', 'File not found, or not visible to you');
-      if (!file) throw notFound;
-      const links = (await knex('files_related_mph').where({ file_id: fileId, related_type: UID.evidence }).select('related_id')) as any[];
-      if (links.length === 0) throw notFound;
-      const complaintIds = ((await knex('evidences').whereIn('id', links.map((l) => l.related_id)).select('complaint_id')) as any[]).map((r) => Number(r.complaint_id));
+      const file = await store().find(fileId);
+      if (!file || file.evidenceIds.length === 0) throw notFound;
+      const complaintIds = ((await knex('evidences').whereIn('id', file.evidenceIds).select('complaint_id')) as any[]).map((r) => Number(r.complaint_id));
       const workflow = getService('workflow', strapi);
       const ctx = await workflow.actorContext(user);
       const views = await workflow.loadViews(knex, complaintIds);
       if (!views.some((v) => maySee(v, ctx))) throw notFound;
-      if (file.provider !== 'local') throw new DomainError('validation', 'provider', '此文件存储在外部服务中', 'This file is stored with an external provider');
-      const fullPath = path.join(strapi.dirs.static.public, String(file.url));
-      if (!fs.existsSync(fullPath)) throw notFound;
-      return { stream: fs.createReadStream(fullPath), name: String(file.name), mime: String(file.mime ?? 'application/octet-stream'), size: Number(file.size) };
+      const stream = store().open(file.storedName);
+      if (!stream) throw notFound;
+      return { stream, name: file.name, type: file.type, mime: file.mime, size: file.size };
     },
 
     async list(complaintId: number) {
-      return strapi.db.query(UID.evidence as any).findMany({ where: { complaintId }, populate: { files: { select: ['id', 'name', 'mime', 'size'] } }, orderBy: { id: 'asc' } });
+      const rows = (await strapi.db.query(UID.evidence as any).findMany({ where: { complaintId }, orderBy: { id: 'asc' } })) as Array<{ id: number } & Record<string, unknown>>;
+      const files = await store().filesOf(rows.map((r) => r.id));
+      return rows.map((r) => ({ ...r, files: files.get(r.id) ?? [] }));
     },
   };
 };

@@ -10,6 +10,7 @@ import importStore from './import-store';
 import importer from './importer';
 import jobs from './jobs';
 import ledger from './ledger';
+import privateFiles from './private-files';
 import problemGroups from './problem-groups';
 import roles from './roles';
 import triggers from './triggers';
@@ -30,6 +31,7 @@ export const SERVICES = {
   importer,
   jobs,
   ledger,
+  'private-files': privateFiles,
   'problem-groups': problemGroups,
   roles,
   triggers,
