@@ -12,6 +12,7 @@ import jobs from './jobs';
 import ledger from './ledger';
 import problemGroups from './problem-groups';
 import roles from './roles';
+import sms from './sms';
 import triggers from './triggers';
 import warnings from './warnings';
 import workflow from './workflow';
@@ -31,6 +32,7 @@ export default {
   ledger,
   'problem-groups': problemGroups,
   roles,
+  sms,
   triggers,
   warnings,
   workflow,
