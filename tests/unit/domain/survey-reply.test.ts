@@ -1,5 +1,6 @@
 import { parsePhone } from '../../../plugins/complaints/server/src/domain/phone';
 import { parseSurveyReply } from '../../../plugins/complaints/server/src/domain/survey-reply';
+import { renderMessage, templateKey, type SmsTemplate, type SurveyVariant } from '../../../plugins/complaints/server/src/domain/sms-templates';
 import { satisfactionRate, type SurveyFact } from '../../../plugins/complaints/server/src/domain/satisfaction';
 import {
   applyDeliveryReport,
@@ -141,5 +142,28 @@ describe('SMS outbox rules', () => {
     expect(maySendSms('13812341234', false)).toBe(true);
     expect(maySendSms('13812341234', true)).toBe(false);
     expect(maySendSms('0571-88001234', false)).toBe(false);
+  });
+});
+
+describe('SMS templates', () => {
+  it.each<[SmsTemplate, SurveyVariant | undefined, string]>([
+    ['closed_survey', 'link', 'closed_survey.link'],
+    ['closed_survey', 'reply', 'closed_survey.reply'],
+    ['survey_reminder', undefined, 'survey_reminder.link'],
+    ['accepted_notice', 'reply', 'accepted_notice'],
+  ])('%s / %s → %s', (t, v, key) => {
+    expect(templateKey(t, v)).toBe(key);
+  });
+
+  it('renders the Chinese defaults', () => {
+    expect(renderMessage('closed_survey', 'link', { county: '某县民意服务站', ledgerNo: 'MY-2026-0001', surveyUrl: 'https://x.gov.cn/survey/abc' })).toBe(
+      '【某县民意服务站】您反映的诉求（编号MY-2026-0001）已办结，请对办理结果进行评价：https://x.gov.cn/survey/abc'
+    );
+    expect(renderMessage('closed_survey', 'reply', { county: '某县', ledgerNo: 'A1' })).toBe('【某县】您反映的诉求（编号A1）已办结，请回复数字评价：1满意，2基本满意，3不满意。');
+  });
+
+  it('uses an override and refuses a slot without a value', () => {
+    expect(renderMessage('registered_notice', undefined, { ledgerNo: 'A2' }, { registered_notice: '编号{ledgerNo}' })).toBe('编号A2');
+    expect(() => renderMessage('closed_survey', 'link', { county: '某县', ledgerNo: 'A1' })).toThrow('{surveyUrl}');
   });
 });
