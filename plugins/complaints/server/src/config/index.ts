@@ -22,10 +22,14 @@ export interface PluginConfig {
     retry: { baseMs: number; maxAttempts: number; capMs: number };
     /** A message left in `sending` longer than this is reconciled with the provider. */
     sendingLeaseMs: number;
+    /** The bracketed signature every message starts with (mainland carriers require a registered one). */
+    signature: string;
+    /** Replaces default message texts by key (domain/sms-templates.ts). */
+    templates: Record<string, string>;
     /** How often each instance's pump looks for due messages (0: never; tests pump by hand). */
     pumpIntervalMs: number;
   };
-  survey: { expiryDays: number };
+  survey: { expiryDays: number; reminderDays: number };
   /** Evidence aspects `complete` requires, per mode (at least one item is always required). */
   evidence: { requiredAspects: Record<'immediate' | 'deadline' | 'phased' | 'policy_limited', string[]>; maxFileBytes: number };
 }
@@ -48,8 +52,10 @@ export const DEFAULT_CONFIG: PluginConfig = {
     retry: { baseMs: 60_000, maxAttempts: 5, capMs: 3_600_000 },
     sendingLeaseMs: 120_000,
     pumpIntervalMs: 30_000,
+    signature: '民意服务站',
+    templates: {},
   },
-  survey: { expiryDays: 7 },
+  survey: { expiryDays: 7, reminderDays: 3 },
   evidence: { requiredAspects: { immediate: [], deadline: [], phased: [], policy_limited: [] }, maxFileBytes: 20 * 1024 * 1024 },
 };
 

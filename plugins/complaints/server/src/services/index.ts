@@ -13,6 +13,7 @@ import ledger from './ledger';
 import problemGroups from './problem-groups';
 import roles from './roles';
 import sms from './sms';
+import surveys from './surveys';
 import triggers from './triggers';
 import warnings from './warnings';
 import workflow from './workflow';
@@ -33,6 +34,7 @@ export default {
   'problem-groups': problemGroups,
   roles,
   sms,
+  surveys,
   triggers,
   warnings,
   workflow,
