@@ -7,7 +7,7 @@
 process.env.TZ = 'UTC';
 
 import { createHash } from 'crypto';
-import { withWorld, type World } from '../helpers/world';
+import { act, addDaysFromToday, withWorld, type World } from '../helpers/world';
 import type { TestApp } from '../helpers/strapi';
 import { satisfactionRate } from '../../plugins/complaints/server/src/domain/satisfaction';
 
@@ -81,6 +81,9 @@ it('a new survey for the same phone supersedes the older, so a reply matches exa
   const [sa] = await surveys().openFor([a.id], NOW);
   const [sb] = await surveys().openFor([b.id], NOW);
   expect((await surveyRow(sa.surveyId)).status).toBe('superseded');
+  // The older survey's unsent message is withdrawn: one question reaches the phone.
+  expect((await knex()('sms_messages').where('idempotency_key', `survey:${sa.surveyId}`).first()).status).toBe('suppressed');
+  expect((await knex()('sms_messages').where('idempotency_key', `survey:${sb.surveyId}`).first()).status).toBe('queued');
   expect((await eventsOf(a.id)).map((e) => e.type).slice(-1)).toEqual(['survey_superseded']);
   expect(await surveys().reply({ phone: '13900004444', text: '１', messageId: 'SM-r1', provider: 'twilio' }, later(1))).toBe('answered');
   expect(await surveyRow(sb.surveyId)).toMatchObject({ status: 'answered', answer: 'satisfied', answered_via: 'sms_reply' });
@@ -141,4 +144,36 @@ it('a staff phone visit answers a return-visit survey, and every chain still ver
   expect((await knex()('surveys').where('complaint_id', c.id).first()).answered_via).toBe('phone_visit');
   const report = await app.strapi.plugin('complaints').service('ledger').verify();
   expect(report.ok).toBe(true);
+});
+
+it('through the workflow: accepting queues the accepted notice, the last signature opens the survey with its message, in the same transaction', async () => {
+  const c = await w.complaint({ phone: '13900008888' });
+  const { county, op1, lead1, head1, leader } = w.users;
+  const ok = async (p: Promise<any>, to: string) => {
+    const res = await p;
+    expect([res.status, res.body.data?.to]).toEqual([200, to]);
+  };
+  await ok(act(county, c.documentId, 'classify', { categoryCode: '0101', level: 'township', responsibleUnitId: w.units.t1.id }), 'classified');
+  await ok(act(county, c.documentId, 'assign'), 'assigned');
+  await ok(act(op1, c.documentId, 'accept', { nature: 'individual' }), 'accepted');
+  const notice = await knex()('sms_messages').where({ complaint_id: c.id, template: 'accepted_notice' }).select('status', 'body', 'phone');
+  expect(notice).toHaveLength(1);
+  expect(notice[0]).toMatchObject({ status: 'queued', phone: '13900008888' });
+  expect(notice[0].body).toContain(c.ledgerNo);
+  expect(notice[0].body).toContain('城关镇人民政府');
+  await ok(act(op1, c.documentId, 'submit_measure', { mode: 'deadline', text: '更换楼道全部照明灯具', responsiblePerson: '张科长', deadline: addDaysFromToday(30) }), 'in_review');
+  await ok(act(lead1, c.documentId, 'approve_measure', {}), 'rectifying');
+  const ev = await op1.post(`/complaints/complaints/${c.documentId}/evidence`).field('aspect', 'facility').field('text', '已更换灯具 24 盏');
+  expect(ev.status).toBe(201);
+  await ok(act(op1, c.documentId, 'complete'), 'signing');
+  await ok(act(head1, c.documentId, 'sign'), 'signing');
+  await ok(act(lead1, c.documentId, 'sign'), 'signing');
+  expect(await knex()('surveys').where('complaint_id', c.id).first()).toBeUndefined();
+  await ok(act(leader, c.documentId, 'sign'), 'closed');
+  const s = await knex()('surveys').where('complaint_id', c.id).first();
+  expect(s).toMatchObject({ status: 'open', way: 'link', round: 1 });
+  const m = await knex()('sms_messages').where('idempotency_key', `survey:${s.id}`).first();
+  expect(m.status).toBe('queued');
+  expect(m.body).toMatch(/\/survey\/[A-Za-z0-9_-]{32}$/);
+  expect((await eventsOf(c.id)).map((e) => e.type).slice(-2)).toEqual(['sign', 'survey_opened']);
 });

@@ -19,7 +19,8 @@ import { maySendSms, nextSendTime, retryDelayMs, applyDeliveryReport, type SmsSt
 import { parsePhone } from '../domain/phone';
 import { maskPhone } from '../domain/masking';
 import { createSmsProvider, SmsProviderError, type SmsProvider } from '../providers/sms';
-import { getConfig, inTransaction, isPostgres, newDocumentId, safeDbError } from '../utils';
+import { getConfig, getService, inTransaction, isPostgres, newDocumentId, safeDbError } from '../utils';
+import { renderMessage } from '../domain/sms-templates';
 import { INSTANCE_ID } from './jobs';
 
 export const SMS_TABLE = 'sms_messages';
@@ -278,6 +279,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       } catch (e) {
         throw safeDbError(e, 'sms resolve');
       }
+    },
+
+    /** 受理告知: the responsible unit has taken the complaint on (traceable mobiles only). */
+    async noticeAccepted(complaintIds: number[], now = new Date()): Promise<number> {
+      // Read through the caller's transaction: SQLite has one connection, held by it.
+      const rows = (await inTransaction(strapi, (trx) =>
+        trx('complaints as c').leftJoin('complaint_units as u', 'u.id', 'c.responsible_unit_id').whereIn('c.id', complaintIds).select('c.id', 'c.ledger_no', 'u.name as unit')
+      )) as Array<{ id: number; ledger_no: string; unit: string | null }>;
+      const messages: OutboxMessage[] = [];
+      for (const r of rows) {
+        const { phone, kind } = await getService('contacts', strapi).contactPhone(Number(r.id));
+        if (!phone || kind !== 'mobile') continue;
+        const links = getProvider().capabilities(phone).links;
+        const base = String(strapi.config.get('server.url') || '').replace(/\/$/, '');
+        const body = renderMessage(
+          'accepted_notice',
+          undefined,
+          { county: cfg().signature, ledgerNo: r.ledger_no, unit: r.unit ?? '责任单位', trackLine: links && base ? `进度查询：${base}/track` : '' },
+          cfg().templates
+        );
+        messages.push({ complaintId: Number(r.id), phone, template: 'accepted_notice', body, idempotencyKey: `accepted:${r.id}:${now.toISOString().slice(0, 10)}` });
+      }
+      return this.queue(messages, now);
     },
 
     async optOut(phone: string, source: string, now = new Date()): Promise<void> {

@@ -85,6 +85,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           const older = (await trx(SURVEY_TABLE).where({ phone, status: 'open' }).select('id', 'complaint_id', 'round')) as Array<{ id: number; complaint_id: number; round: number }>;
           if (older.length) {
             await trx(SURVEY_TABLE).whereIn('id', older.map((o) => o.id)).update({ status: 'superseded', updated_at: now });
+            // Its message, if not sent yet, would ask about a survey that no longer takes answers.
+            await trx(SMS_TABLE)
+              .whereIn('idempotency_key', older.map((o) => `survey:${o.id}`))
+              .andWhere('status', 'queued')
+              .update({ status: 'suppressed', last_error: 'superseded', updated_at: now });
             for (const o of older) {
               const oc = await complaintState(trx, o.complaint_id);
               history.push(event(o.complaint_id, 'survey_superseded', SYSTEM_ACTOR, { surveyId: o.id, round: o.round }, oc?.state ?? 'closed', now));
