@@ -99,14 +99,15 @@ describe('an individual complaint, from received to closed and reopened', () => 
     const ev = await events(c.id);
     expect(ev.map((e) => e.type)).toEqual([
       'created', 'classify', 'assign', 'accept', 'submit_measure', 'return_measure', 'resubmit_measure', 'approve_measure',
-      'evidence_added', 'complete', 'sign', 'sign', 'sign', 'reopen',
+      'evidence_added', 'complete', 'sign', 'sign', 'sign', 'survey_opened', 'reopen',
     ]);
-    expect(ev.map((e) => e.seq)).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
+    expect(ev.map((e) => e.seq)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
     expect(ev[3]).toMatchObject({ from_state: 'assigned', to_state: 'accepted', actor_name: '城关操作 测试', actor_unit_name: '城关镇人民政府' });
     expect(ev[12]).toMatchObject({ from_state: 'signing', to_state: 'closed' });
+    expect(ev[13]).toMatchObject({ type: 'survey_opened', from_state: 'closed', to_state: 'closed', actor_name: 'system' });
 
     const history = await w.users.admin.get(`/complaints/complaints/${c.documentId}/history`);
-    expect(history.body.data.verdict).toEqual({ ok: true, events: 14, firstBreak: null });
+    expect(history.body.data.verdict).toEqual({ ok: true, events: 15, firstBreak: null });
   });
 
   it('a unit sends back an assignment that is not theirs, and it counts', async () => {

@@ -26,6 +26,17 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await getService('import-store', strapi).ensureTable();
   await getService('importer', strapi).recover();
 
+  // The SMS provider is built now: a missing credential stops the start with the setting named.
+  const sms = getService('sms', strapi);
+  await sms.ensureStorage();
+  try {
+    sms.init();
+  } catch (e) {
+    // eslint-disable-next-line no-console
+    console.error(`\nMinyi cannot start: ${(e as Error).message}\n`);
+    throw e;
+  }
+
   const jobs = getService('jobs', strapi);
   jobs.define({
     name: 'warnings',
@@ -46,6 +57,8 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
     },
   });
   await jobs.start();
+  // Every instance pumps (claims are disjoint), so no slot is claimed for it.
+  if (getConfig(strapi).jobs.enabled) sms.start();
 };
 
 export default bootstrap;

@@ -12,8 +12,25 @@ export interface PluginConfig {
   jobs: { enabled: boolean; warningRule: string; digestRule: string; runOnBoot: boolean };
   demo: { enabled: boolean; complaints: number };
   import: { maxFileBytes: number };
-  sms: { provider: 'console' | 'twilio'; options: Record<string, unknown> };
-  survey: { expiryDays: number };
+  sms: {
+    provider: 'console' | 'twilio';
+    options: Record<string, unknown>;
+    /** Messages due inside these hours (county time) wait until the end of them. */
+    quietHours: { start: string; end: string };
+    /** At most this many messages to one number in 24 hours. */
+    perNumberCap: number;
+    /** Retryable failures: base delay, doubled per attempt, up to maxAttempts sends. */
+    retry: { baseMs: number; maxAttempts: number; capMs: number };
+    /** A message left in `sending` longer than this is reconciled with the provider. */
+    sendingLeaseMs: number;
+    /** The bracketed signature every message starts with (mainland carriers require a registered one). */
+    signature: string;
+    /** Replaces default message texts by key (domain/sms-templates.ts). */
+    templates: Record<string, string>;
+    /** How often each instance's pump looks for due messages (0: never; tests pump by hand). */
+    pumpIntervalMs: number;
+  };
+  survey: { expiryDays: number; reminderDays: number };
   /** Evidence aspects `complete` requires, per mode (at least one item is always required). */
   evidence: {
     requiredAspects: Record<'immediate' | 'deadline' | 'phased' | 'policy_limited', string[]>;
@@ -37,8 +54,18 @@ export const DEFAULT_CONFIG: PluginConfig = {
   jobs: { enabled: true, warningRule: '*/10 * * * *', digestRule: '5 0 * * *', runOnBoot: true },
   demo: { enabled: true, complaints: 3000 },
   import: { maxFileBytes: 50 * 1024 * 1024 },
-  sms: { provider: 'console', options: {} },
-  survey: { expiryDays: 7 },
+  sms: {
+    provider: 'console',
+    options: {},
+    quietHours: { start: '21:00', end: '08:00' },
+    perNumberCap: 3,
+    retry: { baseMs: 60_000, maxAttempts: 5, capMs: 3_600_000 },
+    sendingLeaseMs: 120_000,
+    pumpIntervalMs: 30_000,
+    signature: '民意服务站',
+    templates: {},
+  },
+  survey: { expiryDays: 7, reminderDays: 3 },
   evidence: { requiredAspects: { immediate: [], deadline: [], phased: [], policy_limited: [] }, maxFileBytes: 20 * 1024 * 1024, allowedTypes: [] },
 };
 
@@ -63,6 +90,14 @@ export default {
       fail('defaultResponseDays must be a positive integer');
     }
     if (!['console', 'twilio'].includes(config.sms.provider)) fail(`sms.provider "${config.sms.provider}" is not console or twilio`);
+    for (const k of ['start', 'end'] as const) {
+      if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(String(config.sms.quietHours?.[k]))) fail(`sms.quietHours.${k} "${config.sms.quietHours?.[k]}" is not HH:MM`);
+    }
+    if (!Number.isInteger(config.sms.perNumberCap) || config.sms.perNumberCap < 1) fail('sms.perNumberCap must be a positive integer');
+    if (!(config.sms.retry?.baseMs > 0) || !Number.isInteger(config.sms.retry?.maxAttempts) || config.sms.retry.maxAttempts < 1) {
+      fail('sms.retry needs baseMs > 0 and a positive integer maxAttempts');
+    }
+    if (!(config.sms.pumpIntervalMs >= 0)) fail('sms.pumpIntervalMs must be 0 or more');
     if (!(config.import.maxFileBytes > 0)) fail('import.maxFileBytes must be positive');
     for (const t of config.evidence.allowedTypes ?? []) {
       if (!(t in EVIDENCE_FILE_TYPES)) fail(`evidence.allowedTypes has "${t}"; known types: ${Object.keys(EVIDENCE_FILE_TYPES).join(', ')}`);

@@ -13,6 +13,8 @@ import ledger from './ledger';
 import privateFiles from './private-files';
 import problemGroups from './problem-groups';
 import roles from './roles';
+import sms from './sms';
+import surveys from './surveys';
 import triggers from './triggers';
 import warnings from './warnings';
 import workflow from './workflow';
@@ -34,6 +36,8 @@ export const SERVICES = {
   'private-files': privateFiles,
   'problem-groups': problemGroups,
   roles,
+  sms,
+  surveys,
   triggers,
   warnings,
   workflow,

@@ -404,6 +404,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           }
         }
         await applyPlans(trx as Knex.Transaction, items, actor, now);
+        // Messages to citizens are recorded in the same transaction: a rolled-back transition
+        // sends nothing, a committed one always has its message.
+        const reaching = (to: string) => items.filter(({ plan }) => plan.to === to && plan.from !== to).map(({ view }) => view.id);
+        if (reaching('accepted').length) await getService('sms', strapi).noticeAccepted(reaching('accepted'), now);
+        if (reaching('closed').length) await getService('surveys', strapi).openFor(reaching('closed'), now);
         return items.map(({ view, plan }) => ({ documentId: view.documentId, ledgerNo: view.ledgerNo, from: plan.from, to: plan.to }));
       });
     },

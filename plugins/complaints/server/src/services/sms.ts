@@ -1,0 +1,317 @@
+/**
+ * The SMS outbox (sms_messages). A message is a row written in the same transaction as the
+ * transition that causes it, so a rolled-back transition sends nothing and a committed one always
+ * has its message. The pump sends due rows at most once:
+ *
+ *   queued ─claim (committed)─▶ sending ─provider accepted─▶ sent ─report─▶ delivered | undelivered | failed
+ *                                  │ retryable failure ─▶ queued (backoff) … ─▶ failed (attempts used up)
+ *                                  │ permanent failure ─▶ failed
+ *                                  │ no answer (timeout) ─▶ uncertain   (a person decides; never resent by itself)
+ *                                  └ found in `sending` after a crash ─reconcile─▶ sent | queued | uncertain
+ *
+ * No provider's send call is idempotent, so the row is marked `sending` in its own committed
+ * step before the call: after a crash between the provider accepting and our commit, the row is
+ * found in `sending` and the provider is asked whether it accepted it.
+ */
+import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import { maySendSms, nextSendTime, retryDelayMs, applyDeliveryReport, type SmsStatus } from '../domain/sms-policy';
+import { parsePhone } from '../domain/phone';
+import { maskPhone } from '../domain/masking';
+import { createSmsProvider, SmsProviderError, type SmsProvider } from '../providers/sms';
+import { getConfig, getService, inTransaction, isPostgres, newDocumentId, safeDbError } from '../utils';
+import { renderMessage } from '../domain/sms-templates';
+import { INSTANCE_ID } from './jobs';
+
+export const SMS_TABLE = 'sms_messages';
+export const OPT_OUT_TABLE = 'sms_opt_outs';
+
+export interface OutboxMessage {
+  complaintId: number | null;
+  phone: string;
+  template: 'registered_notice' | 'accepted_notice' | 'closed_survey' | 'survey_reminder' | 'reply' | 'other';
+  body: string;
+  /** One message per key, ever: a repeated queue call is a no-op. */
+  idempotencyKey: string;
+}
+
+export interface PumpResult {
+  claimed: number;
+  sent: number;
+  retried: number;
+  failed: number;
+  uncertain: number;
+  deferred: number;
+}
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  let provider: SmsProvider | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let running = false;
+  const log = (line: string) => strapi.log.info(line);
+
+  const cfg = () => getConfig(strapi).sms;
+
+  const getProvider = (): SmsProvider => {
+    if (!provider) provider = createSmsProvider(cfg().provider, cfg().options ?? {}, { log });
+    return provider;
+  };
+
+  const optedOut = async (k: Knex | Knex.Transaction, phones: string[]): Promise<Set<string>> => {
+    if (phones.length === 0) return new Set();
+    const rows = (await k(OPT_OUT_TABLE).whereIn('phone', phones).select('phone')) as Array<{ phone: string }>;
+    return new Set(rows.map((r) => r.phone));
+  };
+
+  return {
+    /** Builds the configured provider now, so a misconfiguration stops the start. */
+    init(): SmsProvider {
+      return getProvider();
+    },
+
+    /** Starts this instance's pump: reconcile, then send, every `pumpIntervalMs`. */
+    start() {
+      const every = cfg().pumpIntervalMs;
+      if (!every || timer) return;
+      timer = setInterval(() => {
+        if (running) return;
+        running = true;
+        void (async () => {
+          try {
+            await this.reconcile();
+            await this.pump();
+          } catch (e) {
+            strapi.log.error(`[complaints] sms pump failed: ${String((e as Error)?.message ?? e).slice(0, 300)}`);
+          } finally {
+            running = false;
+          }
+        })();
+      }, every);
+      timer.unref();
+    },
+
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+    },
+
+    /** Replaces the provider (tests point Twilio at a local imitation). */
+    useProvider(p: SmsProvider) {
+      provider = p;
+    },
+
+    async ensureStorage(): Promise<void> {
+      const knex = strapi.db.connection;
+      if (!(await knex.schema.hasTable(OPT_OUT_TABLE))) {
+        await knex.schema.createTable(OPT_OUT_TABLE, (t) => {
+          t.string('phone', 32).primary();
+          t.timestamp('opted_out_at', { useTz: true }).notNullable();
+          t.string('source', 32).notNullable();
+        });
+      }
+    },
+
+    /**
+     * Records messages in the outbox, inside the caller's transaction when there is one. A phone
+     * that is not a mobile, or opted out, gets a `suppressed` row (the record says why nothing
+     * went out); a key already queued is ignored.
+     */
+    async queue(messages: OutboxMessage[], now = new Date()): Promise<number> {
+      if (messages.length === 0) return 0;
+      const tz = getConfig(strapi).timeZone;
+      const due = nextSendTime(now, cfg().quietHours, tz);
+      return inTransaction(strapi, async (trx) => {
+        const normalized = messages.map((m) => ({ ...m, phone: parsePhone(m.phone).normalized ?? m.phone }));
+        const out = await optedOut(trx, normalized.map((m) => m.phone));
+        const rows = normalized.map((m) => {
+          const ok = maySendSms(m.phone, out.has(m.phone));
+          return {
+            document_id: newDocumentId(),
+            created_at: now,
+            updated_at: now,
+            published_at: now,
+            direction: 'outbound',
+            phone: m.phone,
+            template: m.template,
+            body: m.body,
+            idempotency_key: m.idempotencyKey,
+            complaint_id: m.complaintId,
+            status: ok ? 'queued' : 'suppressed',
+            attempts: 0,
+            next_attempt_at: ok ? due : null,
+            provider: getProvider().name,
+            last_error: ok ? null : out.has(m.phone) ? 'opted_out' : 'not_mobile',
+          };
+        });
+        const inserted = (await trx(SMS_TABLE).insert(rows).onConflict('idempotency_key').ignore().returning('id')) as unknown[];
+        return inserted.length;
+      });
+    },
+
+    /**
+     * Claims due messages for this instance in a committed step (`sending`), then sends each.
+     * On PostgreSQL `FOR UPDATE SKIP LOCKED` keeps two pumps off the same rows; SQLite has one
+     * writer, and the conditional update re-checks the state either way.
+     */
+    async pump(opts: { now?: Date; limit?: number; beforeSend?: (id: number) => Promise<void> } = {}): Promise<PumpResult> {
+      const now = opts.now ?? new Date();
+      const limit = opts.limit ?? 100;
+      const knex = strapi.db.connection;
+      const result: PumpResult = { claimed: 0, sent: 0, retried: 0, failed: 0, uncertain: 0, deferred: 0 };
+      const claimed = (await knex.transaction(async (trx) => {
+        let q = trx(SMS_TABLE).where({ direction: 'outbound', status: 'queued' }).andWhere('next_attempt_at', '<=', now).orderBy('next_attempt_at').orderBy('id').limit(limit).select('id');
+        if (isPostgres(strapi)) q = q.forUpdate().skipLocked();
+        const ids = ((await q) as Array<{ id: number }>).map((r) => Number(r.id));
+        if (ids.length === 0) return [];
+        await trx(SMS_TABLE)
+          .whereIn('id', ids)
+          .andWhere('status', 'queued')
+          .update({ status: 'sending', sending_at: now, claimed_by: INSTANCE_ID.slice(0, 64), attempts: trx.raw('attempts + 1'), updated_at: now });
+        return trx(SMS_TABLE).whereIn('id', ids).andWhere({ status: 'sending', claimed_by: INSTANCE_ID.slice(0, 64) }).select('id', 'phone', 'body', 'template', 'idempotency_key', 'attempts');
+      })) as Array<{ id: number; phone: string; body: string; template: string; idempotency_key: string; attempts: number }>;
+      result.claimed = claimed.length;
+
+      const { perNumberCap, retry } = cfg();
+      for (const m of claimed) {
+        const set = (patch: Record<string, unknown>) => knex(SMS_TABLE).where({ id: m.id, status: 'sending' }).update({ ...patch, updated_at: new Date() });
+        const recent = (await knex(SMS_TABLE)
+          .where({ phone: m.phone, direction: 'outbound' })
+          .whereIn('status', ['sent', 'delivered', 'undelivered'])
+          .andWhere('sent_at', '>', new Date(now.getTime() - 24 * 3_600_000))
+          .orderBy('sent_at')
+          .select('sent_at')) as Array<{ sent_at: string | Date }>;
+        if (recent.length >= perNumberCap) {
+          // Waits until the oldest of the day's messages is 24 hours old (not a failed attempt).
+          const free = new Date(new Date(recent[0].sent_at).getTime() + 24 * 3_600_000);
+          await set({ status: 'queued', attempts: Math.max(0, Number(m.attempts) - 1), next_attempt_at: nextSendTime(free, cfg().quietHours, getConfig(strapi).timeZone), last_error: 'per_number_cap' });
+          result.deferred += 1;
+          continue;
+        }
+        if (opts.beforeSend) await opts.beforeSend(m.id);
+        try {
+          const r = await getProvider().send({ to: m.phone, body: m.body, template: m.template, idempotencyKey: m.idempotency_key });
+          await set({ status: 'sent', provider_message_id: r.providerMessageId, sent_at: new Date(), last_error: null });
+          result.sent += 1;
+        } catch (e) {
+          // By shape, not class: a provider may come from another copy of this module.
+          const known = e as Partial<SmsProviderError> | null;
+          const err =
+            known && known.name === 'SmsProviderError' && ['retryable', 'permanent', 'ambiguous'].includes(String(known.kind))
+              ? (known as SmsProviderError)
+              : new SmsProviderError('ambiguous', 'provider call failed');
+          const reason = `${err.kind}: ${err.message}`.slice(0, 500);
+          if (err.kind === 'retryable') {
+            const delay = retryDelayMs(Number(m.attempts), retry);
+            if (delay === null) {
+              await set({ status: 'failed', last_error: reason });
+              result.failed += 1;
+            } else {
+              await set({ status: 'queued', next_attempt_at: new Date(now.getTime() + delay), last_error: reason });
+              result.retried += 1;
+            }
+          } else if (err.kind === 'permanent') {
+            await set({ status: 'failed', last_error: reason });
+            result.failed += 1;
+          } else {
+            await set({ status: 'uncertain', last_error: reason });
+            result.uncertain += 1;
+          }
+          strapi.log.warn(`[complaints] sms ${m.id} to ${maskPhone(m.phone)}: ${reason}`);
+        }
+      }
+      return result;
+    },
+
+    /**
+     * Messages left in `sending` past the lease (their pump died between claim and commit): asks
+     * the provider whether it accepted each. Accepted → sent; not accepted → queued again (the
+     * call never happened); the provider cannot tell → uncertain, for a person to decide.
+     */
+    async reconcile(opts: { now?: Date } = {}): Promise<{ sent: number; requeued: number; uncertain: number }> {
+      const now = opts.now ?? new Date();
+      const knex = strapi.db.connection;
+      const stale = (await knex(SMS_TABLE)
+        .where({ direction: 'outbound', status: 'sending' })
+        .andWhere('sending_at', '<', new Date(now.getTime() - cfg().sendingLeaseMs))
+        .select('id', 'phone', 'body', 'sending_at')) as Array<{ id: number; phone: string; body: string; sending_at: string | Date }>;
+      const out = { sent: 0, requeued: 0, uncertain: 0 };
+      for (const m of stale) {
+        const answer = await getProvider().reconcile({ to: m.phone, body: m.body, since: new Date(m.sending_at), until: now });
+        const set = (patch: Record<string, unknown>) => knex(SMS_TABLE).where({ id: m.id, status: 'sending' }).update({ ...patch, updated_at: now });
+        if (answer.found === true) {
+          await set({ status: 'sent', provider_message_id: answer.providerMessageId, sent_at: new Date(m.sending_at), last_error: 'reconciled' });
+          out.sent += 1;
+        } else if (answer.found === false) {
+          await set({ status: 'queued', next_attempt_at: now, last_error: 'reconciled: not accepted by the provider' });
+          out.requeued += 1;
+        } else {
+          await set({ status: 'uncertain', last_error: `reconcile: ${answer.reason}`.slice(0, 500) });
+          out.uncertain += 1;
+        }
+      }
+      return out;
+    },
+
+    /** A delivery report: moves the message forward only (repeats and late reports change nothing). */
+    async applyReport(providerMessageId: string, reported: 'sent' | 'delivered' | 'undelivered' | 'failed'): Promise<SmsStatus | null> {
+      return inTransaction(strapi, async (trx) => {
+        let q = trx(SMS_TABLE).where({ provider_message_id: providerMessageId, direction: 'outbound' }).first('id', 'status');
+        if (isPostgres(strapi)) q = q.forUpdate();
+        const row = (await q) as { id: number; status: SmsStatus } | undefined;
+        if (!row) return null;
+        const next = applyDeliveryReport(row.status, reported);
+        if (next !== row.status) await trx(SMS_TABLE).where('id', row.id).update({ status: next, updated_at: new Date() });
+        return next;
+      });
+    },
+
+    /** A person's decision on an uncertain or failed message: send it again, or close it. */
+    async resolve(id: number, decision: 'resend' | 'mark_sent' | 'cancel', now = new Date()): Promise<boolean> {
+      const patch =
+        decision === 'resend'
+          ? { status: 'queued', next_attempt_at: now, last_error: 'resend requested' }
+          : decision === 'mark_sent'
+            ? { status: 'sent', last_error: 'marked sent by staff' }
+            : { status: 'suppressed', last_error: 'cancelled by staff' };
+      try {
+        const n = await strapi.db.connection(SMS_TABLE).where('id', id).whereIn('status', ['uncertain', 'failed']).update({ ...patch, updated_at: now });
+        return n > 0;
+      } catch (e) {
+        throw safeDbError(e, 'sms resolve');
+      }
+    },
+
+    /** 受理告知: the responsible unit has taken the complaint on (traceable mobiles only). */
+    async noticeAccepted(complaintIds: number[], now = new Date()): Promise<number> {
+      // Read through the caller's transaction: SQLite has one connection, held by it.
+      const rows = (await inTransaction(strapi, (trx) =>
+        trx('complaints as c').leftJoin('complaint_units as u', 'u.id', 'c.responsible_unit_id').whereIn('c.id', complaintIds).select('c.id', 'c.ledger_no', 'u.name as unit')
+      )) as Array<{ id: number; ledger_no: string; unit: string | null }>;
+      const messages: OutboxMessage[] = [];
+      for (const r of rows) {
+        const { phone, kind } = await getService('contacts', strapi).contactPhone(Number(r.id));
+        if (!phone || kind !== 'mobile') continue;
+        const links = getProvider().capabilities(phone).links;
+        const base = String(strapi.config.get('server.url') || '').replace(/\/$/, '');
+        const body = renderMessage(
+          'accepted_notice',
+          undefined,
+          { county: cfg().signature, ledgerNo: r.ledger_no, unit: r.unit ?? '责任单位', trackLine: links && base ? `进度查询：${base}/track` : '' },
+          cfg().templates
+        );
+        messages.push({ complaintId: Number(r.id), phone, template: 'accepted_notice', body, idempotencyKey: `accepted:${r.id}:${now.toISOString().slice(0, 10)}` });
+      }
+      return this.queue(messages, now);
+    },
+
+    async optOut(phone: string, source: string, now = new Date()): Promise<void> {
+      const p = parsePhone(phone).normalized ?? phone;
+      await strapi.db.connection(OPT_OUT_TABLE).insert({ phone: p, opted_out_at: now, source }).onConflict('phone').ignore();
+    },
+
+    async optIn(phone: string): Promise<void> {
+      const p = parsePhone(phone).normalized ?? phone;
+      await strapi.db.connection(OPT_OUT_TABLE).where('phone', p).del();
+    },
+  };
+};

@@ -1,0 +1,209 @@
+/**
+ * Satisfaction surveys (满意度回访). A survey opens when a traceable complaint closes: by a
+ * one-time link where the destination can carry one, by a numbered SMS reply where replies come
+ * back, otherwise on the staff's phone return-visit list. One phone has at most one open survey
+ * (a new one supersedes the older), so a reply always matches exactly one. The link's token
+ * has 192 random bits and only its SHA-256 is stored. Every opening, answer, expiry and reopen
+ * request is an event of the complaint's history; no phone and no comment is in an event.
+ */
+import { createHash, randomBytes } from 'crypto';
+import type { Core } from '@strapi/strapi';
+import { UID } from '../constants';
+import { CITIZEN_ACTOR, SYSTEM_ACTOR, type Actor } from '../domain/history-chain';
+import { parseSurveyReply, type SurveyAnswer } from '../domain/survey-reply';
+import { surveyWay } from '../domain/sms-policy';
+import { renderMessage } from '../domain/sms-templates';
+import { getConfig, getService, inTransaction, newDocumentId } from '../utils';
+import { OPT_OUT_TABLE, SMS_TABLE } from './sms';
+
+const SURVEY_TABLE = 'surveys';
+export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+
+export type AnswerOutcome = 'answered' | 'already_answered' | 'expired' | 'unknown';
+
+interface SurveyRow {
+  id: number;
+  complaint_id: number;
+  phone: string | null;
+  round: number;
+  status: string;
+  way: string;
+  expires_at: string | Date | null;
+}
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const knex = () => strapi.db.connection;
+  const cfg = () => getConfig(strapi);
+  const publicUrl = (): string => String(strapi.config.get('server.url') || `http://localhost:${strapi.config.get('server.port', 1337)}`).replace(/\/$/, '');
+
+  const complaintState = async (trx: any, id: number) =>
+    (await trx('complaints').where('id', id).first('id', 'ledger_no', 'state')) as { id: number; ledger_no: string; state: string } | undefined;
+
+  const event = (complaintId: number, type: string, actor: Actor, data: Record<string, unknown>, state: string, now: Date) => ({
+    complaintId,
+    event: { type, actor, at: now, fromState: state, toState: state, data },
+  });
+
+  /** Marks a survey answered (or expired), with its events; returns the outcome. */
+  const settle = async (trx: any, s: SurveyRow, answer: SurveyAnswer, via: 'link' | 'sms_reply' | 'phone_visit', comment: string | null, actor: Actor, now: Date): Promise<AnswerOutcome> => {
+    const c = await complaintState(trx, s.complaint_id);
+    if (s.expires_at && new Date(s.expires_at).getTime() <= now.getTime() && via !== 'phone_visit') {
+      const n = await trx(SURVEY_TABLE).where({ id: s.id, status: 'open' }).update({ status: 'no_response', updated_at: now });
+      if (n) await getService('history', strapi).appendMany([event(s.complaint_id, 'survey_expired', SYSTEM_ACTOR, { surveyId: s.id, round: s.round }, c?.state ?? 'closed', now)]);
+      return 'expired';
+    }
+    const dissatisfied = answer === 'dissatisfied';
+    const n = await trx(SURVEY_TABLE)
+      .where({ id: s.id, status: 'open' })
+      .update({ status: 'answered', answer, answered_via: via, answered_at: now, comment: comment ? comment.slice(0, 1000) : null, reopen_request: dissatisfied ? 'pending' : null, updated_at: now });
+    if (!n) return 'already_answered';
+    const events = [event(s.complaint_id, 'survey_answered', actor, { surveyId: s.id, round: s.round, answer, via }, c?.state ?? 'closed', now)];
+    // The Guangzhou rule: a dissatisfied answer asks the lead unit to decide on a reopen.
+    if (dissatisfied) events.push(event(s.complaint_id, 'reopen_requested', actor, { surveyId: s.id, round: s.round }, c?.state ?? 'closed', now));
+    await getService('history', strapi).appendMany(events);
+    return 'answered';
+  };
+
+  return {
+    /**
+     * Opens one survey per closed, traceable complaint, inside the caller's transaction (the
+     * sign-off that closed it), and queues its message. Returns the tokens to the caller only.
+     */
+    async openFor(complaintIds: number[], now = new Date()): Promise<Array<{ complaintId: number; surveyId: number; way: string; token: string }>> {
+      const sms = getService('sms', strapi);
+      const provider = sms.init();
+      return inTransaction(strapi, async (trx) => {
+        const out: Array<{ complaintId: number; surveyId: number; way: string; token: string }> = [];
+        for (const complaintId of complaintIds) {
+          const c = await complaintState(trx, complaintId);
+          if (!c || c.state !== 'closed') continue;
+          const { phone, kind } = await getService('contacts', strapi).contactPhone(complaintId);
+          if (!phone || (kind !== 'mobile' && kind !== 'landline')) continue;
+          const optedOut = Boolean(await trx(OPT_OUT_TABLE).where('phone', phone).first('phone'));
+          const way = surveyWay(phone, optedOut, provider.capabilities(phone));
+          const history: Array<ReturnType<typeof event>> = [];
+          const older = (await trx(SURVEY_TABLE).where({ phone, status: 'open' }).select('id', 'complaint_id', 'round')) as Array<{ id: number; complaint_id: number; round: number }>;
+          if (older.length) {
+            await trx(SURVEY_TABLE).whereIn('id', older.map((o) => o.id)).update({ status: 'superseded', updated_at: now });
+            // Its message, if not sent yet, would ask about a survey that no longer takes answers.
+            await trx(SMS_TABLE)
+              .whereIn('idempotency_key', older.map((o) => `survey:${o.id}`))
+              .andWhere('status', 'queued')
+              .update({ status: 'suppressed', last_error: 'superseded', updated_at: now });
+            for (const o of older) {
+              const oc = await complaintState(trx, o.complaint_id);
+              history.push(event(o.complaint_id, 'survey_superseded', SYSTEM_ACTOR, { surveyId: o.id, round: o.round }, oc?.state ?? 'closed', now));
+            }
+          }
+          const last = (await trx(SURVEY_TABLE).where('complaint_id', complaintId).max({ r: 'round' }).first()) as { r: number | null } | undefined;
+          const round = Number(last?.r ?? 0) + 1;
+          const token = randomBytes(24).toString('base64url');
+          const expiresAt = new Date(now.getTime() + cfg().survey.expiryDays * 86_400_000);
+          const created = (await strapi.db.query(UID.survey as any).create({
+            data: { complaint: complaintId, complaintId, phone, tokenHash: hashToken(token), round, status: 'open', way, sentAt: now, expiresAt },
+          })) as { id: number };
+          history.push(event(complaintId, 'survey_opened', SYSTEM_ACTOR, { surveyId: created.id, round, way }, 'closed', now));
+          await getService('history', strapi).appendMany(history);
+          if (way !== 'phone_visit') {
+            const body = renderMessage('closed_survey', way, { county: cfg().sms.signature, ledgerNo: c.ledger_no, surveyUrl: `${publicUrl()}/survey/${token}` }, cfg().sms.templates);
+            await sms.queue([{ complaintId, phone, template: 'closed_survey', body, idempotencyKey: `survey:${created.id}` }], now);
+          }
+          out.push({ complaintId, surveyId: created.id, way, token });
+        }
+        return out;
+      });
+    },
+
+    /** The link page's answer. An unknown token and a wrong one are the same `unknown`. */
+    async answerByToken(token: unknown, answer: unknown, comment: unknown, now = new Date()): Promise<AnswerOutcome> {
+      if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{16,64}$/.test(token)) return 'unknown';
+      if (answer !== 'satisfied' && answer !== 'basically_satisfied' && answer !== 'dissatisfied') return 'unknown';
+      return inTransaction(strapi, async (trx) => {
+        const s = (await trx(SURVEY_TABLE).where('token_hash', hashToken(token)).first('id', 'complaint_id', 'phone', 'round', 'status', 'way', 'expires_at')) as SurveyRow | undefined;
+        if (!s) return 'unknown';
+        if (s.status === 'answered') return 'already_answered';
+        if (s.status !== 'open') return 'expired';
+        return settle(trx, s, answer, 'link', typeof comment === 'string' ? comment.trim() || null : null, CITIZEN_ACTOR, now);
+      });
+    },
+
+    /** What a link shows before it is answered (no personal data: the ledger number only). */
+    async viewByToken(token: unknown, now = new Date()): Promise<{ status: 'open' | 'answered' | 'expired' | 'unknown'; ledgerNo?: string }> {
+      if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{16,64}$/.test(token)) return { status: 'unknown' };
+      const s = (await knex()(SURVEY_TABLE).where('token_hash', hashToken(token)).first('complaint_id', 'status', 'expires_at')) as SurveyRow | undefined;
+      if (!s) return { status: 'unknown' };
+      const c = (await knex()('complaints').where('id', s.complaint_id).first('ledger_no')) as { ledger_no: string };
+      if (s.status === 'answered') return { status: 'answered', ledgerNo: c.ledger_no };
+      if (s.status !== 'open' || (s.expires_at && new Date(s.expires_at).getTime() <= now.getTime())) return { status: 'expired', ledgerNo: c.ledger_no };
+      return { status: 'open', ledgerNo: c.ledger_no };
+    },
+
+    /**
+     * An inbound SMS. A repeated message id changes nothing; STOP/退订/TD opt out, START opts in;
+     * 1/2/3 (or the words) answer the phone's one open survey; anything else changes nothing.
+     */
+    async reply(input: { phone: string; text: string; messageId: string; provider: string }, now = new Date()): Promise<'replay' | AnswerOutcome | 'no_survey' | 'opted_out' | 'opted_in' | 'unrecognised'> {
+      return inTransaction(strapi, async (trx) => {
+        const inserted = (await trx(SMS_TABLE)
+          .insert({
+            document_id: newDocumentId(),
+            created_at: now,
+            updated_at: now,
+            published_at: now,
+            direction: 'inbound',
+            phone: input.phone,
+            template: 'reply',
+            body: input.text.slice(0, 1600),
+            idempotency_key: `inbound:${input.provider}:${input.messageId}`.slice(0, 128),
+            status: 'received',
+            attempts: 0,
+            provider: input.provider,
+            provider_message_id: input.messageId.slice(0, 128),
+          })
+          .onConflict('idempotency_key')
+          .ignore()
+          .returning('id')) as unknown[];
+        if (inserted.length === 0) return 'replay';
+        const meaning = parseSurveyReply(input.text);
+        const open = (await trx(SURVEY_TABLE).where({ phone: input.phone, status: 'open' }).orderBy('id', 'desc').first('id', 'complaint_id', 'phone', 'round', 'status', 'way', 'expires_at')) as SurveyRow | undefined;
+        if (meaning.kind === 'opt_out' || meaning.kind === 'opt_in') {
+          if (meaning.kind === 'opt_out') await trx(OPT_OUT_TABLE).insert({ phone: input.phone, opted_out_at: now, source: 'sms_reply' }).onConflict('phone').ignore();
+          else await trx(OPT_OUT_TABLE).where('phone', input.phone).del();
+          if (open) {
+            const c = await complaintState(trx, open.complaint_id);
+            await getService('history', strapi).appendMany([event(open.complaint_id, meaning.kind === 'opt_out' ? 'sms_opted_out' : 'sms_opted_in', CITIZEN_ACTOR, {}, c?.state ?? 'closed', now)]);
+          }
+          return meaning.kind === 'opt_out' ? 'opted_out' : 'opted_in';
+        }
+        if (meaning.kind !== 'answer') return 'unrecognised';
+        if (!open) return 'no_survey';
+        return settle(trx, open, meaning.answer, 'sms_reply', meaning.comment, CITIZEN_ACTOR, now);
+      });
+    },
+
+    /** A staff phone return visit, recorded by hand for the complaint's open survey. */
+    async recordPhoneVisit(complaintId: number, answer: SurveyAnswer, comment: string | null, actor: Actor, now = new Date()): Promise<AnswerOutcome> {
+      return inTransaction(strapi, async (trx) => {
+        const s = (await trx(SURVEY_TABLE).where({ complaint_id: complaintId, status: 'open' }).orderBy('id', 'desc').first('id', 'complaint_id', 'phone', 'round', 'status', 'way', 'expires_at')) as SurveyRow | undefined;
+        if (!s) return 'unknown';
+        return settle(trx, s, answer, 'phone_visit', comment, actor, now);
+      });
+    },
+
+    /** Closes unanswered link and reply surveys past their expiry as `no_response`. */
+    async expire(now = new Date()): Promise<number> {
+      const due = (await knex()(SURVEY_TABLE).where('status', 'open').whereNot('way', 'phone_visit').andWhere('expires_at', '<=', now).select('id', 'complaint_id', 'round')) as Array<{ id: number; complaint_id: number; round: number }>;
+      let n = 0;
+      for (const s of due) {
+        await inTransaction(strapi, async (trx) => {
+          const changed = await trx(SURVEY_TABLE).where({ id: s.id, status: 'open' }).update({ status: 'no_response', updated_at: now });
+          if (!changed) return;
+          const c = await complaintState(trx, s.complaint_id);
+          await getService('history', strapi).appendMany([event(s.complaint_id, 'survey_expired', SYSTEM_ACTOR, { surveyId: s.id, round: s.round }, c?.state ?? 'closed', now)]);
+          n += 1;
+        });
+      }
+      return n;
+    },
+  };
+};
