@@ -1,0 +1,47 @@
+import type { Core } from '@strapi/strapi';
+import { inputRefusalFor, REFUSALS, urlHasNul, valueHasNul, type InputRefusal } from '../domain/bad-input';
+
+const refuse = (ctx: any, refusal: InputRefusal) => {
+  ctx.status = refusal.status;
+  ctx.body = {
+    data: null,
+    error: { status: refusal.status, name: refusal.status === 413 ? 'PayloadTooLargeError' : 'ValidationError', message: refusal.message, details: { code: refusal.code } },
+  };
+};
+
+/**
+ * Placed just inside `strapi::errors`, before the body parser, for every route (the plugin's,
+ * the Content Manager's, Strapi's own): a NUL byte in the URL is refused before anything reads
+ * it, and a failure caused by the input (a value the database cannot hold, a body the parser
+ * cannot read) becomes a 4xx with a clear message instead of a 500. Any other error passes on
+ * untouched: it is a server fault and must stay visible. The database's message is not echoed:
+ * it may quote the value sent.
+ */
+export const badInput = (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
+  return async (ctx: any, next: () => Promise<unknown>) => {
+    if (urlHasNul(String(ctx.url ?? ''))) {
+      refuse(ctx, REFUSALS.nul);
+      return;
+    }
+    try {
+      await next();
+    } catch (error) {
+      const refusal = inputRefusalFor(error);
+      if (!refusal) throw error;
+      const code = (error as { code?: unknown }).code ?? (error as { name?: unknown }).name;
+      strapi.log.warn(`[complaints] refused bad input on ${ctx.method} ${ctx.path}: ${refusal.code} (${String(code)})`);
+      refuse(ctx, refusal);
+    }
+  };
+};
+
+/** Placed right after `strapi::body`: a NUL byte anywhere in the parsed body or form fields. */
+export const badInputBody = () => {
+  return async (ctx: any, next: () => Promise<unknown>) => {
+    if (valueHasNul(ctx.request?.body)) {
+      refuse(ctx, REFUSALS.nul);
+      return;
+    }
+    await next();
+  };
+};
