@@ -75,8 +75,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
   /** POST /complaints/ledger/digests { day } records the digest of a past day. */
   async recordDigest(ctx: any) {
-    const body = ctx.request.body;
-    const day = body && typeof body === 'object' && !Array.isArray(body) ? body.day : undefined;
+    const body = ctx.request.body ?? {};
+    if (typeof body !== 'object' || Array.isArray(body)) {
+      throw new errors.ValidationError('请求体应为 JSON 对象 { day } / The body must be a JSON object { day }', { code: 'invalid_body' });
+    }
+    const day = body.day;
     let row: any;
     try {
       row = await getService('ledger', strapi).recordDigest(day);

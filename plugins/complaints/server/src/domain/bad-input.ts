@@ -13,6 +13,7 @@ export interface InputRefusal {
 
 export const REFUSALS = {
   nul: { status: 400, code: 'nul_byte', message: '请求中含有空字符（NUL） / The request contains a NUL byte' },
+  idFilter: { status: 400, code: 'invalid_id_filter', message: '按 id 筛选的值须为整数编号 / A filter on id needs whole-number ids' },
   value: { status: 400, code: 'invalid_value', message: '请求中的值类型错误或超出范围 / A value in the request has the wrong type or is out of range' },
   body: { status: 400, code: 'malformed_body', message: '请求体无法解析（JSON 或表单格式错误） / The request body could not be parsed (malformed JSON or form data)' },
   tooLarge: { status: 413, code: 'body_too_large', message: '请求体过大 / The request body is too large' },
@@ -81,6 +82,30 @@ export const parsePositiveId = (value: unknown): number | null => {
   if (typeof value !== 'string' || !/^[1-9]\d{0,9}$/.test(value)) return null;
   const n = Number(value);
   return n <= MAX_ID ? n : null;
+};
+
+const ID_OPERAND = /^-?\d{1,10}$/;
+const idOperandOk = (v: unknown): boolean =>
+  (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) <= MAX_ID) || (typeof v === 'string' && ID_OPERAND.test(v) && Math.abs(Number(v)) <= MAX_ID);
+const NULL_OPERATORS = new Set(['$null', '$notNull']);
+
+/**
+ * Whether a `filters` query compares `id` (at any depth: $and, $or, relations) with a value an
+ * id column cannot hold. PostgreSQL refuses it, SQLite compares it anyway: both get a 400.
+ */
+export const badIdFilter = (filters: unknown, depth = 0): boolean => {
+  if (filters === null || typeof filters !== 'object' || depth > MAX_DEPTH) return false;
+  return Object.entries(filters as Record<string, unknown>).some(([key, value]) => {
+    if (key !== 'id') return badIdFilter(value, depth + 1);
+    if (value === null || typeof value !== 'object') return !idOperandOk(value);
+    if (Array.isArray(value)) return !value.every(idOperandOk);
+    return Object.entries(value as Record<string, unknown>).some(([op, operand]) => {
+      if (NULL_OPERATORS.has(op)) return !['true', 'false', true, false].includes(operand as string | boolean);
+      if (op === '$not') return badIdFilter({ id: operand }, depth + 1);
+      const list = Array.isArray(operand) ? operand : [operand];
+      return !list.every(idOperandOk);
+    });
+  });
 };
 
 /** The largest amount of yuan an evidence item may state: Strapi's decimal column is decimal(10,2). */

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { inputRefusalFor, REFUSALS, urlHasNul, valueHasNul, type InputRefusal } from '../domain/bad-input';
+import { badIdFilter, inputRefusalFor, REFUSALS, urlHasNul, valueHasNul, type InputRefusal } from '../domain/bad-input';
 
 const refuse = (ctx: any, refusal: InputRefusal) => {
   ctx.status = refusal.status;
@@ -35,11 +35,18 @@ export const badInput = (_config: unknown, { strapi }: { strapi: Core.Strapi }) 
   };
 };
 
-/** Placed right after `strapi::body`: a NUL byte anywhere in the parsed body or form fields. */
+/**
+ * Placed right after `strapi::body` (and `strapi::query`): a NUL byte anywhere in the parsed
+ * body or form fields, and a filter on `id` with a value no id column can hold.
+ */
 export const badInputBody = () => {
   return async (ctx: any, next: () => Promise<unknown>) => {
     if (valueHasNul(ctx.request?.body)) {
       refuse(ctx, REFUSALS.nul);
+      return;
+    }
+    if (badIdFilter(ctx.query?.filters)) {
+      refuse(ctx, REFUSALS.idFilter);
       return;
     }
     await next();
