@@ -115,6 +115,8 @@ const specificCases = (): Array<[string, Call, number]> => [
   ['CM list with a raw NUL-encoded sort', { method: 'GET', url: `${CM}?sort=town%00:asc` }, 400],
   ['CM update with malformed JSON', { method: 'PUT', url: `${CM}/${ids.own}`, raw: { type: 'application/json', data: '{"summary":"x",' } }, 400],
   ['CM update of a JSON field with invalid JSON text', { method: 'PUT', url: `${CM}/${ids.own}`, raw: { type: 'application/json', data: '{"rawRow":{"a":}}' } }, 400],
+  ['CM update of a JSON field with a non-JSON string', { method: 'PUT', url: `${CM}/${ids.own}`, body: { rawRow: '{"a":' } }, 400],
+  ['CM list sorted by a 300,000-character field', { method: 'GET', url: `${CM}?sort=${'a'.repeat(6000)}:asc` }, 400],
   ['CM create with a multipart header and no multipart body', { method: 'POST', url: CM, raw: { type: 'multipart/form-data; boundary=zz', data: 'ledgerNo=1' } }, 400],
 ];
 

@@ -15,7 +15,7 @@ withWorld((started) => ({ app, w } = started));
 const knex = () => app.strapi.db.connection;
 const UNKNOWN_DOC = 'm00000000000000000000000';
 const NOT_VISIBLE = '诉求不存在或无权查看 / Not found, or not visible to you';
-const GROUP_NOT_VISIBLE = '共性问题小类不存在或无权查看 / Not found, or not visible to you';
+const GROUP_NOT_VISIBLE = '共性问题小类不存在或无权查看 / Problem group not found, or not visible to you';
 const todayIn = (tz = 'Asia/Shanghai') => new Intl.DateTimeFormat('en-CA', { timeZone: tz }).format(new Date());
 const shift = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const counts = async () => {

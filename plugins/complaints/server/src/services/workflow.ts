@@ -66,7 +66,8 @@ export const outOfReach = (requested: number): DomainError =>
     : new DomainError('not_found', 'not_found', '部分诉求不存在或无权查看，全部未办理', 'Some complaints do not exist or are not visible to you; nothing was changed');
 
 /** Another unit's problem group answers as one that does not exist. */
-export const groupOutOfReach = (): DomainError => notFound('共性问题小类');
+export const groupOutOfReach = (): DomainError =>
+  new DomainError('not_found', 'not_found', '共性问题小类不存在或无权查看', 'Problem group not found, or not visible to you');
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection;
