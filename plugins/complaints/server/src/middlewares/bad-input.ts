@@ -10,6 +10,21 @@ const refuse = (ctx: any, refusal: InputRefusal) => {
 };
 
 /**
+ * A driver error made in another JavaScript realm (a native module under a test sandbox) is not
+ * `instanceof Error` here, and the logger would then copy only its enumerable fields: the line
+ * would lose its message and stack. Rethrown as a local Error, the 500 is logged in full.
+ */
+const sameRealm = (error: unknown): unknown => {
+  if (error instanceof Error || !error || typeof error !== 'object') return error;
+  const e = error as { message?: unknown; stack?: unknown; name?: unknown; code?: unknown };
+  if (typeof e.message !== 'string') return error;
+  const local = new Error(e.message, { cause: error });
+  if (typeof e.name === 'string') local.name = e.name;
+  if (typeof e.stack === 'string') local.stack = e.stack;
+  return Object.assign(local, e.code === undefined ? {} : { code: e.code });
+};
+
+/**
  * Placed just inside `strapi::errors`, before the body parser, for every route (the plugin's,
  * the Content Manager's, Strapi's own): a NUL byte in the URL is refused before anything reads
  * it, and a failure caused by the input (a value the database cannot hold, a body the parser
@@ -27,7 +42,7 @@ export const badInput = (_config: unknown, { strapi }: { strapi: Core.Strapi }) 
       await next();
     } catch (error) {
       const refusal = inputRefusalFor(error);
-      if (!refusal) throw error;
+      if (!refusal) throw sameRealm(error);
       const code = (error as { code?: unknown }).code ?? (error as { name?: unknown }).name;
       strapi.log.warn(`[complaints] refused bad input on ${ctx.method} ${ctx.path}: ${refusal.code} (${String(code)})`);
       refuse(ctx, refusal);
