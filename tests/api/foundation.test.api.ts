@@ -6,6 +6,7 @@ import { randomBytes } from 'crypto';
 import { superAdmin, type AdminSession } from '../helpers/admin';
 import { rejection } from '../helpers/errors';
 import { setupStrapi, type TestApp } from '../helpers/strapi';
+import { contentApiUser } from '../helpers/content-api-user';
 
 const UIDS = [
   'category', 'unit', 'complaint', 'problem-group', 'measure', 'evidence', 'sign-off', 'complaint-event',
@@ -168,9 +169,7 @@ describe('private fields', () => {
 
   it('reach nobody through the content API, anonymous or logged in', async () => {
     // A logged-in users-permissions user (role "Authenticated").
-    const username = `citizen${randomBytes(3).toString('hex')}`;
-    const reg = await app.request().post('/api/auth/local/register').send({ username, email: `${username}@test.minyi`, password: 'Citizen-pass-1' });
-    const jwt: string | undefined = reg.body?.jwt;
+    const { username, jwt } = await contentApiUser(app.strapi);
 
     const guessed = [
       '/api/complaints', `/api/complaints/${documentId}`, '/api/complaint', '/api/categories', '/api/units',

@@ -8,6 +8,7 @@ import { randomBytes } from 'crypto';
 import { createAdminUser, login, superAdmin, type AdminSession } from '../helpers/admin';
 import { rejection } from '../helpers/errors';
 import { setupStrapi, type TestApp } from '../helpers/strapi';
+import { contentApiUser } from '../helpers/content-api-user';
 
 const UID = 'plugin::complaints.complaint';
 const ORIGINAL_COLUMNS = ['ledger_no', 'received_at', 'channel', 'complainant_name', 'phone', 'town', 'village', 'address', 'content', 'import_batch', 'raw_row'];
@@ -47,9 +48,7 @@ const countOf = async (id: number) => Number((await app.strapi.db.connection('co
 beforeAll(async () => {
   app = await setupStrapi();
   admin = await superAdmin(app.strapi);
-  const username = `u${randomBytes(3).toString('hex')}`;
-  const reg = await app.request().post('/api/auth/local/register').send({ username, email: `${username}@test.minyi`, password: 'Citizen-pass-1' });
-  jwt = reg.body.jwt;
+  ({ jwt } = await contentApiUser(app.strapi));
 });
 
 afterAll(async () => {

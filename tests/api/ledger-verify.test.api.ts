@@ -91,10 +91,12 @@ describe('ledger verification', () => {
 
   it('records, rechecks, exports and lets a third party check the daily digest', async () => {
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    // Today has not ended: only the daily job (run above as of tomorrow) has recorded it.
     const rec = await admin.post('/complaints/ledger/digests').send({ day: today });
-    expect(rec.status).toBe(201);
-    expect(rec.body.data).toMatchObject({ day: today, complaintCount: 3, eventCount: 9 });
-    const published = rec.body.data.headsHash as string;
+    expect([rec.status, rec.body.error.details.code]).toEqual([400, 'day_not_past']);
+    const list = await admin.get('/complaints/ledger/digests');
+    expect(list.body.data).toEqual([expect.objectContaining({ day: today, complaintCount: 3, eventCount: 9 })]);
+    const published = list.body.data[0].headsHash as string;
     expect(published).toMatch(/^[0-9a-f]{64}$/);
 
     const check = await admin.get(`/complaints/ledger/digests/${today}/check`);

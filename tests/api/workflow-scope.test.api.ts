@@ -225,9 +225,10 @@ describe('batches are all or nothing', () => {
     const foreign = await assigned('t2');
     const before = await Promise.all([...mine, foreign].map((c) => eventCount(c.id)));
     const res = await w.users.op1.post('/complaints/transitions').send({ action: 'accept', nature: 'individual', documentIds: [...mine, foreign].map((c) => c.documentId) });
-    expect([res.status, res.body.error]).toEqual([403, expect.objectContaining({ details: expect.objectContaining({ code: 'forbidden_batch' }) })]);
-    // Counted, not named: another unit's complaint stays hidden.
-    expect(res.body.error.details.count).toBe(1);
+    // Neither counted nor named: the answer is the one for an id that does not exist.
+    expect([res.status, res.body.error.message, res.body.error.details]).toEqual([404, '部分诉求不存在或无权查看，全部未办理 / Some complaints do not exist or are not visible to you; nothing was changed', { code: 'not_found' }]);
+    const unknown = await w.users.op1.post('/complaints/transitions').send({ action: 'accept', nature: 'individual', documentIds: [...mine.map((c) => c.documentId), 'm00000000000000000000000'] });
+    expect([unknown.status, unknown.text]).toEqual([res.status, res.text]);
     expect(JSON.stringify(res.body)).not.toContain(foreign.ledgerNo);
     for (const [i, c] of [...mine, foreign].entries()) {
       expect([(await row(c.id)).state, await eventCount(c.id)]).toEqual(['assigned', before[i]]);

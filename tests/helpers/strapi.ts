@@ -22,7 +22,22 @@ export interface TestApp {
   teardown: () => Promise<void>;
   /** Removes this file's database (teardown calls it after stopping Strapi). */
   cleanup: () => Promise<void>;
+  /** With `captureLog`: every line the server's log transports wrote since boot, as written. */
+  logLines: string[];
 }
+
+const MESSAGE = Symbol.for('message');
+
+/** Keeps a copy of each formatted line the app's own transports write (after their formats ran). */
+const captureLog = (strapi: Core.Strapi, into: string[]): void => {
+  for (const transport of (strapi.log as any).transports as Array<{ log: (info: any, cb: () => void) => unknown }>) {
+    const write = transport.log.bind(transport);
+    transport.log = (info, cb) => {
+      into.push(String(info[MESSAGE] ?? info.message));
+      return write(info, cb);
+    };
+  }
+};
 
 const pgUrlFor = (database: string): string => {
   const u = new URL(pgAdminUrl());
@@ -89,7 +104,7 @@ export const bootStrapi = async (): Promise<Core.Strapi> => {
  * Starts Strapi on a fresh database. `reuse` reboots on the database of an earlier app (its
  * `location`) without creating or dropping it.
  */
-export const setupStrapi = async (opts: { reuse?: string; serveAdmin?: boolean } = {}): Promise<TestApp> => {
+export const setupStrapi = async (opts: { reuse?: string; serveAdmin?: boolean; captureLog?: boolean } = {}): Promise<TestApp> => {
   applyTestEnv();
   if (opts.serveAdmin) process.env.SERVE_ADMIN_PANEL = 'true';
   const db = testDb();
@@ -103,6 +118,8 @@ export const setupStrapi = async (opts: { reuse?: string; serveAdmin?: boolean }
   const privateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'minyi-private-'));
   process.env.MINYI_PRIVATE_DIR = privateDir;
   const strapi = await bootStrapi();
+  const logLines: string[] = [];
+  if (opts.captureLog) captureLog(strapi, logLines);
   const removeAll = async () => {
     await cleanup();
     fs.rmSync(publicDir, { recursive: true, force: true });
@@ -112,6 +129,7 @@ export const setupStrapi = async (opts: { reuse?: string; serveAdmin?: boolean }
     strapi,
     db,
     location,
+    logLines,
     request: () => supertest.agent(strapi.server.httpServer),
     cleanup: removeAll,
     teardown: async () => {

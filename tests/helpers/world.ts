@@ -99,10 +99,10 @@ export const act = (s: AdminSession, documentId: string, action: string, inputs:
  * Registers a test file's app: a Strapi (see strapi.ts) with the small county of buildWorld,
  * started before the file's tests (handed to `onStart`) and torn down after them.
  */
-export const withWorld = (onStart: (started: { app: TestApp; w: World }) => void): void => {
+export const withWorld = (onStart: (started: { app: TestApp; w: World }) => void, opts: { captureLog?: boolean } = {}): void => {
   let app: TestApp | undefined;
   beforeAll(async () => {
-    app = await setupStrapi();
+    app = await setupStrapi(opts);
     onStart({ app, w: await buildWorld(app.strapi) });
   });
   afterAll(async () => {

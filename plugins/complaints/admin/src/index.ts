@@ -1,5 +1,6 @@
 import { getTranslation } from './utils/getTranslation';
 import { PLUGIN_ID } from './pluginId';
+import { MENU_PERMISSIONS } from './permissions';
 import { Initializer } from './components/Initializer';
 import { PluginIcon } from './components/PluginIcon';
 import { LedgerPanel } from './components/LedgerPanel';
@@ -19,7 +20,7 @@ const plugin: StrapiApp['appPlugins'][string] = {
         defaultMessage: 'Minyi',
       },
       Component: () => import('./pages/App'),
-      permissions: [],
+      permissions: MENU_PERMISSIONS,
     });
 
     // Homepage widget: deadline warnings per unit, own unit first (GET /complaints/warnings/overview).

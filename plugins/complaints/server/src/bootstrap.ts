@@ -52,7 +52,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
     rule: getConfig(strapi).jobs.digestRule,
     // The digest of the county day before the slot's.
     run: async ({ now }) => {
-      await getService('ledger', strapi).recordDigest(addDays(calendarDay(now, getConfig(strapi).timeZone), -1));
+      await getService('ledger', strapi).recordDigest(addDays(calendarDay(now, getConfig(strapi).timeZone), -1), { now, ifRecorded: 'keep' });
       return { changed: 1 };
     },
   });

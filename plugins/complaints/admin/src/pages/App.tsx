@@ -1,14 +1,30 @@
 import { Page } from "@strapi/strapi/admin";
 import { Routes, Route } from "react-router-dom";
 
+import { PAGE_PERMISSIONS } from "../permissions";
 import { HomePage } from "./HomePage";
 import { ImportPage } from "./ImportPage";
 
+// Each page checks its own permission: the menu link is shown for either, and a URL can be typed.
 const App = () => {
   return (
     <Routes>
-      <Route index element={<HomePage />} />
-      <Route path="import" element={<ImportPage />} />
+      <Route
+        index
+        element={
+          <Page.Protect permissions={PAGE_PERMISSIONS.home}>
+            <HomePage />
+          </Page.Protect>
+        }
+      />
+      <Route
+        path="import"
+        element={
+          <Page.Protect permissions={PAGE_PERMISSIONS.import}>
+            <ImportPage />
+          </Page.Protect>
+        }
+      />
       <Route path="*" element={<Page.Error />} />
     </Routes>
   );

@@ -10,6 +10,7 @@ import path from 'path';
 import { PassThrough } from 'stream';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { parsePositiveId } from '../domain/bad-input';
 import { isDomainError } from '../domain/errors';
 import { importRefusal } from '../domain/import-refusals';
 import { templateWorkbook, writeReportWorkbook } from '../import/workbooks';
@@ -30,8 +31,8 @@ const refuse = (e: unknown): never => {
 };
 
 const batchId = (ctx: any): number => {
-  const id = Number(ctx.params.id);
-  if (!Number.isInteger(id) || id <= 0) throw new errors.NotFoundError('导入批次不存在 / Import batch not found');
+  const id = parsePositiveId(ctx.params.id);
+  if (id === null) throw new errors.NotFoundError('导入批次不存在 / Import batch not found');
   return id;
 };
 

@@ -5,7 +5,8 @@ import { UID } from '../constants';
 import { maskPhone } from '../domain/masking';
 import { verifyChain } from '../domain/history-chain';
 import { ACTION } from '../permissions/actions';
-import { can, getService, mapDomainErrors } from '../utils';
+import { isDomainError } from '../domain/errors';
+import { can, getService, mapDomainErrors, toStrapiError } from '../utils';
 
 /** Formula-looking cells are escaped so a spreadsheet never evaluates them. */
 const csvCell = (v: unknown): string => {
@@ -17,13 +18,14 @@ const csvCell = (v: unknown): string => {
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** GET /complaints/complaints/:documentId/history: events, chain verdict, corrections. */
   async history(ctx: any) {
+    // The same scope as the workflow, checked first: another unit's complaint and an unknown
+    // one get the same answer.
+    await mapDomainErrors(() => getService('workflow', strapi).viewFor(ctx.params.documentId, ctx.state.user));
     const complaint = (await strapi.db.query(UID.complaint as any).findOne({
       where: { documentId: ctx.params.documentId },
       select: ['id', 'ledgerNo', 'chainSeq', 'chainHash'],
     })) as { id: number; ledgerNo: string; chainSeq: number; chainHash: string } | null;
-    if (!complaint) throw new errors.NotFoundError('诉求不存在 / Complaint not found');
-    // The same scope as the workflow: another unit's complaint does not exist for this user.
-    await mapDomainErrors(() => getService('workflow', strapi).viewFor(ctx.params.documentId, ctx.state.user));
+    if (!complaint) throw new errors.NotFoundError('诉求不存在或无权查看 / Not found, or not visible to you');
     const events = await getService('history', strapi).list(complaint.id);
     const verdict = verifyChain(complaint.ledgerNo, events as Array<Record<string, unknown>>, { seq: complaint.chainSeq ?? 0, hash: complaint.chainHash });
     const seesValues = can(ctx, ACTION.correct);
@@ -73,8 +75,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
   /** POST /complaints/ledger/digests { day } records the digest of a past day. */
   async recordDigest(ctx: any) {
-    const day = ctx.request.body?.day;
-    const row = await mapDomainErrors(() => getService('ledger', strapi).recordDigest(typeof day === 'string' ? day : undefined));
+    const body = ctx.request.body ?? {};
+    if (typeof body !== 'object' || Array.isArray(body)) {
+      throw new errors.ValidationError('请求体应为 JSON 对象 { day } / The body must be a JSON object { day }', { code: 'invalid_body' });
+    }
+    const day = body.day;
+    let row: any;
+    try {
+      row = await getService('ledger', strapi).recordDigest(day);
+    } catch (e) {
+      if (isDomainError(e) && e.code === 'digest_recorded') {
+        // Strapi has no 409 error class; a published digest is never replaced.
+        ctx.status = 409;
+        ctx.body = { data: null, error: { status: 409, name: 'ConflictError', message: e.message, details: e.details } };
+        return;
+      }
+      throw isDomainError(e) ? toStrapiError(e) : e;
+    }
     ctx.status = 201;
     ctx.body = { data: { day: String(row.day).slice(0, 10), complaintCount: Number(row.complaintCount), eventCount: Number(row.eventCount), headsHash: row.headsHash } };
   },

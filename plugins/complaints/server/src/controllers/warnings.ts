@@ -1,14 +1,15 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { TABLE } from '../constants';
+import { seesJobInstances } from '../domain/workflow';
 import { getService } from '../utils';
 
 const RED_LIST_SIZE = 10;
 
-/** A job_runs row as the admin sees it. */
-const runView = (r: any) => ({
+/** A job_runs row as the admin sees it; the instance only for roles that operate the servers. */
+const runView = (r: any, withInstance: boolean) => ({
   slot: r.slot as string,
-  instance: r.instance as string,
+  ...(withInstance ? { instance: r.instance as string } : {}),
   status: r.status as string,
   startedAt: new Date(r.started_at).toISOString(),
   finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
@@ -16,58 +17,63 @@ const runView = (r: any) => ({
   changed: r.changed_count === null ? null : Number(r.changed_count),
 });
 
-export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  /**
-   * GET /complaints/warnings/overview: per unit, the yellow, orange and red complaints whose
-   * clock runs and their total overdue days; the user's own units first; the red list (units
-   * with the most red complaints); and the warning job's latest run, so anyone can see it is alive.
-   */
-  async overview(ctx: any) {
-    const { today, units } = await getService('warnings', strapi).byUnit();
-    const ownUnits = await getService('actors', strapi).unitsOf(ctx.state.user.id);
-    const own = ownUnits.map((u) => Number(u.id));
-    const ownFirst = [...units.filter((u) => own.includes(u.unitId as number)), ...units.filter((u) => !own.includes(u.unitId as number))];
-    const redList = units.filter((u) => u.red > 0).slice(0, RED_LIST_SIZE);
-    const totals = units.reduce(
-      (t, u) => ({ yellow: t.yellow + u.yellow, orange: t.orange + u.orange, red: t.red + u.red, overdueDays: t.overdueDays + u.overdueDays }),
-      { yellow: 0, orange: 0, red: 0, overdueDays: 0 }
-    );
-    const lastRun = await strapi.db
-      .connection(TABLE.jobRun)
-      .where({ job: 'warnings' })
-      .whereIn('status', ['done', 'failed'])
-      .orderBy('started_at', 'desc')
-      .first('slot', 'instance', 'status', 'started_at', 'finished_at', 'duration_ms', 'changed_count');
-    ctx.body = {
-      data: {
-        today,
-        ownUnitIds: own,
-        ownUnits: ownUnits.map((u: any) => ({ id: Number(u.id), code: u.code, name: u.name })),
-        units: ownFirst,
-        redList,
-        totals,
-        lastRun: lastRun ? runView(lastRun) : null,
-      },
-    };
-  },
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const instancesVisible = async (ctx: any) => seesJobInstances(await getService('workflow', strapi).actorContext(ctx.state.user));
 
-  /** GET /complaints/jobs/runs?job=warnings&limit=20: the latest recorded runs. */
-  async runs(ctx: any) {
-    const known = getService('jobs', strapi).definitions().map((d) => d.name);
-    const job = ctx.query.job;
-    if (job !== undefined && !known.includes(job)) {
-      throw new errors.ValidationError(`未知的定时任务：${String(job).slice(0, 40)} / Unknown job: ${String(job).slice(0, 40)}`, { known });
-    }
-    const limitRaw = ctx.query.limit ?? '20';
-    const limit = Number(limitRaw);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
-      throw new errors.ValidationError('limit 应为 1 到 200 的整数 / limit must be an integer from 1 to 200');
-    }
-    let q = strapi.db.connection(TABLE.jobRun).orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit);
-    if (job) q = q.where({ job });
-    const rows = await q.select('job', 'slot', 'instance', 'status', 'started_at', 'finished_at', 'duration_ms', 'changed_count', 'error');
-    ctx.body = {
-      data: rows.map((r: any) => ({ job: r.job, ...runView(r), error: r.error ?? null })),
-    };
-  },
-});
+  return {
+    /**
+     * GET /complaints/warnings/overview: per unit, the yellow, orange and red complaints whose
+     * clock runs and their total overdue days; the user's own units first; the red list (units
+     * with the most red complaints); and the warning job's latest run, so anyone can see it is alive.
+     */
+    async overview(ctx: any) {
+      const { today, units } = await getService('warnings', strapi).byUnit();
+      const ownUnits = await getService('actors', strapi).unitsOf(ctx.state.user.id);
+      const own = ownUnits.map((u) => Number(u.id));
+      const ownFirst = [...units.filter((u) => own.includes(u.unitId as number)), ...units.filter((u) => !own.includes(u.unitId as number))];
+      const redList = units.filter((u) => u.red > 0).slice(0, RED_LIST_SIZE);
+      const totals = units.reduce(
+        (t, u) => ({ yellow: t.yellow + u.yellow, orange: t.orange + u.orange, red: t.red + u.red, overdueDays: t.overdueDays + u.overdueDays }),
+        { yellow: 0, orange: 0, red: 0, overdueDays: 0 }
+      );
+      const lastRun = await strapi.db
+        .connection(TABLE.jobRun)
+        .where({ job: 'warnings' })
+        .whereIn('status', ['done', 'failed'])
+        .orderBy('started_at', 'desc')
+        .first('slot', 'instance', 'status', 'started_at', 'finished_at', 'duration_ms', 'changed_count');
+      ctx.body = {
+        data: {
+          today,
+          ownUnitIds: own,
+          ownUnits: ownUnits.map((u: any) => ({ id: Number(u.id), code: u.code, name: u.name })),
+          units: ownFirst,
+          redList,
+          totals,
+          lastRun: lastRun ? runView(lastRun, await instancesVisible(ctx)) : null,
+        },
+      };
+    },
+
+    /** GET /complaints/jobs/runs?job=warnings&limit=20: the latest recorded runs. */
+    async runs(ctx: any) {
+      const known = getService('jobs', strapi).definitions().map((d) => d.name);
+      const job = ctx.query.job;
+      if (job !== undefined && !known.includes(job)) {
+        throw new errors.ValidationError(`未知的定时任务：${String(job).slice(0, 40)} / Unknown job: ${String(job).slice(0, 40)}`, { known });
+      }
+      const limitRaw = ctx.query.limit ?? '20';
+      const limit = Number(limitRaw);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
+        throw new errors.ValidationError('limit 应为 1 到 200 的整数 / limit must be an integer from 1 to 200');
+      }
+      let q = strapi.db.connection(TABLE.jobRun).orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit);
+      if (job) q = q.where({ job });
+      const withInstance = await instancesVisible(ctx);
+      const rows = await q.select('job', 'slot', 'instance', 'status', 'started_at', 'finished_at', 'duration_ms', 'changed_count', 'error');
+      ctx.body = {
+        data: rows.map((r: any) => ({ job: r.job, ...runView(r, withInstance), error: r.error ?? null })),
+      };
+    },
+  };
+};

@@ -2,6 +2,7 @@ import { contentDisposition, servedInline } from '../domain/evidence-file';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { TABLE, UID } from '../constants';
+import { parsePositiveId } from '../domain/bad-input';
 import { toCalendarDay } from '../domain/calendar';
 import { isAction, STATE_LABELS } from '../domain/complaint-state';
 import { maskName, maskPhone } from '../domain/masking';
@@ -219,8 +220,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** GET /complaints/evidence-files/:id: the file, for users who may see its complaint. */
     async evidenceFile(ctx: any) {
-      const id = Number(ctx.params.id);
-      if (!Number.isInteger(id)) throw new errors.NotFoundError('文件不存在 / File not found');
+      const id = parsePositiveId(ctx.params.id);
+      if (id === null) throw new errors.NotFoundError('文件不存在或无权查看 / File not found, or not visible to you', { code: 'not_found' });
       const file = await mapDomainErrors(() =>
         getService('evidence', strapi).openFile(id, ctx.state.user)
       );

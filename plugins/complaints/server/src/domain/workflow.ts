@@ -145,6 +145,12 @@ export const maySee = (c: Pick<ComplaintView, 'responsibleUnitId' | 'leadUnitId'
   return false;
 };
 
+/**
+ * Whether the actor sees which server instance ran a job (host:pid:random): the county-wide
+ * roles who operate the system; a unit only needs to know the job is alive.
+ */
+export const seesJobInstances = (a: ActorContext): boolean => a.superAdmin || a.roles.includes('countyOffice') || a.roles.includes('countyLeader');
+
 /** Whether the actor sees full phone numbers (DOMAIN.md roles table, in ROLE_DEFINITIONS). */
 export const seesFullPhone = (a: ActorContext): boolean => a.superAdmin || ROLE_DEFINITIONS.some((r) => r.seesFullPhone && a.roles.includes(r.key));
 
@@ -318,8 +324,11 @@ export const planTransition = (
       let problemGroupId: number | null = null;
       if (nature === 'common') {
         const g = facts.problemGroup;
-        if (!g) throw v('missing_input', '共性问题需要选择共性问题小类（problemGroup）', 'A common complaint needs its problem group', { field: 'problemGroup' });
-        if (g.unitId !== c.responsibleUnitId) throw v('invalid_input', '共性问题小类不属于本单位', 'The problem group belongs to another unit', { field: 'problemGroup' });
+        if (input.problemGroup === undefined || input.problemGroup === null || input.problemGroup === '') {
+          throw v('missing_input', '共性问题需要选择共性问题小类（problemGroup）', 'A common complaint needs its problem group', { field: 'problemGroup' });
+        }
+        // Another unit's group answers as an unknown one: its existence is not revealed.
+        if (!g || g.unitId !== c.responsibleUnitId) throw v('invalid_input', '共性问题小类不存在或不属于本单位', 'No such problem group in your unit', { field: 'problemGroup' });
         if (g.categoryCode && c.categoryCode && g.categoryCode !== c.categoryCode) {
           throw v('invalid_input', `共性问题小类属于类别 ${g.categoryCode}，诉求属于 ${c.categoryCode}`, `The problem group is in category ${g.categoryCode}, the complaint in ${c.categoryCode}`, { field: 'problemGroup' });
         }

@@ -1,5 +1,8 @@
+import { badInput, badInputBody } from './bad-input';
 import integrityErrors from './integrity-errors';
 
 export default {
+  'bad-input': badInput,
+  'bad-input-body': badInputBody,
   'integrity-errors': integrityErrors,
 };

@@ -7,10 +7,11 @@ import fs from 'fs';
 import path from 'path';
 import type { Core } from '@strapi/strapi';
 import { TABLE, UID } from '../constants';
+import { MAX_AMOUNT } from '../domain/bad-input';
 import { DomainError } from '../domain/errors';
 import { ASPECTS, mayAddEvidence, maySee, mayTake } from '../domain/workflow';
 import { getConfig, getService, inTransaction } from '../utils';
-import type { AdminUserLike } from './workflow';
+import { groupOutOfReach, outOfReach, type AdminUserLike } from './workflow';
 
 /** The media-library folder earlier versions kept evidence in; its files are moved out at start. */
 export const EVIDENCE_FOLDER_NAME = 'Minyi 成效佐证 (private)';
@@ -30,8 +31,10 @@ export const validateEvidence = (input: EvidenceInput): { aspect: string; text: 
   if (text.length < 2) throw new DomainError('validation', 'missing_input', '请填写佐证说明', 'A description is required', { field: 'text' });
   let amount: number | null = null;
   if (input.amount !== undefined && input.amount !== null && input.amount !== '') {
-    amount = Number(input.amount);
-    if (!Number.isFinite(amount) || amount < 0) throw new DomainError('validation', 'invalid_input', '金额应为非负数（元）', 'amount must be a non-negative number of yuan', { field: 'amount' });
+    amount = typeof input.amount === 'number' || typeof input.amount === 'string' ? Number(input.amount) : NaN;
+    if (!Number.isFinite(amount) || amount < 0 || amount > MAX_AMOUNT) {
+      throw new DomainError('validation', 'invalid_input', `金额应为 0 到 ${MAX_AMOUNT} 之间的数（元）`, `amount must be a number of yuan from 0 to ${MAX_AMOUNT}`, { field: 'amount' });
+    }
   }
   return { aspect, text, amount };
 };
@@ -93,15 +96,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const knex = strapi.db.connection;
       let ids: number[];
       if (target.problemGroup) {
-        ids = await workflow.resolveTargetIds({ problemGroup: target.problemGroup });
+        ids = await workflow.resolveTargetIds({ problemGroup: target.problemGroup }, ctx);
       } else {
         const r = (await knex(TABLE.complaint).where('document_id', target.documentId ?? '').first('id')) as any;
-        if (!r) throw new DomainError('not_found', 'not_found', '诉求不存在或无权查看', 'Not found, or not visible to you');
+        if (!r) throw outOfReach(1);
         ids = [Number(r.id)];
       }
       const views = await workflow.loadViews(knex, ids);
+      if (views.some((v) => !maySee(v, ctx))) throw target.problemGroup ? groupOutOfReach() : outOfReach(1);
       for (const v of views) {
-        if (!maySee(v, ctx)) throw new DomainError(views.length === 1 ? 'not_found' : 'forbidden', 'forbidden', '诉求不存在或无权查看', 'Not found, or not visible to you');
         if (!mayTake('complete', v, ctx)) throw new DomainError('forbidden', 'forbidden', `只有责任单位操作员可以上传诉求 ${v.ledgerNo} 的佐证`, `Only the responsible unit's operator may add evidence to ${v.ledgerNo}`);
         if (!mayAddEvidence(v, ctx)) throw new DomainError('validation', 'illegal_state', `诉求 ${v.ledgerNo} 不在整改中，不能上传佐证`, `Complaint ${v.ledgerNo} is not being rectified; evidence cannot be added`, { ledgerNo: v.ledgerNo, state: v.state });
       }

@@ -6,6 +6,7 @@
 import type { Core } from '@strapi/strapi';
 import { TABLE, UID } from '../constants';
 import { calendarDay, addDays, startOfDayUtc, isCalendarDay } from '../domain/calendar';
+import { assertDigestDay, assertRecordableDay } from '../domain/digest-day';
 import { DomainError } from '../domain/errors';
 import { headsDigest, normalizeEvent, verifyChain, type ChainBreak } from '../domain/history-chain';
 import { findUnrecordedRecords, type UnrecordedRecord } from '../domain/ledger-records-check';
@@ -164,24 +165,34 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     return { day, complaintCount: d.count, eventCount: events, headsHash: d.hash };
   },
 
-  /** Computes and stores the digest of `day` (default: yesterday, county time). Idempotent. */
-  async recordDigest(day?: string) {
-    const d = day ?? addDays(calendarDay(new Date(), getConfig(strapi).timeZone), -1);
+  /**
+   * Computes and stores the digest of a past county day (default: yesterday). A digest is
+   * recorded once: recording a day again is a conflict, or, for the daily job (`ifRecorded:
+   * 'keep'`), returns the stored one, so the job stays idempotent across instances.
+   */
+  async recordDigest(day?: unknown, opts: { now?: Date; ifRecorded?: 'refuse' | 'keep' } = {}) {
+    const today = calendarDay(opts.now ?? new Date(), getConfig(strapi).timeZone);
+    const d = assertRecordableDay(day === undefined ? addDays(today, -1) : day, today);
+    const alreadyRecorded = (existing: unknown) => {
+      if (opts.ifRecorded === 'keep') return existing;
+      throw new DomainError('conflict', 'digest_recorded', `${d} 的摘要已经记录，不能重新记录`, `The digest of ${d} is already recorded; it cannot be recorded again`, { day: d });
+    };
     const existing = await strapi.db.query(UID.ledgerDigest as any).findOne({ where: { day: d } });
-    if (existing) return existing;
+    if (existing) return alreadyRecorded(existing);
     const digest = await this.computeDigest(d);
     try {
       return await strapi.db.query(UID.ledgerDigest as any).create({ data: { ...digest, computedAt: new Date() } });
     } catch (e) {
       // Another instance recorded the same day first (unique day).
       const again = await strapi.db.query(UID.ledgerDigest as any).findOne({ where: { day: d } });
-      if (again) return again;
+      if (again) return alreadyRecorded(again);
       throw e;
     }
   },
 
   /** Recomputes a stored digest and says whether history up to that day is unchanged. */
-  async checkDigest(day: string) {
+  async checkDigest(dayInput: unknown) {
+    const day = assertDigestDay(dayInput);
     const stored = await strapi.db.query(UID.ledgerDigest as any).findOne({ where: { day } });
     if (!stored) throw new DomainError('not_found', 'digest_not_found', `没有 ${day} 的摘要`, `No digest recorded for ${day}`);
     const recomputed = await this.computeDigest(day);

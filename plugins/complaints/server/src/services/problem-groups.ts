@@ -6,10 +6,11 @@
  */
 import type { Core } from '@strapi/strapi';
 import { TABLE, UID } from '../constants';
+import { parsePositiveId } from '../domain/bad-input';
 import { DomainError } from '../domain/errors';
 import { maySee } from '../domain/workflow';
 import { getService, inTransaction } from '../utils';
-import type { AdminUserLike } from './workflow';
+import { groupOutOfReach, outOfReach, type AdminUserLike } from './workflow';
 
 export const groupCode = (categoryCode: string, n: number): string => `${categoryCode}-${String(n).padStart(3, '0')}`;
 
@@ -21,7 +22,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (!ctx.superAdmin && !ctx.roles.includes('unitOperator')) {
       throw new DomainError('forbidden', 'forbidden', '只有责任单位操作员可以创建共性问题小类', 'Only a unit operator may create problem groups');
     }
-    const requested = input.unitId !== undefined && input.unitId !== null && input.unitId !== '' ? Number(input.unitId) : null;
+    const given = input.unitId !== undefined && input.unitId !== null && input.unitId !== '';
+    const requested = given ? parsePositiveId(input.unitId) : null;
+    if (given && requested === null) throw new DomainError('validation', 'invalid_input', '单位（unitId）须为单位编号', 'unitId must be a unit id', { field: 'unitId' });
     const unitId = requested ?? (ctx.unitIds.length === 1 ? ctx.unitIds[0] : null);
     if (!unitId) throw new DomainError('validation', 'missing_input', '请选择单位（unitId）', 'Choose the unit (unitId)', { field: 'unitId' });
     if (!ctx.superAdmin && !ctx.unitIds.includes(unitId)) throw new DomainError('forbidden', 'forbidden', '不能为其他单位创建共性问题小类', 'You may not create groups for another unit');
@@ -54,14 +57,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const actor = await workflow.actorFor(user);
     const knex = strapi.db.connection;
     const group = (await knex('problem_groups').where('document_id', groupDocumentId).first('id', 'code', 'unit_id', 'category_code')) as any;
-    if (!group || !(ctx.superAdmin || ctx.unitIds.includes(Number(group.unit_id)))) throw new DomainError('not_found', 'not_found', '共性问题小类不存在或无权查看', 'Problem group not found, or not visible to you');
+    if (!group || !(ctx.superAdmin || ctx.unitIds.includes(Number(group.unit_id)))) throw groupOutOfReach();
     if (!ctx.superAdmin && !ctx.roles.includes('unitOperator')) throw new DomainError('forbidden', 'forbidden', '只有责任单位操作员可以归类', 'Only a unit operator may group complaints');
     const targetIds = await workflow.resolveTargetIds({ documentIds: Array.isArray(documentIds) ? documentIds : [] });
     const now = new Date();
     return inTransaction(strapi, async (trx) => {
       const views = await workflow.loadViews(trx, targetIds, true);
+      if (views.some((v) => !maySee(v, ctx))) throw outOfReach(views.length);
       for (const v of views) {
-        if (!maySee(v, ctx)) throw new DomainError('forbidden', 'forbidden_batch', '有诉求不属于您的范围，全部未归类', 'A complaint is outside your scope; nothing was grouped');
         if (v.responsibleUnitId !== Number(group.unit_id)) throw new DomainError('validation', 'invalid_input', `诉求 ${v.ledgerNo} 不属于本小类的单位`, `Complaint ${v.ledgerNo} belongs to another unit`);
         if (v.categoryCode !== group.category_code) throw new DomainError('validation', 'invalid_input', `诉求 ${v.ledgerNo} 的类别是 ${v.categoryCode}，小类是 ${group.category_code}`, `Complaint ${v.ledgerNo} is in category ${v.categoryCode}, the group in ${group.category_code}`);
         if (v.state !== 'accepted') throw new DomainError('validation', 'illegal_state', `诉求 ${v.ledgerNo} 须为已受理、尚未提交措施`, `Complaint ${v.ledgerNo} must be accepted and without a measure`);

@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import { TABLE, UID } from '../constants';
 import { calendarDay, toCalendarDay } from '../domain/calendar';
 import { ACTIONS, isAction, type ComplaintState, type SignStep, type TransitionAction } from '../domain/complaint-state';
+import { parsePositiveId } from '../domain/bad-input';
 import { DomainError } from '../domain/errors';
 import type { Actor, NewEvent } from '../domain/history-chain';
 import { ROLE_CODES, type RoleKey } from '../domain/roles';
@@ -54,6 +55,19 @@ export interface TransitionResult {
 const roleKeyByCode = new Map<string, RoleKey>(Object.entries(ROLE_CODES).map(([k, code]) => [code, k as RoleKey]));
 
 const notFound = (what = '诉求') => new DomainError('not_found', 'not_found', `${what}不存在或无权查看`, 'Not found, or not visible to you');
+
+/**
+ * The answer when some requested complaints do not exist or belong to another unit: the same
+ * in both cases, neither counted nor named, so a caller learns nothing about other units.
+ */
+export const outOfReach = (requested: number): DomainError =>
+  requested <= 1
+    ? notFound()
+    : new DomainError('not_found', 'not_found', '部分诉求不存在或无权查看，全部未办理', 'Some complaints do not exist or are not visible to you; nothing was changed');
+
+/** Another unit's problem group answers as one that does not exist. */
+export const groupOutOfReach = (): DomainError =>
+  new DomainError('not_found', 'not_found', '共性问题小类不存在或无权查看', 'Problem group not found, or not visible to you');
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection;
@@ -103,12 +117,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** The complaint ids of a batch: its documentIds (at most MAX_BATCH, all existing), or a problem group's members. */
-  const resolveTargetIds = async (target: BatchTarget): Promise<number[]> => {
+  const resolveTargetIds = async (target: BatchTarget, actor?: ActorContext): Promise<number[]> => {
     if (target.problemGroup) {
       const group = (await knex()('problem_groups').where('document_id', target.problemGroup).first('id', 'unit_id')) as { id: number; unit_id: number } | undefined;
-      if (!group) throw notFound('共性问题小类');
+      if (!group) throw groupOutOfReach();
       const rows = await knex()(TABLE.complaint).where('problem_group_id', group.id).select('id').orderBy('id');
-      if (rows.length === 0) throw new DomainError('validation', 'empty_group', '该共性问题小类没有诉求', 'The problem group has no complaints');
+      if (rows.length === 0) {
+        // Members decide visibility; an empty group is visible to its unit and the county only.
+        const ownsGroup = !actor || actor.superAdmin || actor.roles.includes('countyOffice') || actor.roles.includes('countyLeader') || actor.unitIds.includes(Number(group.unit_id));
+        if (!ownsGroup) throw groupOutOfReach();
+        throw new DomainError('validation', 'empty_group', '该共性问题小类没有诉求', 'The problem group has no complaints');
+      }
       return rows.map((r: any) => Number(r.id));
     }
     const docs = Array.from(new Set((target.documentIds ?? []).filter((d) => typeof d === 'string')));
@@ -116,10 +135,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (docs.length > MAX_BATCH) throw new DomainError('validation', 'batch_too_large', `一次最多办理 ${MAX_BATCH} 条`, `At most ${MAX_BATCH} complaints per batch`);
     const rows: Array<{ id: number; document_id: string }> = [];
     for (let i = 0; i < docs.length; i += 1000) rows.push(...((await knex()(TABLE.complaint).whereIn('document_id', docs.slice(i, i + 1000)).select('id', 'document_id')) as any[]));
-    if (rows.length !== docs.length) {
-      const found = new Set(rows.map((r) => r.document_id));
-      throw new DomainError('not_found', 'not_found', '部分诉求不存在', 'Some complaints do not exist', { missing: docs.filter((d) => !found.has(d)).slice(0, 20) });
-    }
+    if (rows.length !== docs.length) throw outOfReach(docs.length);
     return rows.map((r) => Number(r.id));
   };
 
@@ -143,8 +159,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
         category = { id: Number(cat.id), code: cat.code, tier: cat.tier, majorCode, leadUnitId, responseDays: Number(cat.response_days ?? c.defaultResponseDays) };
       }
-      const explicitUnit = input.responsibleUnitId !== undefined && input.responsibleUnitId !== null && input.responsibleUnitId !== '' ? Number(input.responsibleUnitId) : null;
-      if (explicitUnit !== null && !(Number.isInteger(explicitUnit) && explicitUnit > 0)) {
+      const given = input.responsibleUnitId !== undefined && input.responsibleUnitId !== null && input.responsibleUnitId !== '';
+      const explicitUnit = given ? parsePositiveId(input.responsibleUnitId) : null;
+      if (given && explicitUnit === null) {
         throw new DomainError('validation', 'invalid_input', '责任单位（responsibleUnitId）须为单位编号', 'responsibleUnitId must be a unit id', { field: 'responsibleUnitId' });
       }
       const units = new Map<number, { id: number; isResponsible: boolean }>();
@@ -378,18 +395,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const ctx = await this.actorContext(user);
       const actor = await this.actorFor(user);
-      const ids = await resolveTargetIds(target);
+      const ids = await resolveTargetIds(target, ctx);
       const now = new Date();
       return inTransaction(strapi, async (trx) => {
         const views = await loadViews(trx as Knex.Transaction, ids, true);
-        const hidden = views.filter((v) => !maySee(v, ctx));
-        if (hidden.length > 0) {
-          if (views.length === 1) throw notFound();
-          // The count only: naming them would tell what another unit handles.
-          throw new DomainError('forbidden', 'forbidden_batch', `批量中有 ${hidden.length} 条诉求不属于您的范围，全部未办理`, `${hidden.length} complaint(s) in the batch are outside your scope; nothing was changed`, {
-            count: hidden.length,
-          });
-        }
+        if (views.some((v) => !maySee(v, ctx))) throw target.problemGroup ? groupOutOfReach() : outOfReach(views.length);
         const factsFor = await gatherFacts(trx as Knex.Transaction, views, action, input, now);
         const items: Array<{ view: ComplaintView & { documentId: string }; plan: TransitionPlan }> = [];
         for (const view of views) {

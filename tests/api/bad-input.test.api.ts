@@ -1,0 +1,171 @@
+/**
+ * Bad input never gets a 500: every admin route of the plugin (read from routes/admin.ts) and
+ * the Content Manager routes of the complaint type receive NUL bytes, ids past the integer
+ * range, impossible dates, wrong types, oversize strings, malformed JSON and malformed
+ * multipart bodies. Each answer is a 4xx with a message, and no ledger table changes. Positive
+ * controls: the same routes with good input succeed.
+ */
+import adminRoutes from '../../plugins/complaints/server/src/routes/admin';
+import { act, addDaysFromToday, withWorld, type World } from '../helpers/world';
+import type { AdminSession } from '../helpers/admin';
+import type { TestApp } from '../helpers/strapi';
+
+let app: TestApp;
+let w: World;
+withWorld((started) => ({ app, w } = started));
+
+const knex = () => app.strapi.db.connection;
+const TABLES = ['complaints', 'complaint_events', 'measures', 'evidences', 'sign_offs', 'complaint_corrections', 'problem_groups', 'surveys', 'sms_messages', 'ledger_digests', 'import_batches', 'files'];
+const counts = async () => {
+  const out: Record<string, number> = {};
+  for (const t of TABLES) out[t] = Number((await knex()(t).count({ n: '*' }))[0].n);
+  return out;
+};
+const CM = '/content-manager/collection-types/plugin::complaints.complaint';
+const NUL_MESSAGE = '请求中含有空字符（NUL） / The request contains a NUL byte';
+const BODY_MESSAGE = '请求体无法解析（JSON 或表单格式错误） / The request body could not be parsed (malformed JSON or form data)';
+const HUGE = '99999999999999999999';
+const LONG = '诉'.repeat(300_000);
+
+type Call = { method: string; url: string; body?: unknown; raw?: { type: string; data: string }; multipart?: Record<string, string> };
+
+const send = (s: AdminSession, c: Call) => {
+  const m = c.method.toLowerCase() as 'get' | 'post' | 'put';
+  // Tables are built before the fixture exists: its ids are filled in here.
+  const url = c.url.replace('{group}', ids.group).replace('{doc}', ids.own);
+  const t = m === 'get' ? s.get(url) : m === 'put' ? s.put(url) : s.post(url);
+  if (c.raw) return t.set('Content-Type', c.raw.type).send(c.raw.data);
+  if (c.multipart) {
+    for (const [k, v] of Object.entries(c.multipart)) t.field(k, v);
+    return t;
+  }
+  return c.body === undefined ? t : t.send(c.body as object);
+};
+
+let ids: { own: string; rectifying: string; group: string } = { own: '', rectifying: '', group: '' };
+
+beforeAll(async () => {
+  const c = await w.complaint();
+  const r = await w.complaint();
+  for (const d of [c.documentId, r.documentId]) {
+    expect((await act(w.users.county, d, 'classify', { categoryCode: '0101', level: 'township', responsibleUnitId: w.units.t1.id })).status).toBe(200);
+    expect((await act(w.users.county, d, 'assign')).status).toBe(200);
+  }
+  expect((await act(w.users.op1, r.documentId, 'accept', { nature: 'individual' })).status).toBe(200);
+  expect((await act(w.users.op1, r.documentId, 'submit_measure', { mode: 'deadline', text: '更换楼道灯具并建立巡查', responsiblePerson: '李工', deadline: addDaysFromToday(30) })).status).toBe(200);
+  expect((await act(w.users.lead1, r.documentId, 'approve_measure')).status).toBe(200);
+  const g = await w.users.op1.post('/complaints/problem-groups').send({ categoryCode: '0101', name: '城关镇楼道照明' });
+  expect(g.status).toBe(201);
+  ids = { own: c.documentId, rectifying: r.documentId, group: g.body.data.documentId };
+});
+
+/** A route's path with its parameters filled: good values, or `bad` for every parameter. */
+const fill = (path: string, bad?: string) =>
+  `/complaints${path}`
+    .replace(':documentId', bad ?? (path.startsWith('/problem-groups') ? '{group}' : '{doc}'))
+    .replace(':id', bad ?? '1')
+    .replace(':day', bad ?? '2026-01-01');
+
+/** Every bad call for one route: generic ones for all routes, body ones for POST routes. */
+const badCallsFor = (route: { method: string; path: string }): Array<[string, Call]> => {
+  const calls: Array<[string, Call]> = [
+    ['NUL in the query', { method: route.method, url: `${fill(route.path)}?q=a%00b` }],
+    ['raw-encoded NUL in the query', { method: route.method, url: `${fill(route.path)}?job=%00` }],
+  ];
+  if (route.path.includes(':')) {
+    for (const bad of ['a%00b', HUGE, '1e30', '-1', '2026-02-30', 'x'.repeat(2000)]) calls.push([`parameter ${bad.slice(0, 20)}`, { method: route.method, url: fill(route.path, bad) }]);
+  }
+  if (route.method === 'POST') {
+    const url = fill(route.path);
+    calls.push(
+      ['NUL in the JSON body', { method: 'POST', url, body: { action: 'accept', nature: 'individual', documentIds: [ids.own], text: 'a\u0000b', day: '2026-01-01' } }],
+      ['NUL in a JSON key', { method: 'POST', url, body: { 'a\u0000': 1 } }],
+      ['malformed JSON', { method: 'POST', url, raw: { type: 'application/json', data: '{"action":' } }],
+      ['a JSON scalar body', { method: 'POST', url, raw: { type: 'application/json', data: '"accept"' } }],
+      ['a multipart header with a non-multipart body', { method: 'POST', url, raw: { type: 'multipart/form-data; boundary=----x', data: '{"action":"accept"}' } }],
+      ['a multipart header without a boundary', { method: 'POST', url, raw: { type: 'multipart/form-data', data: 'abc' } }],
+      ['an array body', { method: 'POST', url, body: [1, 2, 3] }],
+      ['wrong types', { method: 'POST', url, body: { action: 12, documentIds: { a: 1 }, group: [1], day: 20260101, field: {}, value: [], categoryCode: 7, name: { x: 1 }, aspect: [] } }],
+      ['300,000 characters', { method: 'POST', url, body: { action: LONG, text: LONG, name: LONG, reason: LONG, value: LONG, day: LONG, categoryCode: LONG } }],
+      ['NUL in a multipart field', { method: 'POST', url, multipart: { aspect: 'facility', text: 'a\u0000b' } }],
+    );
+  }
+  return calls;
+};
+
+const routeCases = adminRoutes.routes.flatMap((route) => badCallsFor(route).map(([what, call]): [string, string, Call] => [`${route.method} ${route.path}`, what, call]));
+
+/** Calls with a known meaning, each expecting an exact status. */
+const specificCases = (): Array<[string, Call, number]> => [
+  ['classify with a unit id past the integer range', { method: 'POST', url: `/complaints/complaints/${ids.own}/transitions`, body: { action: 'classify', categoryCode: '0101', level: 'township', responsibleUnitId: HUGE } }, 400],
+  ['classify with a unit id 1e20', { method: 'POST', url: `/complaints/complaints/${ids.own}/transitions`, body: { action: 'classify', categoryCode: '0101', level: 'township', responsibleUnitId: 1e20 } }, 400],
+  ['a measure with an impossible deadline', { method: 'POST', url: `/complaints/complaints/${ids.own}/transitions`, body: { action: 'submit_measure', mode: 'deadline', text: '测试措施内容', responsiblePerson: '李工', deadline: '2026-02-30' } }, 400],
+  ['evidence amount 1e309', { method: 'POST', url: `/complaints/complaints/${ids.rectifying}/evidence`, raw: { type: 'application/json', data: '{"aspect":"funds","text":"投入资金","amount":1e309}' } }, 400],
+  ['evidence amount 1e20', { method: 'POST', url: `/complaints/complaints/${ids.rectifying}/evidence`, body: { aspect: 'funds', text: '投入资金', amount: 1e20 } }, 400],
+  ['evidence amount as text 1e20 (multipart)', { method: 'POST', url: `/complaints/complaints/${ids.rectifying}/evidence`, multipart: { aspect: 'funds', text: '投入资金', amount: '1e20' } }, 400],
+  ['evidence amount as an array', { method: 'POST', url: `/complaints/complaints/${ids.rectifying}/evidence`, body: { aspect: 'funds', text: '投入资金', amount: [5] } }, 400],
+  ['a group for a unit id past the range', { method: 'POST', url: '/complaints/problem-groups', body: { categoryCode: '0101', name: '测试小类', unitId: HUGE } }, 400],
+  ['a digest of an impossible day', { method: 'POST', url: '/complaints/ledger/digests', body: { day: '2026-02-30' } }, 400],
+  ['a digest check of an impossible day', { method: 'GET', url: '/complaints/ledger/digests/2026-02-30/check' }, 400],
+  ['a batch of 300,000-character ids', { method: 'POST', url: '/complaints/transitions', body: { action: 'accept', nature: 'individual', documentIds: [LONG] } }, 404],
+  ['CM edit view of a documentId with NUL', { method: 'GET', url: `${CM}/${ids.own}%00` }, 400],
+  ['CM list filtered by id with a word', { method: 'GET', url: `${CM}?filters[id][$eq]=abc` }, 400],
+  ['CM list filtered by id past the range', { method: 'GET', url: `${CM}?filters[id][$eq]=${HUGE}` }, 400],
+  ['CM list filtered with a NUL value', { method: 'GET', url: `${CM}?filters[town][$eq]=a%00` }, 400],
+  ['CM list with a raw NUL-encoded sort', { method: 'GET', url: `${CM}?sort=town%00:asc` }, 400],
+  ['CM update with malformed JSON', { method: 'PUT', url: `${CM}/${ids.own}`, raw: { type: 'application/json', data: '{"summary":"x",' } }, 400],
+  ['CM update of a JSON field with invalid JSON text', { method: 'PUT', url: `${CM}/${ids.own}`, raw: { type: 'application/json', data: '{"rawRow":{"a":}}' } }, 400],
+  ['CM update of a JSON field with a non-JSON string', { method: 'PUT', url: `${CM}/${ids.own}`, body: { rawRow: '{"a":' } }, 400],
+  ['CM list sorted by a 300,000-character field', { method: 'GET', url: `${CM}?sort=${'a'.repeat(6000)}:asc` }, 400],
+  ['CM create with a multipart header and no multipart body', { method: 'POST', url: CM, raw: { type: 'multipart/form-data; boundary=zz', data: 'ledgerNo=1' } }, 400],
+];
+
+describe('bad input on every plugin admin route', () => {
+  it('the table covers every route of routes/admin.ts', () => {
+    expect(adminRoutes.routes.length).toBe(25);
+    const covered = new Set(routeCases.map(([route]) => route));
+    expect(covered.size).toBe(adminRoutes.routes.length);
+  });
+
+  it.each(routeCases)('%s: %s → 4xx with a message, nothing changed', async (_route, what, call) => {
+    const before = await counts();
+    const res = await send(w.users.admin, call);
+    expect([what, res.status >= 400 && res.status < 500, typeof res.body?.error?.message]).toEqual([what, true, 'string']);
+    expect(res.body.error.message.length).toBeGreaterThan(0);
+    if (what.includes('NUL') && !what.includes('multipart')) expect([res.status, res.body.error.message]).toEqual([400, NUL_MESSAGE]);
+    if (what === 'malformed JSON') expect([res.status, res.body.error.message]).toEqual([400, BODY_MESSAGE]);
+    expect(await counts()).toEqual(before);
+  });
+});
+
+describe('bad input with a known meaning, plugin and Content Manager routes', () => {
+  it('each answers its exact status with a message and changes nothing', async () => {
+    for (const [what, call, status] of specificCases()) {
+      const before = await counts();
+      const res = await send(w.users.admin, call);
+      expect([what, res.status, typeof res.body?.error?.message]).toEqual([what, status, 'string']);
+      expect([what, await counts()]).toEqual([what, before]);
+    }
+  });
+});
+
+describe('positive controls: the same routes with good input', () => {
+  it('routes with parameters, JSON bodies and multipart bodies succeed', async () => {
+    const { admin, op1 } = w.users;
+    expect((await admin.get(`/complaints/complaints/${ids.own}/workflow?q=ab`)).status).toBe(200);
+    expect((await admin.get(`/complaints/complaints/${ids.own}/history`)).status).toBe(200);
+    expect((await admin.get('/complaints/jobs/runs?job=warnings')).status).toBe(200);
+    expect((await admin.get(`${CM}?filters[id][$eq]=1`)).status).toBe(200);
+    expect((await admin.get(`${CM}?filters[town][$eq]=城关镇`)).status).toBe(200);
+    expect((await admin.get(`${CM}/${ids.own}`)).status).toBe(200);
+    const before = await counts();
+    const ev = await op1.post(`/complaints/complaints/${ids.rectifying}/evidence`).field('aspect', 'funds').field('text', '投入资金').field('amount', '12000.50');
+    expect([ev.status, ev.body.data.evidenceIds.length]).toEqual([201, 1]);
+    const amount = await knex()('evidences').orderBy('id', 'desc').first('amount');
+    expect(Number(amount.amount)).toBe(12000.5);
+    const cls = await act(w.users.county, (await w.complaint()).documentId, 'classify', { categoryCode: '0101', level: 'township', responsibleUnitId: String(w.units.t1.id) });
+    expect(cls.status).toBe(200);
+    const after = await counts();
+    expect([after.evidences, after.complaints]).toEqual([before.evidences + 1, before.complaints + 1]);
+  });
+});
