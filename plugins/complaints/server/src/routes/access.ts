@@ -95,7 +95,7 @@ export const CM_ROUTES: Array<{ method: string; path: string; verb: CmVerb }> = 
   { method: 'POST', path: '/collection-types/:model/actions/bulkPublish', verb: 'publication' },
   { method: 'POST', path: '/collection-types/:model/actions/bulkUnpublish', verb: 'publication' },
   { method: 'GET', path: '/collection-types/:model/:id/actions/countDraftRelations', verb: 'read' },
-  { method: 'GET', path: '/collection-types/:model/actions/countManyEntriesDraftRelations', verb: 'list' },
+  { method: 'GET', path: '/collection-types/:model/actions/countManyEntriesDraftRelations', verb: 'publication' },
   { method: 'GET', path: '/relations/:model/:targetField', verb: 'relations' },
   { method: 'GET', path: '/relations/:model/:id/:targetField', verb: 'relations' },
   // Single types: Minyi has none, so these answer no Minyi model for anyone.
