@@ -119,7 +119,8 @@ const readOnly = (readers: MatrixRole[]): CmAccess => ({ list: readers, read: re
 /**
  * Content Manager access per Minyi type. Ledger types are read-only for every role, Super Admin
  * included: they are written by Minyi's own routes and jobs, which record their events. Config
- * types are written by the county office. Strapi's Editor and Author reach no Minyi type.
+ * types are written (created, cloned, edited, never deleted) by the county office. Strapi's Editor
+ * and Author reach no Minyi type.
  * A verb not listed is refused to everyone.
  */
 export const CM_ACCESS: Record<string, CmAccess> = {
@@ -141,7 +142,7 @@ export const CM_ACCESS: Record<string, CmAccess> = {
   [UID.survey]: readOnly(LEDGER_READERS),
   [UID.smsMessage]: readOnly(LEDGER_READERS),
   [UID.jobRun]: readOnly(LEDGER_READERS),
-  [UID.category]: { ...readOnly(CONFIG_READERS), create: CONFIG_WRITERS, update: CONFIG_WRITERS },
-  [UID.unit]: { ...readOnly(CONFIG_READERS), create: CONFIG_WRITERS, update: CONFIG_WRITERS },
-  [UID.routingRule]: { ...readOnly(LEDGER_READERS), create: CONFIG_WRITERS, update: CONFIG_WRITERS },
+  [UID.category]: { ...readOnly(CONFIG_READERS), create: CONFIG_WRITERS, update: CONFIG_WRITERS, clone: CONFIG_WRITERS },
+  [UID.unit]: { ...readOnly(CONFIG_READERS), create: CONFIG_WRITERS, update: CONFIG_WRITERS, clone: CONFIG_WRITERS },
+  [UID.routingRule]: { ...readOnly(LEDGER_READERS), create: CONFIG_WRITERS, update: CONFIG_WRITERS, clone: CONFIG_WRITERS },
 };
