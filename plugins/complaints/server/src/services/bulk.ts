@@ -17,6 +17,17 @@ export const batchSizeFor = (columns: number, client: string, cap = 5000): numbe
   return Math.max(1, Math.min(maxRows, Math.floor(maxParams / Math.max(1, columns))));
 };
 
+/**
+ * The number of columns a multi-row INSERT of these rows binds: the union of their keys. Rows
+ * of one insert can differ (a received complaint has fewer fields than a closed one) and knex
+ * writes every row with every column, so the first row's width undercounts the parameters.
+ */
+export const insertWidth = (rows: ReadonlyArray<Record<string, unknown>>): number => {
+  const keys = new Set<string>();
+  for (const r of rows) for (const k of Object.keys(r)) keys.add(k);
+  return keys.size;
+};
+
 /** A column set by `updateByIds`, with its PostgreSQL type (for the arrays it is sent in). */
 export interface ByIdColumn {
   name: string;
@@ -131,7 +142,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const now = opts.now ?? new Date();
       const table = meta(uid).tableName;
       const prepared = rows.map((r) => toRow(uid, r, now));
-      const size = batchSizeFor(Object.keys(prepared[0]).length + 1, strapi.db.dialect.client);
+      const size = batchSizeFor(insertWidth(prepared) + 1, strapi.db.dialect.client);
       const ids: number[] = [];
       await withTrx(async (trx) => {
         for (let i = 0; i < prepared.length; i += size) {
@@ -172,7 +183,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
         return row;
       });
-      const size = batchSizeFor(Object.keys(rows[0]).length, strapi.db.dialect.client);
+      const size = batchSizeFor(insertWidth(rows), strapi.db.dialect.client);
       await withTrx(async (trx) => {
         for (let i = 0; i < rows.length; i += size) await trx(jt.name).insert(rows.slice(i, i + size));
       });

@@ -16,7 +16,7 @@ import { warningLevel, type WarningLevel } from '../domain/warning-level';
 import { DEMO_PLACES, DEMO_ROADS, DEMO_TEXTS, demoName, demoPhone, demoVillages } from '../demo/content';
 import { DEMO_TAXONOMY } from '../demo/taxonomy';
 import { DEMO_TOWNS, DEMO_UNITS } from '../demo/units';
-import { getConfig, getService } from '../utils';
+import { getConfig, getService, inTransaction } from '../utils';
 import type { RoleRow } from './roles';
 
 /** A small deterministic PRNG so the demo looks the same on every fresh clone. */
@@ -79,7 +79,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const started = Date.now();
     const count = opts.complaints ?? getConfig(strapi).demo.complaints;
     strapi.log.info(`[complaints] empty database: creating demo data (${count} complaints) 正在生成演示数据`);
-    const accounts = await this.seed(roles, { complaints: count, now: opts.now ?? new Date() });
+    // One transaction: a seed that fails half-way leaves the database empty, so the next start
+    // seeds again instead of finding data without the accounts to sign in with.
+    const accounts = await inTransaction(strapi, () => this.seed(roles, { complaints: count, now: opts.now ?? new Date() }));
     strapi.log.info(`[complaints] demo data ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     if (opts.print !== false) this.printAccounts(accounts);
     return true;
@@ -375,32 +377,36 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
     await history.appendToNew(plans.map((p, i) => ({ complaintId: complaintIds[i], ledgerNo: String(p.row.ledgerNo), events: p.events })));
 
-    // Demo accounts
-    const userService = strapi.service('admin::user') as any;
+    // Demo accounts. Written with the query engine, not admin::user.create: that one starts a
+    // telemetry count it does not wait for, which would run inside this transaction after it ends.
+    const auth = strapi.service('admin::auth') as any;
     const accounts: Array<{ email: string; password: string; role: string }> = [];
+    const createAccount = async (acc: { email: string; firstname: string; lastname: string; roleId: number }, password: string) =>
+      strapi.db.query(ADMIN_USER_UID).create({
+        data: {
+          email: acc.email,
+          firstname: acc.firstname,
+          lastname: acc.lastname,
+          password: await auth.hashPassword(password),
+          isActive: true,
+          blocked: false,
+          registrationToken: null,
+          roles: [acc.roleId],
+          preferedLanguage: 'zh-Hans',
+        },
+      });
     for (const acc of DEMO_ACCOUNTS) {
       const existing = await strapi.db.query(ADMIN_USER_UID).findOne({ where: { email: acc.email } });
       if (existing) continue;
       const password = demoPassword();
-      const user = await userService.create({
-        email: acc.email,
-        firstname: acc.firstname,
-        lastname: acc.lastname,
-        password,
-        isActive: true,
-        registrationToken: null,
-        roles: [roles[acc.role].id],
-        preferedLanguage: 'zh-Hans',
-      });
+      const user = await createAccount({ ...acc, roleId: roles[acc.role].id }, password);
       if (acc.unitCode) await bulk.link(UID.unit, 'members', [[unitByCode.get(acc.unitCode)!.id, user.id]]);
       accounts.push({ email: acc.email, password, role: ROLE_DEFINITIONS.find((d) => d.key === acc.role)!.name });
     }
     const superAdminRole = await (strapi.service('admin::role') as any).getSuperAdmin();
     if (superAdminRole && !(await strapi.db.query(ADMIN_USER_UID).findOne({ where: { email: 'admin@minyi.demo' } }))) {
       const password = demoPassword();
-      await userService.create({
-        email: 'admin@minyi.demo', firstname: '系统', lastname: '管理员', password, isActive: true, registrationToken: null, roles: [superAdminRole.id], preferedLanguage: 'zh-Hans',
-      });
+      await createAccount({ email: 'admin@minyi.demo', firstname: '系统', lastname: '管理员', roleId: superAdminRole.id }, password);
       accounts.unshift({ email: 'admin@minyi.demo', password, role: 'Super Admin 超级管理员' });
     }
     return accounts;

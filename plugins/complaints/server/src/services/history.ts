@@ -9,7 +9,7 @@ import type { Knex } from 'knex';
 import { TABLE, UID } from '../constants';
 import { nextEvent, type Actor, type HashedEvent, type NewEvent } from '../domain/history-chain';
 import { inTransaction, newDocumentId, safeDbError } from '../utils';
-import { batchSizeFor, updateByIds } from './bulk';
+import { batchSizeFor, insertWidth, updateByIds } from './bulk';
 
 export interface ChainHead {
   id: number;
@@ -44,7 +44,7 @@ export const eventRow = (complaintId: number, e: HashedEvent, now: Date) => ({
 /** Inserts stored event rows (eventRow) in multi-row inserts of a parameter-safe size. */
 export const insertEventRows = async (trx: Knex.Transaction, client: string, rows: Array<Record<string, unknown>>): Promise<void> => {
   if (rows.length === 0) return;
-  const size = batchSizeFor(Object.keys(rows[0]).length + 1, client);
+  const size = batchSizeFor(insertWidth(rows) + 1, client);
   for (let i = 0; i < rows.length; i += size) {
     try {
       await trx(TABLE.event).insert(rows.slice(i, i + size));

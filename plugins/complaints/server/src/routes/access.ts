@@ -1,0 +1,148 @@
+/**
+ * Who may call what: every admin route of the plugin and every Content Manager verb on every
+ * Minyi type, in one table. routes/admin.ts is generated from PLUGIN_ROUTES (its policies from
+ * `actions`), so a route cannot exist without a row; tests/api/route-matrix.test.api.ts checks
+ * every registered route against this table, role by role.
+ */
+import { UID } from '../constants';
+import { ACTION } from '../permissions/actions';
+
+/**
+ * The callers the matrix tells apart: Minyi's five roles (acting in their own unit), another
+ * unit's operator, an operator with no unit, Strapi's Editor and Author, Super Admin, anonymous.
+ */
+export const MATRIX_ROLES = [
+  'countyOffice', 'leadUnit', 'unitOperator', 'unitHead', 'countyLeader',
+  'otherOperator', 'orphanOperator', 'editor', 'author', 'superAdmin', 'anonymous',
+] as const;
+export type MatrixRole = (typeof MATRIX_ROLES)[number];
+
+export interface PluginRoute {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  handler: string;
+  /** RBAC actions the route's policy requires (none: any signed-in admin). */
+  actions: string[];
+  /** Roles whose call on a record of their own scope succeeds; everyone else is refused. */
+  roles: MatrixRole[];
+}
+
+/** Roles that read complaints in the workflow panel (scope: see role-permissions.ts). */
+const READERS: MatrixRole[] = ['countyOffice', 'leadUnit', 'unitOperator', 'unitHead', 'countyLeader', 'superAdmin'];
+/** Routes that show no record of a unit: every holder of the read permission gets an answer (scoped). */
+const ANY_READER: MatrixRole[] = [...READERS, 'otherOperator', 'orphanOperator'];
+const STAFF: MatrixRole[] = [...ANY_READER, 'editor', 'author'];
+const OPERATOR: MatrixRole[] = ['unitOperator', 'superAdmin'];
+const VERIFIERS: MatrixRole[] = ['countyOffice', 'countyLeader', 'superAdmin'];
+const IMPORTERS: MatrixRole[] = ['countyOffice', 'superAdmin'];
+
+const route = (method: PluginRoute['method'], path: string, handler: string, actions: string[], roles: MatrixRole[]): PluginRoute => ({
+  method, path, handler, actions, roles,
+});
+
+export const PLUGIN_ROUTES: PluginRoute[] = [
+  route('GET', '/info', 'info.index', [], STAFF),
+
+  // Workflow (the controller checks the permission of the requested transition)
+  route('GET', '/complaints/:documentId/workflow', 'workflow.view', [ACTION.read], READERS),
+  route('POST', '/complaints/:documentId/transitions', 'workflow.transition', [], ['countyOffice', 'leadUnit', 'unitOperator', 'unitHead', 'countyLeader', 'superAdmin']),
+  route('POST', '/transitions', 'workflow.batch', [], ['countyOffice', 'unitOperator', 'superAdmin']),
+  route('POST', '/complaints/:documentId/evidence', 'workflow.addEvidence', [ACTION.evidence], OPERATOR),
+  route('GET', '/evidence-files/:id', 'workflow.evidenceFile', [ACTION.read], READERS),
+  route('GET', '/options', 'workflow.options', [ACTION.read], ANY_READER),
+  route('GET', '/problem-groups', 'workflow.listGroups', [ACTION.read], ANY_READER),
+  route('POST', '/problem-groups', 'workflow.createGroup', [ACTION.groups], ['unitOperator', 'otherOperator', 'superAdmin']),
+  route('POST', '/problem-groups/:documentId/members', 'workflow.addGroupMembers', [ACTION.groups], OPERATOR),
+  route('POST', '/problem-groups/:documentId/evidence', 'workflow.addGroupEvidence', [ACTION.evidence], OPERATOR),
+
+  // Deadlines and warnings
+  route('GET', '/warnings/overview', 'warnings.overview', [ACTION.read], ANY_READER),
+  route('GET', '/jobs/runs', 'warnings.runs', [ACTION.read], ANY_READER),
+
+  // Ledger integrity
+  route('GET', '/complaints/:documentId/history', 'ledger.history', [ACTION.history], READERS),
+  route('POST', '/complaints/:documentId/corrections', 'ledger.addCorrection', [ACTION.correct], IMPORTERS),
+  route('GET', '/ledger/verify', 'ledger.verify', [ACTION.verify], VERIFIERS),
+  route('GET', '/ledger/digests', 'ledger.digests', [ACTION.verify], VERIFIERS),
+  route('POST', '/ledger/digests', 'ledger.recordDigest', [ACTION.verify], VERIFIERS),
+  route('GET', '/ledger/digests/:day/check', 'ledger.checkDigest', [ACTION.verify], VERIFIERS),
+  route('GET', '/ledger/export', 'ledger.exportEvents', [ACTION.verify], VERIFIERS),
+  route('POST', '/imports', 'imports.upload', [ACTION.import], IMPORTERS),
+  route('GET', '/imports', 'imports.list', [ACTION.import], IMPORTERS),
+  route('GET', '/imports/:id', 'imports.status', [ACTION.import], IMPORTERS),
+  route('GET', '/imports/:id/report', 'imports.report', [ACTION.import], IMPORTERS),
+  route('GET', '/import-template', 'imports.template', [ACTION.import], IMPORTERS),
+];
+
+/** Content Manager verbs, each one or more of its routes (see CM_ROUTES). */
+export type CmVerb = 'list' | 'read' | 'create' | 'update' | 'delete' | 'clone' | 'bulkDelete' | 'relations' | 'publication';
+
+/** Every Content Manager route that takes a model, by the verb it performs. */
+export const CM_ROUTES: Array<{ method: string; path: string; verb: CmVerb }> = [
+  { method: 'GET', path: '/collection-types/:model', verb: 'list' },
+  { method: 'POST', path: '/collection-types/:model', verb: 'create' },
+  { method: 'POST', path: '/collection-types/:model/clone/:sourceId', verb: 'clone' },
+  { method: 'POST', path: '/collection-types/:model/auto-clone/:sourceId', verb: 'clone' },
+  { method: 'GET', path: '/collection-types/:model/:id', verb: 'read' },
+  { method: 'PUT', path: '/collection-types/:model/:id', verb: 'update' },
+  { method: 'DELETE', path: '/collection-types/:model/:id', verb: 'delete' },
+  { method: 'POST', path: '/collection-types/:model/actions/bulkDelete', verb: 'bulkDelete' },
+  { method: 'POST', path: '/collection-types/:model/actions/bulkFindForValidation', verb: 'publication' },
+  { method: 'POST', path: '/collection-types/:model/actions/publish', verb: 'publication' },
+  { method: 'POST', path: '/collection-types/:model/:id/actions/publish', verb: 'publication' },
+  { method: 'POST', path: '/collection-types/:model/:id/actions/unpublish', verb: 'publication' },
+  { method: 'POST', path: '/collection-types/:model/:id/actions/discard', verb: 'publication' },
+  { method: 'POST', path: '/collection-types/:model/actions/bulkPublish', verb: 'publication' },
+  { method: 'POST', path: '/collection-types/:model/actions/bulkUnpublish', verb: 'publication' },
+  { method: 'GET', path: '/collection-types/:model/:id/actions/countDraftRelations', verb: 'read' },
+  { method: 'GET', path: '/collection-types/:model/actions/countManyEntriesDraftRelations', verb: 'publication' },
+  { method: 'GET', path: '/relations/:model/:targetField', verb: 'relations' },
+  { method: 'GET', path: '/relations/:model/:id/:targetField', verb: 'relations' },
+  // Single types: Minyi has none, so these answer no Minyi model for anyone.
+  { method: 'GET', path: '/single-types/:model', verb: 'read' },
+  { method: 'PUT', path: '/single-types/:model', verb: 'update' },
+  { method: 'DELETE', path: '/single-types/:model', verb: 'delete' },
+  { method: 'POST', path: '/single-types/:model/actions/publish', verb: 'publication' },
+  { method: 'POST', path: '/single-types/:model/actions/unpublish', verb: 'publication' },
+  { method: 'POST', path: '/single-types/:model/actions/discard', verb: 'publication' },
+  { method: 'GET', path: '/single-types/:model/actions/countDraftRelations', verb: 'read' },
+];
+
+/** Readers of every ledger type in the Content Manager (the unit roles read complaints and groups only). */
+const LEDGER_READERS: MatrixRole[] = ['countyOffice', 'countyLeader', 'superAdmin'];
+const CONFIG_READERS: MatrixRole[] = ['countyOffice', 'leadUnit', 'unitOperator', 'unitHead', 'countyLeader', 'otherOperator', 'orphanOperator', 'superAdmin'];
+const CONFIG_WRITERS: MatrixRole[] = ['countyOffice', 'superAdmin'];
+
+type CmAccess = Partial<Record<CmVerb, MatrixRole[]>>;
+const readOnly = (readers: MatrixRole[]): CmAccess => ({ list: readers, read: readers, relations: readers });
+
+/**
+ * Content Manager access per Minyi type. Ledger types are read-only for every role, Super Admin
+ * included: they are written by Minyi's own routes and jobs, which record their events. Config
+ * types are written (created, cloned, edited, never deleted) by the county office. Strapi's Editor
+ * and Author reach no Minyi type.
+ * A verb not listed is refused to everyone.
+ */
+export const CM_ACCESS: Record<string, CmAccess> = {
+  [UID.complaint]: {
+    ...readOnly(['countyOffice', 'leadUnit', 'unitOperator', 'unitHead', 'countyLeader', 'superAdmin']),
+    // The county office records demands received in person or by phone; never deleted.
+    create: ['countyOffice'],
+    update: ['countyOffice'],
+  },
+  [UID.problemGroup]: readOnly(['countyOffice', 'unitOperator', 'unitHead', 'countyLeader', 'superAdmin']),
+  [UID.event]: readOnly(LEDGER_READERS),
+  [UID.measure]: readOnly(LEDGER_READERS),
+  [UID.evidence]: readOnly(LEDGER_READERS),
+  [UID.signOff]: readOnly(LEDGER_READERS),
+  [UID.correction]: readOnly(LEDGER_READERS),
+  [UID.importBatch]: readOnly(LEDGER_READERS),
+  [UID.spotCheck]: readOnly(LEDGER_READERS),
+  [UID.ledgerDigest]: readOnly(LEDGER_READERS),
+  [UID.survey]: readOnly(LEDGER_READERS),
+  [UID.smsMessage]: readOnly(LEDGER_READERS),
+  [UID.jobRun]: readOnly(LEDGER_READERS),
+  [UID.category]: { ...readOnly(CONFIG_READERS), create: CONFIG_WRITERS, update: CONFIG_WRITERS, clone: CONFIG_WRITERS },
+  [UID.unit]: { ...readOnly(CONFIG_READERS), create: CONFIG_WRITERS, update: CONFIG_WRITERS, clone: CONFIG_WRITERS },
+  [UID.routingRule]: { ...readOnly(LEDGER_READERS), create: CONFIG_WRITERS, update: CONFIG_WRITERS, clone: CONFIG_WRITERS },
+};

@@ -1,0 +1,424 @@
+/**
+ * The route × role matrix: every registered admin route of the plugin and every Content Manager
+ * route of every Minyi type is checked, for each caller of routes/access.ts, against the table
+ * there. An allowed call gets a positive control with a real effect; a refused call answers
+ * 401/403/404 and changes no row of any plugin table. A registered route without a row (or a
+ * fixture), and a row without a registered route, fail the first test.
+ */
+import supertest from 'supertest';
+import { CM_ACCESS, CM_ROUTES, MATRIX_ROLES, PLUGIN_ROUTES, type CmVerb, type MatrixRole } from '../../plugins/complaints/server/src/routes/access';
+import { createAdminUser, login, type AdminSession } from '../helpers/admin';
+import { deflateSync } from 'zlib';
+import { csvText, utf8 } from '../helpers/ledger-files';
+import { act, addDaysFromToday, withWorld, type World } from '../helpers/world';
+import type { TestApp } from '../helpers/strapi';
+
+/** A valid 2×2 PNG (the upload plugin decodes images it stores). */
+const PNG = (() => {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (b: Buffer) => {
+    let c = 0xffffffff;
+    for (const x of b) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(2, 0);
+  ihdr.writeUInt32BE(2, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  const raw = Buffer.from([0, 255, 0, 0, 0, 255, 0, 0, 0, 0, 255, 255, 255, 255]);
+  return Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+})();
+
+let app: TestApp;
+let w: World;
+let editor: AdminSession;
+let author: AdminSession;
+withWorld((started) => ({ app, w } = started));
+
+beforeAll(async () => {
+  const make = async (roleCode: string) => {
+    const u = await createAdminUser(app.strapi, { roleCode });
+    return login(app.strapi, u.email, u.password);
+  };
+  editor = await make('strapi-editor');
+  author = await make('strapi-author');
+});
+
+type Caller = Pick<AdminSession, 'get' | 'post' | 'put' | 'del'>;
+const anonymous = (): Caller => {
+  const http = () => supertest(app.strapi.server.httpServer);
+  return { get: (u) => http().get(u), post: (u) => http().post(u), put: (u) => http().put(u), del: (u) => http().delete(u) };
+};
+const caller = (role: MatrixRole): Caller =>
+  ({
+    countyOffice: w.users.county,
+    leadUnit: w.users.lead1,
+    unitOperator: w.users.op1,
+    unitHead: w.users.head1,
+    countyLeader: w.users.leader,
+    otherOperator: w.users.op2,
+    orphanOperator: w.users.orphanOp,
+    editor,
+    author,
+    superAdmin: w.users.admin,
+    anonymous: anonymous(),
+  })[role];
+
+const knex = () => app.strapi.db.connection;
+const PLUGIN_UIDS = () => Object.keys(app.strapi.contentTypes).filter((u) => u.startsWith('plugin::complaints.'));
+const tableOf = (uid: string) => (app.strapi.db.metadata.get(uid as any) as any).tableName as string;
+const count = async (table: string, where: Record<string, unknown> = {}) => Number((await knex()(table).where(where).count({ n: '*' }))[0].n);
+/** Rows and last update of every plugin table: a refused call must leave all of them as they were. */
+const fingerprint = async () => {
+  const out: Record<string, string> = {};
+  for (const uid of PLUGIN_UIDS()) {
+    const t = tableOf(uid);
+    const r = (await knex()(t).count({ n: '*' }).max({ u: 'updated_at' }).first()) as any;
+    out[t] = `${r.n}/${r.u instanceof Date ? r.u.toISOString() : String(r.u)}`;
+  }
+  return out;
+};
+const complaintRow = (id: number) => knex()('complaints').where('id', id).first();
+const lastEventType = async (id: number) => (await knex()('complaint_events').where('complaint_id', id).orderBy('seq', 'desc').first('type')).type;
+
+type Ref = { id: number; documentId: string; ledgerNo: string };
+const STEPS = ['classified', 'assigned', 'accepted', 'in_review', 'rectifying', 'signing'] as const;
+/** A t1 complaint (category 0101, lead unit l1), driven step by step by its own roles. */
+const drive = async (target: (typeof STEPS)[number] | 'received', evidence = target === 'signing'): Promise<Ref> => {
+  const c = await w.complaint({ town: '城关镇' });
+  const at = (s: (typeof STEPS)[number]) => target !== 'received' && STEPS.indexOf(target) >= STEPS.indexOf(s);
+  const ok = async (p: PromiseLike<{ status: number; body: any }>, status = 200) => {
+    const res = await p;
+    expect([res.status, res.body?.error]).toEqual([status, undefined]);
+  };
+  if (at('classified')) await ok(act(w.users.county, c.documentId, 'classify', { categoryCode: '0101', level: 'township', responsibleUnitId: w.units.t1.id }));
+  if (at('assigned')) await ok(act(w.users.county, c.documentId, 'assign'));
+  if (at('accepted')) await ok(act(w.users.op1, c.documentId, 'accept', { nature: 'individual' }));
+  if (at('in_review')) await ok(act(w.users.op1, c.documentId, 'submit_measure', { mode: 'deadline', text: '维修破损路面并设置警示标志', responsiblePerson: '孙站长', deadline: addDaysFromToday(30) }));
+  if (at('rectifying')) await ok(act(w.users.lead1, c.documentId, 'approve_measure'));
+  if (evidence) await ok(uploadEvidence(w.users.op1, c.documentId), 201);
+  if (at('signing')) await ok(act(w.users.op1, c.documentId, 'complete'));
+  return c;
+};
+const uploadEvidence = (s: Caller, documentId: string) =>
+  s.post(`/complaints/complaints/${documentId}/evidence`).field('aspect', 'facility').field('text', '整改后现场照片').attach('files', PNG, { filename: 'after.png', contentType: 'image/png' });
+const ledgerCsv = (ledgerNo: string) =>
+  utf8(csvText([
+    ['诉求编号', '反映时间', '来源', '反映人', '联系电话', '乡镇', '村(社区)', '详细地址', '诉求内容'],
+    [ledgerNo, '2024-06-02 09:15', '热线', '测试戊', '19900006789', '城关镇', '东街社区', null, '东街社区路灯损坏多日无人修理'],
+  ]));
+const waitImport = async (id: number) => {
+  for (let i = 0; i < 200; i += 1) {
+    const r = await w.users.county.get(`/complaints/imports/${id}`);
+    if (['done', 'failed'].includes(r.body.data?.status)) return r.body.data;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error('import did not finish');
+};
+
+/**
+ * One fixture per route handler: `make(role)` prepares what the call needs and returns the
+ * request and, for an allowed role, the check of its effect. A refused role sends the request
+ * made for the first allowed role (the same call that succeeds for it).
+ */
+interface Call {
+  send: (s: Caller) => supertest.Test;
+  ok: (res: supertest.Response) => Promise<void> | void;
+}
+type Fixture = (role: MatrixRole) => Promise<Call>;
+
+let digestDays = 0;
+const FIXTURES: Record<string, Fixture> = {
+  'info.index': async () => ({ send: (s) => s.get('/complaints/info'), ok: (r) => expect(r.body.data.plugin).toBe('complaints') }),
+  'workflow.view': async () => {
+    const c = await drive('assigned');
+    return { send: (s) => s.get(`/complaints/complaints/${c.documentId}/workflow`), ok: (r) => expect([r.body.data.complaint.ledgerNo, r.body.data.complaint.state]).toEqual([c.ledgerNo, 'assigned']) };
+  },
+  'workflow.transition': async (role) => {
+    const plan: Partial<Record<MatrixRole, () => Promise<Call>>> = {
+      countyOffice: async () => {
+        const c = await drive('received');
+        return { send: (s) => s.post(`/complaints/complaints/${c.documentId}/transitions`).send({ action: 'classify', categoryCode: '0101', level: 'township', responsibleUnitId: w.units.t1.id }), ok: async () => expect((await complaintRow(c.id)).state).toBe('classified') };
+      },
+      leadUnit: async () => {
+        const c = await drive('in_review');
+        return { send: (s) => s.post(`/complaints/complaints/${c.documentId}/transitions`).send({ action: 'approve_measure' }), ok: async () => expect((await complaintRow(c.id)).state).toBe('rectifying') };
+      },
+      unitHead: async () => {
+        const c = await drive('signing');
+        return { send: (s) => s.post(`/complaints/complaints/${c.documentId}/transitions`).send({ action: 'sign' }), ok: async () => expect([(await complaintRow(c.id)).sign_step, await lastEventType(c.id)]).toEqual(['lead_unit_head', 'sign']) };
+      },
+      countyLeader: async () => {
+        const c = await drive('signing');
+        for (const s of [w.users.head1, w.users.lead1]) expect((await act(s, c.documentId, 'sign')).status).toBe(200);
+        return { send: (s) => s.post(`/complaints/complaints/${c.documentId}/transitions`).send({ action: 'sign' }), ok: async () => expect((await complaintRow(c.id)).state).toBe('closed') };
+      },
+      unitOperator: async () => {
+        const c = await drive('assigned');
+        return { send: (s) => s.post(`/complaints/complaints/${c.documentId}/transitions`).send({ action: 'accept', nature: 'individual' }), ok: async () => expect((await complaintRow(c.id)).state).toBe('accepted') };
+      },
+    };
+    return (plan[role === 'superAdmin' ? 'countyOffice' : role] ?? plan.unitOperator!)();
+  },
+  'workflow.batch': async (role) => {
+    if (role === 'countyOffice' || role === 'superAdmin') {
+      const cs = [await drive('classified'), await drive('classified')];
+      return { send: (s) => s.post('/complaints/transitions').send({ action: 'assign', documentIds: cs.map((c) => c.documentId) }), ok: async (r) => { expect(r.body.meta.count).toBe(2); for (const c of cs) expect((await complaintRow(c.id)).state).toBe('assigned'); } };
+    }
+    const cs = [await drive('assigned'), await drive('assigned')];
+    return { send: (s) => s.post('/complaints/transitions').send({ action: 'accept', nature: 'individual', documentIds: cs.map((c) => c.documentId) }), ok: async (r) => { expect(r.body.meta.count).toBe(2); for (const c of cs) expect((await complaintRow(c.id)).state).toBe('accepted'); } };
+  },
+  'workflow.addEvidence': async () => {
+    const c = await drive('rectifying');
+    return { send: (s) => uploadEvidence(s, c.documentId), ok: async (r) => { expect(r.status).toBe(201); expect(await count('evidences', { complaint_id: c.id })).toBe(1); } };
+  },
+  'workflow.evidenceFile': async () => {
+    const c = await drive('signing');
+    const e = await knex()('evidences').where('complaint_id', c.id).first('id');
+    const f = await knex()('files_related_mph').where({ related_id: e.id, related_type: 'plugin::complaints.evidence' }).first('file_id');
+    return { send: (s) => s.get(`/complaints/evidence-files/${f.file_id}`).buffer(true).parse((res, cb) => { const b: Buffer[] = []; res.on('data', (d: Buffer) => b.push(d)); res.on('end', () => cb(null, Buffer.concat(b))); }), ok: (r) => expect([r.headers['content-type'], (r.body as Buffer).subarray(1, 4).toString()]).toEqual(['image/png', 'PNG']) };
+  },
+  'workflow.options': async () => ({ send: (s) => s.get('/complaints/options'), ok: (r) => expect(JSON.stringify(r.body.data.categories)).toContain('0101') }),
+  'workflow.listGroups': async () => ({ send: (s) => s.get('/complaints/problem-groups'), ok: (r) => expect(Array.isArray(r.body.data)).toBe(true) }),
+  'workflow.createGroup': async (role) => {
+    const name = `共性问题-${role}-${Date.now()}`;
+    const [categoryCode, unitId] = role === 'otherOperator' ? ['0201', w.units.t2.id] : ['0101', w.units.t1.id];
+    return { send: (s) => s.post('/complaints/problem-groups').send({ categoryCode, name, unitId }), ok: async (r) => { expect(r.status).toBe(201); expect(await count('problem_groups', { name })).toBe(1); } };
+  },
+  'workflow.addGroupMembers': async () => {
+    const g = await w.users.op1.post('/complaints/problem-groups').send({ categoryCode: '0101', name: `成员-${Date.now()}` });
+    expect(g.status).toBe(201);
+    const c = await drive('accepted');
+    return { send: (s) => s.post(`/complaints/problem-groups/${g.body.data.documentId}/members`).send({ documentIds: [c.documentId] }), ok: async () => expect([(await complaintRow(c.id)).nature, await lastEventType(c.id)]).toEqual(['common', 'grouped']) };
+  },
+  'workflow.addGroupEvidence': async () => {
+    const g = await w.users.op1.post('/complaints/problem-groups').send({ categoryCode: '0101', name: `佐证-${Date.now()}` });
+    expect(g.status).toBe(201);
+    const c = await drive('assigned');
+    expect((await act(w.users.op1, c.documentId, 'accept', { nature: 'common', problemGroup: g.body.data.documentId })).status).toBe(200);
+    expect((await act(w.users.op1, c.documentId, 'submit_measure', { mode: 'deadline', text: '统一维修', responsiblePerson: '孙站长', deadline: addDaysFromToday(30) })).status).toBe(200);
+    expect((await act(w.users.lead1, c.documentId, 'approve_measure')).status).toBe(200);
+    return {
+      send: (s) => s.post(`/complaints/problem-groups/${g.body.data.documentId}/evidence`).field('aspect', 'funds').field('text', '投入资金 1 万元').field('amount', '10000'),
+      ok: async (r) => { expect(r.body.data.evidenceIds).toHaveLength(1); expect(await count('evidences', { complaint_id: c.id })).toBe(1); },
+    };
+  },
+  'warnings.overview': async () => ({ send: (s) => s.get('/complaints/warnings/overview'), ok: (r) => expect(r.body.data).toBeTruthy() }),
+  'warnings.runs': async () => ({ send: (s) => s.get('/complaints/jobs/runs'), ok: (r) => expect(Array.isArray(r.body.data)).toBe(true) }),
+  'ledger.history': async () => {
+    const c = await drive('assigned');
+    return { send: (s) => s.get(`/complaints/complaints/${c.documentId}/history`), ok: (r) => expect([r.body.data.ledgerNo, r.body.data.events.map((e: any) => e.type)]).toEqual([c.ledgerNo, ['created', 'classify', 'assign']]) };
+  },
+  'ledger.addCorrection': async () => {
+    const c = await drive('assigned');
+    return { send: (s) => s.post(`/complaints/complaints/${c.documentId}/corrections`).send({ field: 'phone', value: '19900005678', reason: '登记时录错一位' }), ok: async (r) => { expect([r.status, r.body.data.field]).toEqual([201, 'phone']); expect(await lastEventType(c.id)).toBe('corrected'); } };
+  },
+  'ledger.verify': async () => ({ send: (s) => s.get('/complaints/ledger/verify'), ok: (r) => expect(r.body.data.ok).toBe(true) }),
+  'ledger.digests': async () => ({ send: (s) => s.get('/complaints/ledger/digests'), ok: (r) => expect(Array.isArray(r.body.data)).toBe(true) }),
+  'ledger.recordDigest': async () => {
+    digestDays += 1;
+    const day = addDaysFromToday(-digestDays);
+    return { send: (s) => s.post('/complaints/ledger/digests').send({ day }), ok: async (r) => { expect([r.status, r.body.data.day]).toEqual([201, day]); expect(await count('ledger_digests', { day })).toBe(1); } };
+  },
+  'ledger.checkDigest': async () => {
+    const day = addDaysFromToday(-100);
+    if ((await count('ledger_digests', { day })) === 0) expect((await w.users.county.post('/complaints/ledger/digests').send({ day })).status).toBe(201);
+    return { send: (s) => s.get(`/complaints/ledger/digests/${day}/check`), ok: (r) => expect(r.body.data.ok ?? r.body.data.matches).toBe(true) };
+  },
+  'ledger.exportEvents': async () => ({ send: (s) => s.get('/complaints/ledger/export').buffer(true).parse((res, cb) => { let t = ''; res.on('data', (d: Buffer) => (t += d.toString())); res.on('end', () => cb(null, t)); }), ok: (r) => expect(String(r.body)).toContain('"type"') }),
+  'imports.upload': async (role) => {
+    const ledgerNo = `RM-${role}-${Date.now()}`;
+    return { send: (s) => s.post('/complaints/imports').attach('file', ledgerCsv(ledgerNo), `${ledgerNo}.csv`), ok: async (r) => { expect(r.status).toBe(202); await waitImport(r.body.data.id); expect(await count('complaints', { ledger_no: ledgerNo })).toBe(1); } };
+  },
+  'imports.list': async () => ({ send: (s) => s.get('/complaints/imports'), ok: (r) => expect(Array.isArray(r.body.data)).toBe(true) }),
+  'imports.status': async () => {
+    const id = await anImport();
+    return { send: (s) => s.get(`/complaints/imports/${id}`), ok: (r) => expect([r.body.data.id, r.body.data.status]).toEqual([id, 'done']) };
+  },
+  'imports.report': async () => {
+    const id = await anImport();
+    return { send: (s) => s.get(`/complaints/imports/${id}/report`).buffer(true).parse((res, cb) => { const b: Buffer[] = []; res.on('data', (d: Buffer) => b.push(d)); res.on('end', () => cb(null, Buffer.concat(b))); }), ok: (r) => expect((r.body as Buffer).length).toBeGreaterThan(0) };
+  },
+  'imports.template': async () => ({ send: (s) => s.get('/complaints/import-template').buffer(true).parse((res, cb) => { const b: Buffer[] = []; res.on('data', (d: Buffer) => b.push(d)); res.on('end', () => cb(null, Buffer.concat(b))); }), ok: (r) => expect((r.body as Buffer).subarray(0, 2).toString()).toBe('PK') }),
+};
+let importId: number | undefined;
+const anImport = async () => {
+  if (importId) return importId;
+  const r = await w.users.county.post('/complaints/imports').attach('file', ledgerCsv('RM-FIXTURE'), 'RM-FIXTURE.csv');
+  expect(r.status).toBe(202);
+  importId = Number(r.body.data.id);
+  await waitImport(importId);
+  return importId;
+};
+
+const registered = () =>
+  (app.strapi.server.listRoutes() as any[]).flatMap((l) => (l.methods as string[]).filter((m) => m !== 'HEAD').map((m) => ({ method: m, path: String(l.path) })));
+
+describe('the access table covers every registered route', () => {
+  it('every plugin admin route has a row and a fixture, and every row a registered route', () => {
+    const plugin = registered().filter((r) => r.path.startsWith('/complaints/')).map((r) => `${r.method} ${r.path.slice('/complaints'.length)}`);
+    const rows = PLUGIN_ROUTES.map((r) => `${r.method} ${r.path}`);
+    expect(plugin.filter((p) => !rows.includes(p))).toEqual([]);
+    expect(rows.filter((p) => !plugin.includes(p))).toEqual([]);
+    expect(PLUGIN_ROUTES.filter((r) => !FIXTURES[r.handler]).map((r) => r.handler)).toEqual([]);
+  });
+
+  it('every Content Manager route taking a model has a verb, and every Minyi type an access row', () => {
+    const cm = registered().filter((r) => r.path.startsWith('/content-manager/') && r.path.includes(':model')).map((r) => `${r.method} ${r.path.slice('/content-manager'.length)}`);
+    const rows = CM_ROUTES.map((r) => `${r.method} ${r.path}`);
+    expect(cm.filter((p) => !rows.includes(p))).toEqual([]);
+    expect(rows.filter((p) => !cm.includes(p))).toEqual([]);
+    expect(PLUGIN_UIDS().filter((u) => !CM_ACCESS[u]).sort()).toEqual([]);
+    expect(Object.keys(CM_ACCESS).filter((u) => !PLUGIN_UIDS().includes(u))).toEqual([]);
+  });
+
+  it('no content-API route of the plugin exists', () => {
+    expect(registered().filter((r) => r.path.startsWith('/api/complaints'))).toEqual([]);
+  });
+});
+
+const refusedStatus = (role: MatrixRole) => (role === 'anonymous' ? [401] : [403, 404]);
+
+describe('plugin routes, role by role', () => {
+  it.each(PLUGIN_ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))('%s', async (_name, route) => {
+    const fixture = FIXTURES[route.handler];
+    const outcomes: Array<[MatrixRole, string]> = [];
+    // Refusals first, each on the request an allowed role would make, then the positive controls.
+    const refused = MATRIX_ROLES.filter((r) => !route.roles.includes(r));
+    const first = route.roles[0];
+    const call = await fixture(first);
+    const before = await fingerprint();
+    for (const role of refused) {
+      const res = await call.send(caller(role));
+      outcomes.push([role, refusedStatus(role).includes(res.status) ? 'refused' : `refused expected, got ${res.status} ${JSON.stringify(res.body?.error ?? '').slice(0, 120)}`]);
+    }
+    outcomes.push(['anonymous', JSON.stringify(await fingerprint()) === JSON.stringify(before) ? 'rows unchanged' : `rows changed: ${JSON.stringify(await fingerprint())} was ${JSON.stringify(before)}`]);
+    for (const role of route.roles) {
+      const c = role === first ? call : await fixture(role);
+      const res = await c.send(caller(role));
+      let verdict = 'allowed';
+      if (res.status < 200 || res.status >= 300) verdict = `allowed expected, got ${res.status} ${JSON.stringify(res.body?.error ?? '').slice(0, 160)}`;
+      else {
+        try {
+          await c.ok(res);
+        } catch (e) {
+          verdict = `allowed, but no effect: ${(e as Error).message.slice(0, 200)}`;
+        }
+      }
+      outcomes.push([role, verdict]);
+    }
+    const expected = outcomes.map(([role, v]) => [role, v.startsWith('rows') ? 'rows unchanged' : route.roles.includes(role) ? 'allowed' : 'refused']);
+    expect(outcomes).toEqual(expected);
+  });
+});
+
+/** One record of each Minyi type, made by Minyi's own routes where it has one. */
+const records: Record<string, { documentId: string } | undefined> = {};
+const fixtureRecords = async () => {
+  const c = await drive('signing');
+  await anImport();
+  const g = await w.users.op1.post('/complaints/problem-groups').send({ categoryCode: '0101', name: `CM-${Date.now()}` });
+  expect(g.status).toBe(201);
+  await w.users.county.post('/complaints/ledger/digests').send({ day: addDaysFromToday(-200) });
+  expect((await act(w.users.head1, c.documentId, 'sign')).status).toBe(200);
+  expect((await w.users.county.post(`/complaints/complaints/${c.documentId}/corrections`).send({ field: 'phone', value: '19900005679', reason: '登记时录错一位' })).status).toBe(201);
+  for (const uid of PLUGIN_UIDS()) {
+    const row = await knex()(tableOf(uid)).orderBy('id', 'desc').first('document_id');
+    records[uid] = row ? { documentId: row.document_id } : undefined;
+  }
+  // Records of the first unit, so its own roles have something of their scope to read.
+  records['plugin::complaints.complaint'] = { documentId: c.documentId };
+  records['plugin::complaints.problem-group'] = { documentId: g.body.data.documentId };
+};
+
+/** A create body the county office may send for each writable type. */
+const createBody = (uid: string): Record<string, unknown> => {
+  const n = Math.floor(Math.random() * 1e6);
+  if (uid.endsWith('.complaint')) return { ledgerNo: `CM-${n}`, receivedAt: new Date().toISOString(), channel: 'visit', complainantName: '测试己', phone: '19900004321', town: '城关镇', village: '东街社区', content: '东街社区排水沟堵塞，雨天积水' };
+  if (uid.endsWith('.category')) return { code: `9${String(n % 1000).padStart(3, '0')}`.slice(0, 4), name: `矩阵类别${n}`, tier: 'minor', responseDays: 3 };
+  if (uid.endsWith('.unit')) return { code: `M${n}`, name: `矩阵单位${n}`, kind: 'department', isLead: false, isResponsible: true };
+  if (uid.endsWith('.routing-rule')) return { categoryCode: '0101', town: `矩阵镇${n}` };
+  return { note: 'forged' };
+};
+
+const cmRequest = (s: Caller, verb: CmVerb, method: string, path: string, uid: string): supertest.Test => {
+  const doc = records[uid]?.documentId ?? 'none';
+  const url = `/content-manager${path.replace(':model', uid).replace(':id', doc).replace(':sourceId', doc).replace(':targetField', firstRelation(uid))}`;
+  const t = method === 'GET' ? s.get(path === '/collection-types/:model' ? `${url}?page=1&pageSize=100&sort=id:DESC` : url) : method === 'PUT' ? s.put(url) : method === 'DELETE' ? s.del(url) : s.post(url);
+  if (verb === 'create' || verb === 'clone') return t.send(createBody(uid));
+  if (verb === 'update') return t.send(updateBody(uid));
+  if (verb === 'bulkDelete') return t.send({ documentIds: [doc] });
+  return method === 'POST' ? t.send({}) : t;
+};
+const updateBody = (uid: string): Record<string, unknown> => {
+  if (uid.endsWith('.complaint')) return { summary: `矩阵摘要${Date.now()}` };
+  if (uid.endsWith('.category') || uid.endsWith('.unit')) return { name: `矩阵改名${Date.now()}` };
+  if (uid.endsWith('.routing-rule')) return { town: `矩阵改镇${Date.now()}` };
+  return { note: 'forged' };
+};
+const firstRelation = (uid: string): string => {
+  const attrs = (app.strapi.contentTypes as any)[uid].attributes;
+  const relations = Object.keys(attrs).filter((k) => attrs[k].type === 'relation');
+  // A relation to another Minyi type, where there is one (createdBy/updatedBy point at admin users).
+  return relations.find((k) => String(attrs[k].target).startsWith('plugin::complaints.')) ?? relations[0] ?? 'none';
+};
+
+describe('Content Manager routes of every Minyi type, role by role', () => {
+  beforeAll(async () => {
+    await fixtureRecords();
+  });
+
+  const TYPES = Object.keys(CM_ACCESS);
+  it.each(TYPES)('%s', async (uid) => {
+    const access = CM_ACCESS[uid];
+    const outcomes: string[] = [];
+    const expected: string[] = [];
+    // Allowed calls first (a refusal that wrongly succeeds must not spoil their controls), then
+    // every refusal, checked against the whole database.
+    const routes = CM_ROUTES.filter((x) => (x.path.startsWith('/collection-types') || x.path.startsWith('/relations')) && !x.path.includes('auto-clone'))
+      .filter((x) => x.verb !== 'relations' || firstRelation(uid) !== 'none');
+    for (const r of routes) {
+      // A type with no row yet (surveys, SMS, spot checks, job runs in this small county) has no
+      // record to read: its list is still checked, its record routes are not.
+      if (!records[uid] && /:(id|sourceId)\b/.test(r.path)) continue;
+      for (const role of (access[r.verb] ?? []).filter((x) => MATRIX_ROLES.includes(x))) {
+        const res = await cmRequest(caller(role), r.verb, r.method, r.path, uid);
+        let ok = res.status >= 200 && res.status < 300;
+        if (ok && r.path === '/collection-types/:model' && r.method === 'GET') ok = records[uid] ? res.body.results.some((x: any) => x.documentId === records[uid]!.documentId) : Array.isArray(res.body.results);
+        if (ok && r.path === '/collection-types/:model/:id' && r.method === 'GET') ok = res.body.data?.documentId === records[uid]?.documentId;
+        outcomes.push(`${r.method} ${r.path} ${role}: ${ok ? 'allowed' : `got ${res.status} ${JSON.stringify(res.body?.error?.message ?? '').slice(0, 80)}`}`);
+        expected.push(`${r.method} ${r.path} ${role}: allowed`);
+      }
+    }
+    const before = await fingerprint();
+    for (const r of routes) {
+      for (const role of MATRIX_ROLES.filter((x) => !(access[r.verb] ?? []).includes(x))) {
+        const res = await cmRequest(caller(role), r.verb, r.method, r.path, uid);
+        // A list answers a role with the read permission in another scope, without the record; a
+        // write the ledger guards refuse is a 400 with its reason (rows are checked below).
+        const hidden = r.path === '/collection-types/:model' && res.status === 200 && !res.body.results?.some((x: any) => x.documentId === records[uid]?.documentId);
+        const status = r.verb === 'read' || r.verb === 'list' || r.verb === 'relations' ? [403, 404] : [400, 403, 404, 405];
+        const refusedOk = role === 'anonymous' ? res.status === 401 : hidden || status.includes(res.status);
+        outcomes.push(`${r.method} ${r.path} ${role}: ${refusedOk ? 'refused' : `got ${res.status}`}`);
+        expected.push(`${r.method} ${r.path} ${role}: refused`);
+      }
+    }
+    const after = await fingerprint();
+    outcomes.push(`rows unchanged by refusals: ${JSON.stringify(after) === JSON.stringify(before)}`);
+    expected.push('rows unchanged by refusals: true');
+    expect(outcomes).toEqual(expected);
+  });
+});
