@@ -29,6 +29,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewar
   // NUL bytes in the URL, and failures caused by input (a value the database cannot hold, a body
   // that cannot be parsed), become a 4xx; it wraps the body parser to see its errors.
   'plugin::complaints.bad-input',
+  // Two Content Manager paths where Strapi core throws on Minyi's types: 403 / 405 instead of 500.
+  'plugin::complaints.content-manager-faults',
   'strapi::security',
   { name: 'strapi::cors', config: { origin: corsOrigins(env), credentials: true } },
   // No strapi::poweredBy: the X-Powered-By header only tells an attacker what to try.

@@ -188,8 +188,8 @@ const FIXTURES: Record<string, Fixture> = {
   'workflow.evidenceFile': async () => {
     const c = await drive('signing');
     const e = await knex()('evidences').where('complaint_id', c.id).first('id');
-    const f = await knex()('files_related_mph').where({ related_id: e.id, related_type: 'plugin::complaints.evidence' }).first('file_id');
-    return { send: (s) => s.get(`/complaints/evidence-files/${f.file_id}`).buffer(true).parse((res, cb) => { const b: Buffer[] = []; res.on('data', (d: Buffer) => b.push(d)); res.on('end', () => cb(null, Buffer.concat(b))); }), ok: (r) => expect([r.headers['content-type'], (r.body as Buffer).subarray(1, 4).toString()]).toEqual(['image/png', 'PNG']) };
+    const f = await knex()('evidence_private_files').where({ evidence_id: e.id }).first('file_id');
+    return { send: (s) => s.get(`/complaints/evidence-files/${f.file_id}`).buffer(true).parse((res, cb) => { const b: Buffer[] = []; res.on('data', (d: Buffer) => b.push(d)); res.on('end', () => cb(null, Buffer.concat(b))); }), ok: (r) => expect([r.headers['content-type'], r.headers['x-content-type-options'], (r.body as Buffer).subarray(1, 4).toString()]).toEqual(['image/png', 'nosniff', 'PNG']) };
   },
   'workflow.options': async () => ({ send: (s) => s.get('/complaints/options'), ok: (r) => expect(JSON.stringify(r.body.data.categories)).toContain('0101') }),
   'workflow.listGroups': async () => ({ send: (s) => s.get('/complaints/problem-groups'), ok: (r) => expect(Array.isArray(r.body.data)).toBe(true) }),
@@ -389,14 +389,26 @@ describe('Content Manager routes of every Minyi type, role by role', () => {
     // Allowed calls first (a refusal that wrongly succeeds must not spoil their controls), then
     // every refusal, checked against the whole database.
     const routes = CM_ROUTES.filter((x) => (x.path.startsWith('/collection-types') || x.path.startsWith('/relations')) && !x.path.includes('auto-clone'))
-      .filter((x) => x.verb !== 'relations' || firstRelation(uid) !== 'none');
+      .filter((x) => (x.verb !== 'relations' && x.verb !== 'relationOptions') || firstRelation(uid) !== 'none');
     for (const r of routes) {
       // A type with no row yet (surveys, SMS, spot checks, job runs in this small county) has no
       // record to read: its list is still checked, its record routes are not.
       if (!records[uid] && /:(id|sourceId)\b/.test(r.path)) continue;
       for (const role of (access[r.verb] ?? []).filter((x) => MATRIX_ROLES.includes(x))) {
-        const res = await cmRequest(caller(role), r.verb, r.method, r.path, uid);
-        let ok = res.status >= 200 && res.status < 300;
+        let res: supertest.Response;
+        let ok: boolean;
+        if (r.verb === 'delete' || r.verb === 'bulkDelete') {
+          // An allowed delete removes a record made for it, not the fixture the other calls read.
+          const made = await cmRequest(caller('countyOffice'), 'create', 'POST', '/collection-types/:model', uid);
+          expect(made.status).toBe(201);
+          res = r.verb === 'delete'
+            ? await caller(role).del(`/content-manager/collection-types/${uid}/${made.body.data.documentId}`)
+            : await caller(role).post(`/content-manager/collection-types/${uid}/actions/bulkDelete`).send({ documentIds: [made.body.data.documentId] });
+          ok = res.status === 200 && (await app.strapi.db.query(uid as any).count({ where: { documentId: made.body.data.documentId } })) === 0;
+        } else {
+          res = await cmRequest(caller(role), r.verb, r.method, r.path, uid);
+          ok = res.status >= 200 && res.status < 300;
+        }
         if (ok && r.path === '/collection-types/:model' && r.method === 'GET') ok = records[uid] ? res.body.results.some((x: any) => x.documentId === records[uid]!.documentId) : Array.isArray(res.body.results);
         if (ok && r.path === '/collection-types/:model/:id' && r.method === 'GET') ok = res.body.data?.documentId === records[uid]?.documentId;
         outcomes.push(`${r.method} ${r.path} ${role}: ${ok ? 'allowed' : `got ${res.status} ${JSON.stringify(res.body?.error?.message ?? '').slice(0, 80)}`}`);
@@ -410,7 +422,7 @@ describe('Content Manager routes of every Minyi type, role by role', () => {
         // A list answers a role with the read permission in another scope, without the record; a
         // write the ledger guards refuse is a 400 with its reason (rows are checked below).
         const hidden = r.path === '/collection-types/:model' && res.status === 200 && !res.body.results?.some((x: any) => x.documentId === records[uid]?.documentId);
-        const status = r.verb === 'read' || r.verb === 'list' || r.verb === 'relations' ? [403, 404] : [400, 403, 404, 405];
+        const status = r.verb === 'read' || r.verb === 'list' || r.verb === 'relations' || r.verb === 'relationOptions' ? [403, 404] : [400, 403, 404, 405];
         const refusedOk = role === 'anonymous' ? res.status === 401 : hidden || status.includes(res.status);
         outcomes.push(`${r.method} ${r.path} ${role}: ${refusedOk ? 'refused' : `got ${res.status}`}`);
         expected.push(`${r.method} ${r.path} ${role}: refused`);

@@ -75,7 +75,11 @@ export const PLUGIN_ROUTES: PluginRoute[] = [
 ];
 
 /** Content Manager verbs, each one or more of its routes (see CM_ROUTES). */
-export type CmVerb = 'list' | 'read' | 'create' | 'update' | 'delete' | 'clone' | 'bulkDelete' | 'relations' | 'publication';
+/**
+ * `relationOptions` lists what a relation field of the type may point to (no record involved);
+ * `relations` reads the relations of one record (its scope applies).
+ */
+export type CmVerb = 'list' | 'read' | 'create' | 'update' | 'delete' | 'clone' | 'bulkDelete' | 'relations' | 'relationOptions' | 'publication';
 
 /** Every Content Manager route that takes a model, by the verb it performs. */
 export const CM_ROUTES: Array<{ method: string; path: string; verb: CmVerb }> = [
@@ -96,7 +100,7 @@ export const CM_ROUTES: Array<{ method: string; path: string; verb: CmVerb }> = 
   { method: 'POST', path: '/collection-types/:model/actions/bulkUnpublish', verb: 'publication' },
   { method: 'GET', path: '/collection-types/:model/:id/actions/countDraftRelations', verb: 'read' },
   { method: 'GET', path: '/collection-types/:model/actions/countManyEntriesDraftRelations', verb: 'publication' },
-  { method: 'GET', path: '/relations/:model/:targetField', verb: 'relations' },
+  { method: 'GET', path: '/relations/:model/:targetField', verb: 'relationOptions' },
   { method: 'GET', path: '/relations/:model/:id/:targetField', verb: 'relations' },
   // Single types: Minyi has none, so these answer no Minyi model for anyone.
   { method: 'GET', path: '/single-types/:model', verb: 'read' },
@@ -114,35 +118,42 @@ const CONFIG_READERS: MatrixRole[] = ['countyOffice', 'leadUnit', 'unitOperator'
 const CONFIG_WRITERS: MatrixRole[] = ['countyOffice', 'superAdmin'];
 
 type CmAccess = Partial<Record<CmVerb, MatrixRole[]>>;
-const readOnly = (readers: MatrixRole[]): CmAccess => ({ list: readers, read: readers, relations: readers });
+const readOnly = (readers: MatrixRole[], optionReaders: MatrixRole[] = readers): CmAccess => ({ list: readers, read: readers, relations: readers, relationOptions: optionReaders });
+/** Types whose only relations are Strapi's createdBy/updatedBy (admin users): no relation is readable here. */
+const noRelations = (readers: MatrixRole[]): CmAccess => ({ list: readers, read: readers });
 
 /**
  * Content Manager access per Minyi type. Ledger types are read-only for every role, Super Admin
  * included: they are written by Minyi's own routes and jobs, which record their events. Config
- * types are written (created, cloned, edited, never deleted) by the county office. Strapi's Editor
- * and Author reach no Minyi type.
+ * types are written (created, cloned, edited) by the county office; only Super Admin may delete a
+ * category or a unit (Strapi's default, kept for setting a county up). Strapi's Editor and Author
+ * reach no Minyi type.
  * A verb not listed is refused to everyone.
  */
 export const CM_ACCESS: Record<string, CmAccess> = {
   [UID.complaint]: {
-    ...readOnly(['countyOffice', 'leadUnit', 'unitOperator', 'unitHead', 'countyLeader', 'superAdmin']),
-    // The county office records demands received in person or by phone; never deleted.
-    create: ['countyOffice'],
-    update: ['countyOffice'],
+    // Another unit's operator reads no record of the first unit, but may list a relation field's
+    // options (categories, units) as every unit role may.
+    ...readOnly(['countyOffice', 'leadUnit', 'unitOperator', 'unitHead', 'countyLeader', 'superAdmin'], ['countyOffice', 'leadUnit', 'unitOperator', 'unitHead', 'countyLeader', 'otherOperator', 'superAdmin']),
+    // The county office records demands received in person or by phone (Super Admin too, through
+    // the same guarded path); never deleted.
+    create: ['countyOffice', 'superAdmin'],
+    update: ['countyOffice', 'superAdmin'],
   },
-  [UID.problemGroup]: readOnly(['countyOffice', 'unitOperator', 'unitHead', 'countyLeader', 'superAdmin']),
-  [UID.event]: readOnly(LEDGER_READERS),
+  [UID.problemGroup]: readOnly(['countyOffice', 'unitOperator', 'unitHead', 'countyLeader', 'superAdmin'], ['countyOffice', 'unitOperator', 'unitHead', 'countyLeader', 'otherOperator', 'superAdmin']),
+  [UID.event]: noRelations(LEDGER_READERS),
   [UID.measure]: readOnly(LEDGER_READERS),
   [UID.evidence]: readOnly(LEDGER_READERS),
   [UID.signOff]: readOnly(LEDGER_READERS),
   [UID.correction]: readOnly(LEDGER_READERS),
-  [UID.importBatch]: readOnly(LEDGER_READERS),
+  [UID.importBatch]: noRelations(LEDGER_READERS),
   [UID.spotCheck]: readOnly(LEDGER_READERS),
-  [UID.ledgerDigest]: readOnly(LEDGER_READERS),
+  [UID.ledgerDigest]: noRelations(LEDGER_READERS),
   [UID.survey]: readOnly(LEDGER_READERS),
-  [UID.smsMessage]: readOnly(LEDGER_READERS),
-  [UID.jobRun]: readOnly(LEDGER_READERS),
-  [UID.category]: { ...readOnly(CONFIG_READERS), create: CONFIG_WRITERS, update: CONFIG_WRITERS, clone: CONFIG_WRITERS },
-  [UID.unit]: { ...readOnly(CONFIG_READERS), create: CONFIG_WRITERS, update: CONFIG_WRITERS, clone: CONFIG_WRITERS },
+  [UID.smsMessage]: noRelations(LEDGER_READERS),
+  [UID.jobRun]: noRelations(LEDGER_READERS),
+  [UID.category]: { ...readOnly(CONFIG_READERS), create: CONFIG_WRITERS, update: CONFIG_WRITERS, clone: CONFIG_WRITERS, delete: ['superAdmin'], bulkDelete: ['superAdmin'] },
+  // A unit's relation is its members (admin users): only those who may read admin users see them.
+  [UID.unit]: { ...readOnly(CONFIG_READERS, ['countyOffice', 'countyLeader', 'superAdmin']), relations: ['countyOffice', 'countyLeader', 'superAdmin'], create: CONFIG_WRITERS, update: CONFIG_WRITERS, clone: CONFIG_WRITERS, delete: ['superAdmin'], bulkDelete: ['superAdmin'] },
   [UID.routingRule]: { ...readOnly(LEDGER_READERS), create: CONFIG_WRITERS, update: CONFIG_WRITERS, clone: CONFIG_WRITERS },
 };
