@@ -29,7 +29,8 @@ interface UnitWarnings {
 
 interface LastRun {
   slot: string;
-  instance: string;
+  /** Shown to county roles only; absent for unit roles. */
+  instance?: string | null;
   status: string;
   startedAt: string;
   finishedAt: string | null;
@@ -190,11 +191,12 @@ const LastRunLine = ({ run }: { run: LastRun | null }) => {
   const failed = run.status !== 'done';
   return (
     <Typography variant="pi" textColor={failed ? 'danger600' : 'neutral600'} data-testid="minyi-warnings-lastrun">
-      {t('warnings.lastRun', 'Warning job last run: {time} · changed {changed} · instance {instance}', {
+      {t('warnings.lastRun', 'Warning job last run: {time} · changed {changed}', {
         time: formatTime(run.startedAt),
         changed: run.changed ?? 0,
-        instance: run.instance,
       })}
+      {/* Only county roles are told which instance ran it. */}
+      {run.instance ? ` · ${t('warnings.lastRun.instance', 'instance {instance}', { instance: run.instance })}` : ''}
       {run.durationMs !== null ? ` · ${t('warnings.lastRun.duration', '{ms} ms', { ms: run.durationMs })}` : ''}
       {failed ? ` · ${t('warnings.lastRun.failed', 'FAILED')}` : ''}
     </Typography>
