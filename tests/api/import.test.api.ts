@@ -6,6 +6,7 @@
  * exactly the planted duplicates; a failure injected midway; and every refusal with its
  * positive control.
  */
+import { copiesInTemp } from '../helpers/files';
 import { spawnSync } from 'child_process';
 import fs from 'fs';
 import os from 'os';
@@ -33,17 +34,6 @@ const eventsOf = async (code: string) =>
 const count = async (table: string, where: Record<string, unknown> = {}) => Number((await knex()(table).where(where).count({ n: '*' }))[0].n);
 const rawOriginals = async (ledgerNo: string) => JSON.stringify(await knex()('complaints').where('ledger_no', ledgerNo).first(ORIGINAL_COLUMNS));
 const tempUploads = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('minyi-import-'));
-/** Temporary files anywhere at the top of the temp directory holding exactly these bytes. */
-const copiesOnDisk = (data: Buffer) =>
-  fs.readdirSync(os.tmpdir()).filter((f) => {
-    try {
-      const p = path.join(os.tmpdir(), f);
-      const st = fs.statSync(p);
-      return st.isFile() && st.size === data.length && fs.readFileSync(p).equals(data);
-    } catch {
-      return false;
-    }
-  });
 
 /** Complaints already in the ledger before the import: one to conflict with, one identical, one to be duplicated. */
 const seedExisting = async () => {
@@ -498,7 +488,7 @@ describe('who may import', () => {
     expect((await opSession.get('/complaints/import-template')).status).toBe(403);
     expect((await app.request().post('/complaints/imports').attach('file', data, 'x.xlsx')).status).toBe(401);
     // The refused uploads are not left in the temporary directory either.
-    expect(copiesOnDisk(data)).toEqual([]);
+    expect(copiesInTemp(data)).toEqual([]);
     expect(tempUploads()).toEqual([]);
     expect(await count('complaints', { ledger_no: 'W-1' })).toBe(0);
     expect((await upload(county, data, 'x.xlsx')).status).toBe(202);

@@ -14,7 +14,7 @@ import ExcelJS from 'exceljs';
 import { act, addDaysFromToday, withWorld, type World } from '../helpers/world';
 import type { AdminSession } from '../helpers/admin';
 import type { TestApp } from '../helpers/strapi';
-import { pdfFile, pngFile } from '../helpers/files';
+import { copiesInTemp, pdfFile, pngFile } from '../helpers/files';
 
 let app: TestApp;
 let w: World;
@@ -24,17 +24,6 @@ const knex = () => app.strapi.db.connection;
 const anon = () => supertest(app.strapi.server.httpServer);
 const count = async (table: string, where: Record<string, unknown> = {}) => Number((await knex()(table).where(where).count({ n: '*' }))[0].n);
 const privateDir = () => process.env.MINYI_PRIVATE_DIR as string;
-/** Files at the top of the temporary directory holding exactly these bytes (koa-body's copies). */
-const copiesInTemp = (data: Buffer) =>
-  fs.readdirSync(os.tmpdir()).filter((f) => {
-    try {
-      const p = path.join(os.tmpdir(), f);
-      const st = fs.statSync(p);
-      return st.isFile() && st.size === data.length && fs.readFileSync(p).equals(data);
-    } catch {
-      return false;
-    }
-  });
 
 const rectifying = async (unit: 't1' | 't2' = 't1') => {
   const c = await w.complaint({ town: unit === 't1' ? '城关镇' : '东坝镇' });

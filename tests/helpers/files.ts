@@ -1,3 +1,7 @@
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+
 /** Small real files for evidence uploads: their first bytes are what the type check reads. */
 
 /** A valid 1×1 PNG. */
@@ -12,3 +16,15 @@ export const pngFile = (tag: string): Buffer => Buffer.concat([TINY_PNG, Buffer.
 /** A minimal PDF. */
 export const pdfFile = (tag: string): Buffer =>
   Buffer.from(`%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n% ${tag}\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
+
+/** Files at the top of the temporary directory holding exactly these bytes (an upload's leftovers). */
+export const copiesInTemp = (data: Buffer): string[] =>
+  fs.readdirSync(os.tmpdir()).filter((f) => {
+    try {
+      const p = path.join(os.tmpdir(), f);
+      const st = fs.statSync(p);
+      return st.isFile() && st.size === data.length && fs.readFileSync(p).equals(data);
+    } catch {
+      return false;
+    }
+  });
