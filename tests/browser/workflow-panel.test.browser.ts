@@ -116,12 +116,18 @@ describeIf('admin in the browser', () => {
     for (const c of made) await page.getByText(c.ledgerNo).waitFor({ timeout: 60000 });
     expect(await page.getByText(received.ledgerNo).count()).toBe(0);
     // The list can render once more after its rows appear, which drops a selection made in
-    // between: select all until the bulk action shows the count.
+    // between; a selection that shows no bulk action is cleared and made again.
     const selectAll = page.locator('thead [role="checkbox"]').first();
     const assign = page.getByRole('button', { name: '交办（3）' });
-    for (let attempt = 0; attempt < 5 && !(await assign.isVisible()); attempt += 1) {
+    for (let attempt = 0; attempt < 6 && !(await assign.isVisible()); attempt += 1) {
+      if (attempt > 0 && (await selectAll.getAttribute('aria-checked')) === 'true') await selectAll.click();
       if ((await selectAll.getAttribute('aria-checked')) !== 'true') await selectAll.click();
       await assign.waitFor({ timeout: 5000 }).catch(() => undefined);
+    }
+    if (!(await assign.isVisible())) {
+      // What the page offers instead, for the failure report.
+      const offered = await page.getByRole('button').allInnerTexts();
+      throw new Error(`交办（3） is not offered; selection ${await selectAll.getAttribute('aria-checked')}, buttons: ${JSON.stringify(offered)}`);
     }
     await assign.click();
     const dialog = page.getByRole('alertdialog');
