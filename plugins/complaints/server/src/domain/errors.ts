@@ -8,6 +8,9 @@ export type DomainErrorKind = 'validation' | 'forbidden' | 'not_found' | 'confli
 export class DomainError extends Error {
   readonly code: string;
   readonly kind: DomainErrorKind;
+  /** The message in Chinese, and in English; `message` is both, as "中文 / English". */
+  readonly zh: string;
+  readonly en: string;
   readonly details: Record<string, unknown>;
 
   constructor(
@@ -21,6 +24,8 @@ export class DomainError extends Error {
     this.name = 'DomainError';
     this.kind = kind;
     this.code = code;
+    this.zh = zh;
+    this.en = en;
     this.details = { code, ...details };
   }
 }

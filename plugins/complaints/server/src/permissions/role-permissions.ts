@@ -5,8 +5,8 @@
  * permissions decide what the admin shows, the service decides what happens.
  */
 import { UID } from '../constants';
-import type { TransitionAction } from '../domain/complaint-state';
 import type { RoleKey } from '../domain/roles';
+import { verbsOf } from '../domain/transitions';
 import { ACTION, transitionActionId } from './actions';
 import { CONDITION } from './conditions';
 
@@ -25,7 +25,8 @@ const CM = 'plugin::content-manager.explorer';
 const crud = (subject: string, verbs: Array<'read' | 'create' | 'update'>, extra: Partial<PermissionSpec> = {}): PermissionSpec[] =>
   verbs.map((v) => ({ action: `${CM}.${v}`, subject, ...extra }));
 
-const transitions = (...actions: TransitionAction[]): PermissionSpec[] => actions.map((a) => ({ action: transitionActionId(a) }));
+/** The role's transition permissions: the verbs the workflow's table (domain/transitions/takers.ts) gives it. */
+const transitions = (role: RoleKey): PermissionSpec[] => verbsOf(role).map((a) => ({ action: transitionActionId(a) }));
 
 /** Configuration the county office maintains. */
 const CONFIG_TYPES = [UID.category, UID.unit, UID.routingRule];
@@ -50,7 +51,7 @@ export const ROLE_PERMISSIONS: Record<RoleKey, PermissionSpec[]> = {
     { action: ACTION.correct },
     { action: ACTION.verify },
     { action: ACTION.import },
-    ...transitions('screen_invalid', 'reinstate', 'classify', 'assign', 'reopen'),
+    ...transitions('countyOffice'),
   ],
   leadUnit: [
     ...crud(UID.complaint, ['read'], { conditions: [CONDITION.ledUnit], excludeFields: PHONE_FIELDS }),
@@ -58,7 +59,7 @@ export const ROLE_PERMISSIONS: Record<RoleKey, PermissionSpec[]> = {
     ...crud(UID.unit, ['read'], { fields: ['code', 'name', 'kind', 'isLead', 'isResponsible', 'town'] }),
     { action: ACTION.read },
     { action: ACTION.history },
-    ...transitions('return_measure', 'approve_measure', 'sign', 'reject_signoff', 'reopen'),
+    ...transitions('leadUnit'),
   ],
   unitOperator: [
     ...crud(UID.complaint, ['read'], { conditions: [CONDITION.ownUnit] }),
@@ -69,7 +70,7 @@ export const ROLE_PERMISSIONS: Record<RoleKey, PermissionSpec[]> = {
     { action: ACTION.history },
     { action: ACTION.evidence },
     { action: ACTION.groups },
-    ...transitions('send_back', 'accept', 'submit_measure', 'resubmit_measure', 'complete'),
+    ...transitions('unitOperator'),
   ],
   unitHead: [
     ...crud(UID.complaint, ['read'], { conditions: [CONDITION.ownUnit], excludeFields: PHONE_FIELDS }),
@@ -78,7 +79,7 @@ export const ROLE_PERMISSIONS: Record<RoleKey, PermissionSpec[]> = {
     ...crud(UID.unit, ['read'], { fields: ['code', 'name', 'kind', 'isLead', 'isResponsible', 'town'] }),
     { action: ACTION.read },
     { action: ACTION.history },
-    ...transitions('sign', 'reject_signoff'),
+    ...transitions('unitHead'),
   ],
   countyLeader: [
     ...CONFIG_TYPES.flatMap((t) => crud(t, ['read'])),
@@ -86,6 +87,6 @@ export const ROLE_PERMISSIONS: Record<RoleKey, PermissionSpec[]> = {
     { action: ACTION.read },
     { action: ACTION.history },
     { action: ACTION.verify },
-    ...transitions('sign', 'reject_signoff'),
+    ...transitions('countyLeader'),
   ],
 };

@@ -13,9 +13,12 @@ import { parsePositiveId } from '../domain/bad-input';
 import { DomainError } from '../domain/errors';
 import type { Actor, NewEvent } from '../domain/history-chain';
 import { ROLE_CODES, type RoleKey } from '../domain/roles';
+import { majorCodeOf, leadUnitOf, routeUnit } from '../domain/routing';
+import { requiredAspectsFor } from '../domain/terms';
 import {
   availableActions,
   maySee,
+  seesEmptyGroup,
   planTransition,
   type ActorContext,
   type ComplaintView,
@@ -124,8 +127,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const rows = await knex()(TABLE.complaint).where('problem_group_id', group.id).select('id').orderBy('id');
       if (rows.length === 0) {
         // Members decide visibility; an empty group is visible to its unit and the county only.
-        const ownsGroup = !actor || actor.superAdmin || actor.roles.includes('countyOffice') || actor.roles.includes('countyLeader') || actor.unitIds.includes(Number(group.unit_id));
-        if (!ownsGroup) throw groupOutOfReach();
+        if (actor && !seesEmptyGroup(group.unit_id === null ? null : Number(group.unit_id), actor)) throw groupOutOfReach();
         throw new DomainError('validation', 'empty_group', '该共性问题小类没有诉求', 'The problem group has no complaints');
       }
       return rows.map((r: any) => Number(r.id));
@@ -151,12 +153,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const cat = code ? ((await k(TABLE.category).where('code', code).first('id', 'code', 'tier', 'lead_unit_id', 'response_days')) as any) : null;
       let category: TransitionFacts['category'] = null;
       if (cat) {
-        let leadUnitId = cat.lead_unit_id ? Number(cat.lead_unit_id) : null;
-        const majorCode = String(cat.code).slice(0, 2);
-        if (!leadUnitId && cat.tier === 'minor') {
-          const major = (await k(TABLE.category).where('code', majorCode).first('lead_unit_id')) as any;
-          leadUnitId = major?.lead_unit_id ? Number(major.lead_unit_id) : null;
-        }
+        const own = { tier: String(cat.tier), leadUnitId: cat.lead_unit_id ? Number(cat.lead_unit_id) : null };
+        const majorCode = majorCodeOf(String(cat.code));
+        const major = own.leadUnitId === null && own.tier === 'minor' ? ((await k(TABLE.category).where('code', majorCode).first('lead_unit_id')) as any) : null;
+        const leadUnitId = leadUnitOf(own, major ? { leadUnitId: major.lead_unit_id ? Number(major.lead_unit_id) : null } : null);
         category = { id: Number(cat.id), code: cat.code, tier: cat.tier, majorCode, leadUnitId, responseDays: Number(cat.response_days ?? c.defaultResponseDays) };
       }
       const given = input.responsibleUnitId !== undefined && input.responsibleUnitId !== null && input.responsibleUnitId !== '';
@@ -178,14 +178,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         ? ((await k('routing_rules as r')
             .join(`${link.name} as l`, `l.${link.ownerColumn}`, 'r.id')
             .where('r.category_code', code)
-            .select('r.town as town', `l.${link.targetColumn} as unit_id`)) as Array<{ town: string | null; unit_id: number }>)
+            .select('r.town as town', `l.${link.targetColumn} as unit_id`)) as Array<{ town: string | null; unit_id: number }>).map((r) => ({ town: r.town, unitId: Number(r.unit_id) }))
         : [];
       for (const v of views) {
-        let unitId = explicitUnit;
-        if (unitId === null) {
-          const rule = rules.find((r) => r.town && r.town === v.town) ?? rules.find((r) => !r.town);
-          unitId = rule ? Number(rule.unit_id) : null;
-        }
+        const unitId = explicitUnit ?? routeUnit(rules, v.town);
         perComplaint.set(v.id, { category, responsibleUnit: unitId === null ? null : await loadUnit(unitId) });
       }
     }
@@ -226,8 +222,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         aspects.set(Number(r.complaint_id), list);
       }
       for (const v of views) {
-        const required = (c.evidence.requiredAspects as Record<string, string[]>)[v.mode ?? ''] ?? [];
-        perComplaint.set(v.id, { evidenceAspects: aspects.get(v.id) ?? [], requiredAspects: required });
+        perComplaint.set(v.id, { evidenceAspects: aspects.get(v.id) ?? [], requiredAspects: requiredAspectsFor(v.mode, c.evidence.requiredAspects) });
       }
     }
     return (id: number): TransitionFacts => ({ ...base, ...(perComplaint.get(id) ?? {}) });
@@ -408,7 +403,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           } catch (e) {
             if (e instanceof DomainError && views.length > 1) {
               // Name the member that failed the batch.
-              throw new DomainError(e.kind, e.code, `诉求 ${view.ledgerNo}：${e.message.split(' / ')[0]}（全部未办理）`, `Complaint ${view.ledgerNo}: ${e.message.split(' / ')[1] ?? e.message} (nothing was changed)`, { ...e.details, ledgerNo: view.ledgerNo });
+              throw new DomainError(e.kind, e.code, `诉求 ${view.ledgerNo}：${e.zh}（全部未办理）`, `Complaint ${view.ledgerNo}: ${e.en} (nothing was changed)`, { ...e.details, ledgerNo: view.ledgerNo });
             }
             throw e;
           }
