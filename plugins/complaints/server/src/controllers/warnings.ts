@@ -18,7 +18,7 @@ const runView = (r: any, withInstance: boolean) => ({
 });
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const instancesVisible = async (ctx: any) => seesJobInstances(await getService('workflow', strapi).actorContext(ctx.state.user));
+  const instancesVisible = async (ctx: any) => seesJobInstances(await getService('access', strapi).context(ctx.state.user));
 
   return {
     /**

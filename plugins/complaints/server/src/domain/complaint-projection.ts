@@ -12,20 +12,18 @@
  * A field a role cannot see cannot be sorted or filtered on either: ordering by it tells its value.
  */
 import { DomainError } from './errors';
-import { maskPhone } from './masking';
-import { ROLE_CODES, ROLE_DEFINITIONS } from './roles';
+import { maskName, maskPhone } from './masking';
+import { actorContextOf, seesEveryComplaint, seesFullPhone } from './actor';
 
-export const SUPER_ADMIN_ROLE_CODE = 'strapi-super-admin';
+export { SUPER_ADMIN_ROLE_CODE } from './actor';
 
 /** Fields hidden (or masked) for roles that see phones masked. */
 export const MASKED_ROLE_HIDDEN_FIELDS = ['phone', 'rawRow'] as const;
 
-export const seesFullPhones = (roleCodes: readonly string[]): boolean =>
-  roleCodes.includes(SUPER_ADMIN_ROLE_CODE) || ROLE_DEFINITIONS.some((d) => d.seesFullPhone && roleCodes.includes(d.code));
+export const seesFullPhones = (roleCodes: readonly string[]): boolean => seesFullPhone(actorContextOf(null, roleCodes, []));
 
 /** Roles whose reading is not limited to a unit: the county office, the county leader, Super Admin. */
-export const seesWholeCounty = (roleCodes: readonly string[]): boolean =>
-  roleCodes.includes(SUPER_ADMIN_ROLE_CODE) || roleCodes.includes(ROLE_CODES.countyOffice) || roleCodes.includes(ROLE_CODES.countyLeader);
+export const seesWholeCounty = (roleCodes: readonly string[]): boolean => seesEveryComplaint(actorContextOf(null, roleCodes, []));
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v) && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
@@ -91,3 +89,14 @@ export const hiddenFieldQueryError = (fields: readonly string[]) =>
     `You cannot sort, filter or search on fields you cannot see: ${fields.join(', ')} (a search may not contain 4 or more digits in a row; filter on the ledger number instead)`,
     { fields: [...fields] }
   );
+
+/**
+ * The citizen's contact as the workflow panel shows it: roles that call citizens see the name
+ * and phones in full; every other role sees them masked (the panel is where a complaint is
+ * worked on, and a reviewer or signer needs neither).
+ */
+export const panelContact = (
+  c: { complainantName: string | null; phone: string | null; contactPhone: string | null },
+  fullPhones: boolean
+): { complainantName: string | null; phone: string | null; contactPhone: string | null } =>
+  fullPhones ? { ...c } : { complainantName: maskName(c.complainantName), phone: maskPhone(c.phone), contactPhone: maskPhone(c.contactPhone) };

@@ -4,16 +4,15 @@
  * transitions/takers.ts; this module re-exports them for the services.
  */
 import { assertTransition, type ComplaintState, type TransitionAction } from './complaint-state';
-import { ROLE_DEFINITIONS } from './roles';
-import { mayTake } from './transitions';
+import { seesEveryComplaint } from './actor';
+import { mayTake, TAKERS, type TakerScope } from './transitions';
 import type { ActorContext, ComplaintView } from './transitions/types';
 
 export { ASPECTS, INVALID_REASONS, LEVELS, MODES, NATURES, type Aspect, type Mode } from './terms';
 export { mayTake, nextSignStep, planTransition, TAKERS, verbsOf, VERBS } from './transitions';
 export type { ActorContext, ComplaintView, TransitionFacts, TransitionPlan } from './transitions/types';
 
-/** The county-wide roles: they see every complaint, whatever its unit or state. */
-export const seesEveryComplaint = (a: ActorContext): boolean => a.superAdmin || a.roles.includes('countyOffice') || a.roles.includes('countyLeader');
+export { displayName, seesEveryComplaint, seesFullPhone, seesJobInstances } from './actor';
 
 /**
  * States in which a complaint is in a unit's hands. Before assignment (and after a send-back)
@@ -21,23 +20,38 @@ export const seesEveryComplaint = (a: ActorContext): boolean => a.superAdmin || 
  */
 export const UNIT_VISIBLE_STATES: readonly ComplaintState[] = ['assigned', 'accepted', 'in_review', 'returned', 'rectifying', 'signing', 'closed'];
 
-/** Whether the actor may see this complaint at all (scope of the unit roles). */
-export const maySee = (c: Pick<ComplaintView, 'responsibleUnitId' | 'leadUnitId' | 'state'>, a: ActorContext): boolean => {
-  if (seesEveryComplaint(a)) return true;
-  if (!UNIT_VISIBLE_STATES.includes(c.state)) return false;
-  if ((a.roles.includes('unitOperator') || a.roles.includes('unitHead')) && c.responsibleUnitId !== null && a.unitIds.includes(c.responsibleUnitId)) return true;
-  if (a.roles.includes('leadUnit') && c.leadUnitId !== null && a.unitIds.includes(c.leadUnitId)) return true;
-  return false;
-};
+/** The units a role's complaints belong to: those it acts on in the takers table. */
+const scopesOf = (a: ActorContext): Set<TakerScope> =>
+  new Set(Object.values(TAKERS).flatMap((takers) => takers.filter((t) => a.roles.includes(t.role)).map((t) => t.scope)));
 
 /**
- * Whether the actor sees which server instance ran a job (host:pid:random): the county-wide
- * roles who operate the system; a unit only needs to know the job is alive.
+ * Which complaints an actor sees: every one (the county-wide roles), or those of its units in
+ * the states a unit handles, as responsible unit or as lead unit. The statistics, the export
+ * and the workbench compile this into SQL (services/access.ts); `maySee` is the same rule for
+ * one complaint.
  */
-export const seesJobInstances = (a: ActorContext): boolean => seesEveryComplaint(a);
+export type ComplaintScope =
+  | { all: true }
+  | { all: false; states: readonly ComplaintState[]; responsibleUnitIds: number[]; leadUnitIds: number[] };
 
-/** Whether the actor sees full phone numbers (DOMAIN.md roles table, in ROLE_DEFINITIONS). */
-export const seesFullPhone = (a: ActorContext): boolean => a.superAdmin || ROLE_DEFINITIONS.some((r) => r.seesFullPhone && a.roles.includes(r.key));
+export const complaintScope = (a: ActorContext): ComplaintScope => {
+  if (seesEveryComplaint(a)) return { all: true };
+  const scopes = scopesOf(a);
+  return {
+    all: false,
+    states: UNIT_VISIBLE_STATES,
+    responsibleUnitIds: scopes.has('responsible_unit') ? [...a.unitIds] : [],
+    leadUnitIds: scopes.has('lead_unit') ? [...a.unitIds] : [],
+  };
+};
+
+/** Whether the actor may see this complaint at all (scope of the unit roles). */
+export const maySee = (c: Pick<ComplaintView, 'responsibleUnitId' | 'leadUnitId' | 'state'>, a: ActorContext): boolean => {
+  const scope = complaintScope(a);
+  if (scope.all) return true;
+  if (!scope.states.includes(c.state)) return false;
+  return (c.responsibleUnitId !== null && scope.responsibleUnitIds.includes(c.responsibleUnitId)) || (c.leadUnitId !== null && scope.leadUnitIds.includes(c.leadUnitId));
+};
 
 /** Whether the actor may add evidence now: while the complaint is rectified, whoever may complete it. */
 export const mayAddEvidence = (c: ComplaintView, a: ActorContext): boolean => c.state === 'rectifying' && mayTake('complete', c, a);

@@ -11,7 +11,7 @@ import { MAX_AMOUNT } from '../domain/bad-input';
 import { DomainError } from '../domain/errors';
 import { ASPECTS, mayAddEvidence, maySee, mayTake } from '../domain/workflow';
 import { getConfig, getService, inTransaction } from '../utils';
-import { groupOutOfReach, outOfReach, type AdminUserLike } from './workflow';
+import { outOfReach, type AdminUserLike } from './access';
 
 /** The media-library folder earlier versions kept evidence in; its files are moved out at start. */
 export const EVIDENCE_FOLDER_NAME = 'Minyi 成效佐证 (private)';
@@ -90,20 +90,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async add(target: { documentId?: string; problemGroup?: string }, input: EvidenceInput, files: any[], user: AdminUserLike) {
       const { aspect, text, amount } = validateEvidence(input);
-      const workflow = getService('workflow', strapi);
-      const ctx = await workflow.actorContext(user);
-      const actor = await workflow.actorFor(user);
+      const access = getService('access', strapi);
+      const ctx = await access.context(user);
+      const actor = await access.actor(user);
       const knex = strapi.db.connection;
       let ids: number[];
       if (target.problemGroup) {
-        ids = await workflow.resolveTargetIds({ problemGroup: target.problemGroup }, ctx);
+        ids = await access.targets({ problemGroup: target.problemGroup }, ctx);
       } else {
         const r = (await knex(TABLE.complaint).where('document_id', target.documentId ?? '').first('id')) as any;
         if (!r) throw outOfReach(1);
         ids = [Number(r.id)];
       }
-      const views = await workflow.loadViews(knex, ids);
-      if (views.some((v) => !maySee(v, ctx))) throw target.problemGroup ? groupOutOfReach() : outOfReach(1);
+      const views = await access.views(knex, ids);
+      access.assertVisible(views, ctx, target.problemGroup ? target : {});
       for (const v of views) {
         if (!mayTake('complete', v, ctx)) throw new DomainError('forbidden', 'forbidden', `只有责任单位操作员可以上传诉求 ${v.ledgerNo} 的佐证`, `Only the responsible unit's operator may add evidence to ${v.ledgerNo}`);
         if (!mayAddEvidence(v, ctx)) throw new DomainError('validation', 'illegal_state', `诉求 ${v.ledgerNo} 不在整改中，不能上传佐证`, `Complaint ${v.ledgerNo} is not being rectified; evidence cannot be added`, { ledgerNo: v.ledgerNo, state: v.state });
@@ -142,9 +142,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const file = await store().find(fileId);
       if (!file || file.evidenceIds.length === 0) throw notFound;
       const complaintIds = ((await knex('evidences').whereIn('id', file.evidenceIds).select('complaint_id')) as any[]).map((r) => Number(r.complaint_id));
-      const workflow = getService('workflow', strapi);
-      const ctx = await workflow.actorContext(user);
-      const views = await workflow.loadViews(knex, complaintIds);
+      const access = getService('access', strapi);
+      const ctx = await access.context(user);
+      const views = await access.views(knex, complaintIds);
       if (!views.some((v) => maySee(v, ctx))) throw notFound;
       const stream = store().open(file.storedName);
       if (!stream) throw notFound;

@@ -1,3 +1,4 @@
+import access from './access';
 import adminConfig from './admin-config';
 import actors from './actors';
 import bulk from './bulk';
@@ -10,6 +11,7 @@ import importStore from './import-store';
 import importer from './importer';
 import jobs from './jobs';
 import ledger from './ledger';
+import panel from './panel';
 import privateFiles from './private-files';
 import problemGroups from './problem-groups';
 import roles from './roles';
@@ -21,6 +23,7 @@ import workflow from './workflow';
 import { ledgerWriterService } from '../utils/ledger-writer';
 
 export const SERVICES = {
+  access,
   'admin-config': adminConfig,
   actors,
   bulk,
@@ -33,6 +36,7 @@ export const SERVICES = {
   importer,
   jobs,
   ledger,
+  panel,
   'private-files': privateFiles,
   'problem-groups': problemGroups,
   roles,

@@ -10,15 +10,15 @@ import { parsePositiveId } from '../domain/bad-input';
 import { DomainError } from '../domain/errors';
 import { maySee } from '../domain/workflow';
 import { getService, inTransaction } from '../utils';
-import { groupOutOfReach, outOfReach, type AdminUserLike } from './workflow';
+import { groupOutOfReach, outOfReach, type AdminUserLike } from './access';
 
 export const groupCode = (categoryCode: string, n: number): string => `${categoryCode}-${String(n).padStart(3, '0')}`;
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Creates a group for the operator's unit. */
   async create(input: { categoryCode?: unknown; name?: unknown; description?: unknown; unitId?: unknown }, user: AdminUserLike) {
-    const workflow = getService('workflow', strapi);
-    const ctx = await workflow.actorContext(user);
+    const access = getService('access', strapi);
+    const ctx = await access.context(user);
     if (!ctx.superAdmin && !ctx.roles.includes('unitOperator')) {
       throw new DomainError('forbidden', 'forbidden', '只有责任单位操作员可以创建共性问题小类', 'Only a unit operator may create problem groups');
     }
@@ -52,17 +52,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
   /** Moves accepted complaints of the group's unit and category into the group (nature: common). */
   async addMembers(groupDocumentId: string, documentIds: string[], user: AdminUserLike) {
-    const workflow = getService('workflow', strapi);
-    const ctx = await workflow.actorContext(user);
-    const actor = await workflow.actorFor(user);
+    const access = getService('access', strapi);
+    const ctx = await access.context(user);
+    const actor = await access.actor(user);
     const knex = strapi.db.connection;
     const group = (await knex('problem_groups').where('document_id', groupDocumentId).first('id', 'code', 'unit_id', 'category_code')) as any;
     if (!group || !(ctx.superAdmin || ctx.unitIds.includes(Number(group.unit_id)))) throw groupOutOfReach();
     if (!ctx.superAdmin && !ctx.roles.includes('unitOperator')) throw new DomainError('forbidden', 'forbidden', '只有责任单位操作员可以归类', 'Only a unit operator may group complaints');
-    const targetIds = await workflow.resolveTargetIds({ documentIds: Array.isArray(documentIds) ? documentIds : [] });
+    const targetIds = await access.targets({ documentIds: Array.isArray(documentIds) ? documentIds : [] });
     const now = new Date();
     return inTransaction(strapi, async (trx) => {
-      const views = await workflow.loadViews(trx, targetIds, true);
+      const views = await access.views(trx, targetIds, true);
       if (views.some((v) => !maySee(v, ctx))) throw outOfReach(views.length);
       for (const v of views) {
         if (v.responsibleUnitId !== Number(group.unit_id)) throw new DomainError('validation', 'invalid_input', `诉求 ${v.ledgerNo} 不属于本小类的单位`, `Complaint ${v.ledgerNo} belongs to another unit`);
@@ -85,7 +85,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   },
 
   async listForUser(user: AdminUserLike) {
-    const ctx = await getService('workflow', strapi).actorContext(user);
+    const ctx = await getService('access', strapi).context(user);
     const q = strapi.db.connection('problem_groups').select('document_id as documentId', 'code', 'name', 'category_code as categoryCode', 'unit_id as unitId').orderBy('code');
     if (!(ctx.superAdmin || ctx.roles.includes('countyOffice') || ctx.roles.includes('countyLeader'))) q.whereIn('unit_id', ctx.unitIds.length ? ctx.unitIds : [-1]);
     return q;

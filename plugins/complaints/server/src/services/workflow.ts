@@ -1,6 +1,7 @@
 /**
- * The handling workflow (services side): load complaints, gather the facts a transition needs,
- * ask the domain (domain/workflow.ts) for a plan, and apply every plan of a batch in one
+ * The handling workflow (services side): load the complaints (through access.ts, which checks
+ * their scope), gather the facts a transition needs, ask the domain (domain/transitions) for a
+ * plan, and apply every plan of a batch in one
  * transaction with one history event per complaint. All-or-nothing: one refused member fails
  * the whole batch. Scope is checked here, for every complaint, not only by query filters.
  */
@@ -8,45 +9,17 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { TABLE, UID } from '../constants';
 import { calendarDay, toCalendarDay } from '../domain/calendar';
-import { ACTIONS, isAction, type ComplaintState, type SignStep, type TransitionAction } from '../domain/complaint-state';
+import { ACTIONS, isAction, type ComplaintState, type TransitionAction } from '../domain/complaint-state';
 import { parsePositiveId } from '../domain/bad-input';
 import { DomainError } from '../domain/errors';
 import type { Actor, NewEvent } from '../domain/history-chain';
-import { ROLE_CODES, type RoleKey } from '../domain/roles';
 import { majorCodeOf, leadUnitOf, routeUnit } from '../domain/routing';
 import { requiredAspectsFor } from '../domain/terms';
-import {
-  availableActions,
-  maySee,
-  seesEmptyGroup,
-  planTransition,
-  type ActorContext,
-  type ComplaintView,
-  type TransitionFacts,
-  type TransitionPlan,
-} from '../domain/workflow';
+import { availableActions, planTransition, type ComplaintView, type TransitionFacts, type TransitionPlan } from '../domain/workflow';
 import { chunks, getConfig, getService, inTransaction, safeDbError } from '../utils';
+import type { AdminUserLike, BatchTarget, LoadedView } from './access';
 
-export const MAX_BATCH = 5000;
-
-const COMPLAINT_COLUMNS = [
-  'id', 'document_id', 'ledger_no', 'state', 'town', 'category_code', 'responsible_unit_id', 'lead_unit_id',
-  'problem_group_id', 'nature', 'mode', 'deadline', 'sign_step', 'reopen_count', 'send_back_count', 'return_count',
-];
-
-export interface AdminUserLike {
-  id: number;
-  firstname?: string | null;
-  lastname?: string | null;
-  username?: string | null;
-  roles?: Array<{ code: string }>;
-}
-
-export interface BatchTarget {
-  documentIds?: string[];
-  /** A problem group's documentId: every member. */
-  problemGroup?: string;
-}
+export { MAX_BATCH, groupOutOfReach, outOfReach, type AdminUserLike, type BatchTarget } from './access';
 
 export interface TransitionResult {
   documentId: string;
@@ -55,91 +28,10 @@ export interface TransitionResult {
   to: ComplaintState;
 }
 
-const roleKeyByCode = new Map<string, RoleKey>(Object.entries(ROLE_CODES).map(([k, code]) => [code, k as RoleKey]));
-
-const notFound = (what = '诉求') => new DomainError('not_found', 'not_found', `${what}不存在或无权查看`, 'Not found, or not visible to you');
-
-/**
- * The answer when some requested complaints do not exist or belong to another unit: the same
- * in both cases, neither counted nor named, so a caller learns nothing about other units.
- */
-export const outOfReach = (requested: number): DomainError =>
-  requested <= 1
-    ? notFound()
-    : new DomainError('not_found', 'not_found', '部分诉求不存在或无权查看，全部未办理', 'Some complaints do not exist or are not visible to you; nothing was changed');
-
-/** Another unit's problem group answers as one that does not exist. */
-export const groupOutOfReach = (): DomainError =>
-  new DomainError('not_found', 'not_found', '共性问题小类不存在或无权查看', 'Problem group not found, or not visible to you');
-
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const knex = () => strapi.db.connection;
   const cfg = () => getConfig(strapi);
+  const access = () => getService('access', strapi);
   const col = (attr: string) => getService('bulk', strapi).columnOf(UID.complaint, attr);
-
-  const toView = (r: Record<string, any>, measureVersion: number, signRound: number): ComplaintView & { documentId: string } => ({
-    id: Number(r.id),
-    documentId: r.document_id,
-    ledgerNo: r.ledger_no,
-    state: r.state,
-    town: r.town ?? null,
-    categoryCode: r.category_code ?? null,
-    responsibleUnitId: r.responsible_unit_id === null || r.responsible_unit_id === undefined ? null : Number(r.responsible_unit_id),
-    leadUnitId: r.lead_unit_id === null || r.lead_unit_id === undefined ? null : Number(r.lead_unit_id),
-    problemGroupId: r.problem_group_id === null || r.problem_group_id === undefined ? null : Number(r.problem_group_id),
-    nature: r.nature ?? null,
-    mode: r.mode ?? null,
-    deadline: toCalendarDay(r.deadline),
-    signStep: (r.sign_step ?? null) as SignStep | null,
-    reopenCount: Number(r.reopen_count ?? 0),
-    sendBackCount: Number(r.send_back_count ?? 0),
-    returnCount: Number(r.return_count ?? 0),
-    measureVersion,
-    signRound,
-  });
-
-  /** Loads complaints by id (locked for update on PostgreSQL when inside a transaction). */
-  const loadViews = async (trx: Knex | Knex.Transaction, ids: number[], lock = false) => {
-    const out: Array<ComplaintView & { documentId: string }> = [];
-    for (let i = 0; i < ids.length; i += 1000) {
-      const chunk = ids.slice(i, i + 1000);
-      let q = trx(TABLE.complaint).select(COMPLAINT_COLUMNS).whereIn('id', chunk).orderBy('id');
-      if (lock && strapi.db.dialect.client === 'postgres') q = q.forUpdate();
-      const rows = (await q) as Array<Record<string, any>>;
-      const versions = new Map<number, number>();
-      for (const r of (await trx('measures').select('complaint_id').max({ v: 'version' }).whereIn('complaint_id', chunk).groupBy('complaint_id')) as any[]) {
-        versions.set(Number(r.complaint_id), Number(r.v ?? 0));
-      }
-      const rejections = new Map<number, number>();
-      for (const r of (await trx('sign_offs').select('complaint_id').count({ n: '*' }).whereIn('complaint_id', chunk).where('decision', 'rejected').groupBy('complaint_id')) as any[]) {
-        rejections.set(Number(r.complaint_id), Number(r.n));
-      }
-      for (const r of rows) out.push(toView(r, versions.get(Number(r.id)) ?? 0, (rejections.get(Number(r.id)) ?? 0) + 1));
-    }
-    return out;
-  };
-
-  /** The complaint ids of a batch: its documentIds (at most MAX_BATCH, all existing), or a problem group's members. */
-  const resolveTargetIds = async (target: BatchTarget, actor?: ActorContext): Promise<number[]> => {
-    if (target.problemGroup) {
-      const group = (await knex()('problem_groups').where('document_id', target.problemGroup).first('id', 'unit_id')) as { id: number; unit_id: number } | undefined;
-      if (!group) throw groupOutOfReach();
-      const rows = await knex()(TABLE.complaint).where('problem_group_id', group.id).select('id').orderBy('id');
-      if (rows.length === 0) {
-        // Members decide visibility; an empty group is visible to its unit and the county only.
-        if (actor && !seesEmptyGroup(group.unit_id === null ? null : Number(group.unit_id), actor)) throw groupOutOfReach();
-        throw new DomainError('validation', 'empty_group', '该共性问题小类没有诉求', 'The problem group has no complaints');
-      }
-      return rows.map((r: any) => Number(r.id));
-    }
-    const docs = Array.from(new Set((target.documentIds ?? []).filter((d) => typeof d === 'string')));
-    if (docs.length === 0) throw new DomainError('validation', 'missing_input', '请选择要办理的诉求（documentIds）', 'Choose the complaints to act on (documentIds)', { field: 'documentIds' });
-    if (docs.length > MAX_BATCH) throw new DomainError('validation', 'batch_too_large', `一次最多办理 ${MAX_BATCH} 条`, `At most ${MAX_BATCH} complaints per batch`);
-    const rows: Array<{ id: number; document_id: string }> = [];
-    for (let i = 0; i < docs.length; i += 1000) rows.push(...((await knex()(TABLE.complaint).whereIn('document_id', docs.slice(i, i + 1000)).select('id', 'document_id')) as any[]));
-    if (rows.length !== docs.length) throw outOfReach(docs.length);
-    return rows.map((r) => Number(r.id));
-  };
 
   /** Facts the plans need, looked up once per batch. */
   const gatherFacts = async (k: Knex | Knex.Transaction, views: ComplaintView[], action: TransitionAction, input: Record<string, unknown>, now: Date) => {
@@ -230,7 +122,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const applyPlans = async (
     trx: Knex.Transaction,
-    items: Array<{ view: ComplaintView & { documentId: string }; plan: TransitionPlan }>,
+    items: Array<{ view: LoadedView; plan: TransitionPlan }>,
     actor: Actor,
     now: Date
   ) => {
@@ -346,37 +238,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
-    /** The workflow's view of an admin user: Minyi roles, Super Admin, units. */
-    async actorContext(user: AdminUserLike): Promise<ActorContext> {
-      let roles = user.roles;
-      if (!roles) {
-        const u = (await strapi.db.query('admin::user').findOne({ where: { id: user.id }, populate: ['roles'] })) as AdminUserLike | null;
-        roles = u?.roles ?? [];
-      }
-      const codes = roles.map((r) => r.code);
-      const units = await getService('actors', strapi).unitsOf(user.id);
-      return {
-        userId: user.id,
-        superAdmin: codes.includes('strapi-super-admin'),
-        roles: codes.map((c) => roleKeyByCode.get(c)).filter(Boolean) as RoleKey[],
-        unitIds: units.map((u) => u.id),
-      };
-    },
-
-    async actorFor(user: AdminUserLike): Promise<Actor> {
-      const [unit] = await getService('actors', strapi).unitsOf(user.id);
-      const name = [user.firstname, user.lastname].filter(Boolean).join(' ') || user.username || `admin#${user.id}`;
-      return { kind: 'admin', id: user.id, name, unitId: unit?.id ?? null, unitName: unit?.name ?? null };
-    },
-
-    /** One complaint, if this user may see it (404 otherwise: its existence is not revealed). */
+    /** One complaint this user may see, and the transitions they may take on it now. */
     async viewFor(documentId: string, user: AdminUserLike) {
-      const row = (await knex()(TABLE.complaint).where('document_id', documentId).first('id')) as { id: number } | undefined;
-      if (!row) throw notFound();
-      const [view] = await loadViews(knex(), [Number(row.id)]);
-      const ctx = await this.actorContext(user);
-      if (!maySee(view, ctx)) throw notFound();
-      return { view, ctx, available: availableActions(view, ctx, ACTIONS) };
+      const { view, actor } = await access().visible(documentId, user);
+      return { view, ctx: actor, available: availableActions(view, actor, ACTIONS) };
     },
 
     /**
@@ -388,15 +253,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!isAction(action)) {
         throw new DomainError('validation', 'unknown_action', `未知操作「${String(action)}」`, `Unknown action "${String(action)}"`, { allowed: [...ACTIONS] });
       }
-      const ctx = await this.actorContext(user);
-      const actor = await this.actorFor(user);
-      const ids = await resolveTargetIds(target, ctx);
+      const ctx = await access().context(user);
+      const actor = await access().actor(user);
+      const ids = await access().targets(target, ctx);
       const now = new Date();
       return inTransaction(strapi, async (trx) => {
-        const views = await loadViews(trx as Knex.Transaction, ids, true);
-        if (views.some((v) => !maySee(v, ctx))) throw target.problemGroup ? groupOutOfReach() : outOfReach(views.length);
+        const views = await access().views(trx as Knex.Transaction, ids, true);
+        access().assertVisible(views, ctx, target);
         const factsFor = await gatherFacts(trx as Knex.Transaction, views, action, input, now);
-        const items: Array<{ view: ComplaintView & { documentId: string }; plan: TransitionPlan }> = [];
+        const items: Array<{ view: LoadedView; plan: TransitionPlan }> = [];
         for (const view of views) {
           try {
             items.push({ view, plan: planTransition(view, action, input, ctx, factsFor(view.id)) });
@@ -417,8 +282,5 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return items.map(({ view, plan }) => ({ documentId: view.documentId, ledgerNo: view.ledgerNo, from: plan.from, to: plan.to }));
       });
     },
-
-    loadViews,
-    resolveTargetIds,
   };
 };

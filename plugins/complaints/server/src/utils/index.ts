@@ -1,6 +1,7 @@
 import { randomBytes } from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import createError from 'http-errors';
 import { PLUGIN_ID } from '../constants';
 import type { PluginConfig } from '../config';
 import { DomainError, isDomainError } from '../domain/errors';
@@ -30,7 +31,9 @@ export const toStrapiError = (e: DomainError): Error => {
     case 'not_found':
       return new errors.NotFoundError(e.message, e.details);
     case 'conflict':
-      return new errors.ApplicationError(e.message, e.details);
+      // Strapi has no 409 class; its error middleware sends an http-errors error's status, name,
+      // message and details as they are.
+      return createError(409, e.message, { details: e.details });
     default:
       return new errors.ValidationError(e.message, e.details);
   }

@@ -67,5 +67,5 @@ export const planTransition = (
   return { action: verb.action, from: c.state, to, ...verb.plan(c, parsed, facts) };
 };
 
-export { mayTake, nextSignStep, TAKERS, verbsOf } from './takers';
+export { mayTake, nextSignStep, TAKERS, verbsOf, type Taker, type TakerScope } from './takers';
 export type * from './types';

@@ -1,0 +1,122 @@
+/**
+ * The workflow panel's read model: one complaint as the side panel of the Content Manager
+ * shows it to this user (masked for roles that see phones masked), with its measures,
+ * evidence and sign-offs, and what the user may do now; and the options of the panel's forms.
+ */
+import type { Core } from '@strapi/strapi';
+import { TABLE, UID } from '../constants';
+import { toCalendarDay } from '../domain/calendar';
+import { STATE_LABELS } from '../domain/complaint-state';
+import { panelContact } from '../domain/complaint-projection';
+import { servedInline } from '../domain/evidence-file';
+import type { TransitionAction } from '../domain/complaint-state';
+import { mayAddEvidence, seesFullPhone } from '../domain/workflow';
+import { actionId, transitionActionId } from '../permissions/actions';
+import { getService } from '../utils';
+import type { AdminUserLike } from './access';
+
+/** Whether the user's admin permissions hold an action (the RBAC ability of the request). */
+export type Can = (action: string) => boolean;
+
+const COMPLAINT_FIELDS = [
+  'ledger_no', 'received_at', 'channel', 'complainant_name', 'phone', 'town', 'village', 'summary', 'content', 'state',
+  'level', 'category_code', 'nature', 'mode', 'deadline', 'response_deadline', 'warning_level', 'sign_step', 'reopen_count',
+];
+
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  /** GET /complaints/complaints/:documentId/workflow */
+  async view(documentId: string, user: AdminUserLike, can: Can) {
+    const { view, ctx: actor, available } = await getService('workflow', strapi).viewFor(documentId, user);
+    const knex = strapi.db.connection;
+    const row = (await knex(TABLE.complaint).where('id', view.id).first(COMPLAINT_FIELDS)) as Record<string, any>;
+    const contact = await getService('contacts', strapi).contactPhone(view.id);
+    const unitIds = [view.responsibleUnitId, view.leadUnitId].filter((id): id is number => id !== null);
+    const units = new Map<number, string>(
+      unitIds.length ? ((await knex(TABLE.unit).whereIn('id', unitIds).select('id', 'name')) as any[]).map((u) => [Number(u.id), u.name]) : []
+    );
+    const unitName = (id: number | null) => (id === null ? null : (units.get(id) ?? null));
+    const measures = ((await strapi.db.query(UID.measure as any).findMany({ where: { complaintId: view.id }, orderBy: { version: 'asc' } })) as any[]).map((m) => ({
+      version: m.version,
+      mode: m.mode,
+      text: m.text,
+      responsiblePerson: m.responsiblePerson,
+      deadline: toCalendarDay(m.deadline),
+      policyRef: m.policyRef,
+      milestones: m.milestones,
+      reviewState: m.reviewState,
+      reviewComment: m.reviewComment,
+      submittedByName: m.submittedByName,
+      submittedAt: m.submittedAt,
+      reviewedByName: m.reviewedByName,
+      reviewedAt: m.reviewedAt,
+    }));
+    const evidence = (await getService('evidence', strapi).list(view.id)).map((e: any) => ({
+      id: e.id,
+      aspect: e.aspect,
+      text: e.text,
+      amount: e.amount,
+      uploadedByName: e.uploadedByName,
+      uploadedAt: e.uploadedAt,
+      files: (e.files ?? []).map((f: any) => ({
+        id: f.id,
+        name: f.name,
+        mime: f.mime,
+        size: f.size,
+        url: `/complaints/evidence-files/${f.id}`,
+        download: !servedInline(f.type),
+      })),
+    }));
+    const signOffs = ((await strapi.db.query(UID.signOff as any).findMany({ where: { complaintId: view.id }, orderBy: { id: 'asc' } })) as any[]).map((s) => ({
+      round: s.round,
+      step: s.step,
+      decision: s.decision,
+      reason: s.reason,
+      signerName: s.signerName,
+      signerUnitName: s.signerUnitName,
+      signedAt: s.signedAt,
+    }));
+    const shown = panelContact({ complainantName: row.complainant_name, phone: row.phone, contactPhone: contact.phone }, seesFullPhone(actor));
+    return {
+      complaint: {
+        documentId,
+        ledgerNo: row.ledger_no,
+        state: row.state,
+        stateLabel: STATE_LABELS[row.state as keyof typeof STATE_LABELS],
+        receivedAt: row.received_at,
+        channel: row.channel,
+        complainantName: shown.complainantName,
+        phone: shown.phone,
+        contactPhone: shown.contactPhone,
+        town: row.town,
+        village: row.village,
+        summary: row.summary,
+        content: row.content,
+        level: row.level,
+        categoryCode: row.category_code,
+        responsibleUnit: unitName(view.responsibleUnitId),
+        leadUnit: unitName(view.leadUnitId),
+        nature: row.nature,
+        mode: row.mode,
+        deadline: toCalendarDay(row.deadline),
+        responseDeadline: toCalendarDay(row.response_deadline),
+        warningLevel: row.warning_level,
+        signStep: row.sign_step,
+        reopenCount: Number(row.reopen_count ?? 0),
+      },
+      // The domain allows these now; the user's admin permissions must hold them too.
+      available: available.filter((a: TransitionAction) => can(transitionActionId(a))),
+      canUploadEvidence: mayAddEvidence(view, actor) && can(actionId('evidence.upload')),
+      measures,
+      evidence,
+      signOffs,
+    };
+  },
+
+  /** GET /complaints/options: minor categories and responsible units, for the panel's forms. */
+  async options() {
+    const knex = strapi.db.connection;
+    const categories = await knex(TABLE.category).where('tier', 'minor').orderBy('code').select('code', 'name');
+    const units = await knex(TABLE.unit).where('is_responsible', true).orderBy('code').select('id', 'code', 'name');
+    return { categories, units };
+  },
+});
