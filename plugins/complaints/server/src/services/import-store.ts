@@ -58,15 +58,13 @@ export interface Collision {
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /**
- * A Date exactly as node-postgres sends one (local time with its offset), so a value that goes
- * through JSON is stored like one bound as a parameter by Strapi itself.
+ * A Date as the wall-clock time node-postgres sends for it (the process's local time), so a value
+ * that goes through JSON is stored like one Strapi binds itself. No offset: the staging column is
+ * a `timestamp` without time zone, whose input ignores one. (County-zone conversions are
+ * domain/ledger-date.ts's.)
  */
-export const pgTimestamp = (d: Date): string => {
-  let offset = -d.getTimezoneOffset();
-  const sign = offset < 0 ? '-' : '+';
-  offset = Math.abs(offset);
-  return `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}${sign}${pad(Math.floor(offset / 60))}:${pad(offset % 60)}`;
-};
+export const pgTimestamp = (d: Date): string =>
+  `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
 
 const ORIGINAL_SELECT = ['ledger_no', 'received_at', 'channel', 'complainant_name', 'phone', 'town', 'village', 'address', 'content', 'import_batch'];
 
