@@ -1,7 +1,7 @@
 /**
  * The database side of the ledger import. Rows are parsed and checked without holding a write
  * lock and parked in a staging table (complaint_import_rows: a plain table Strapi leaves alone,
- * unlogged on PostgreSQL). The commit then moves a whole batch in one short transaction of
+ * unlogged on PostgreSQL; created by database/migrations). The commit then moves a whole batch in one short transaction of
  * set-based statements: INSERT … SELECT of the complaints (with their chain heads) and of their
  * `imported` events. Staging rows hold personal data only while a batch runs; they are deleted
  * when it ends, whatever the outcome.
@@ -90,48 +90,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
-    /** Creates the staging table if it does not exist (every boot, idempotent). */
-    async ensureTable(): Promise<void> {
-      const k = knex();
-      if (isPg()) {
-        await k.raw(`CREATE UNLOGGED TABLE IF NOT EXISTS ${STAGING_TABLE} (
-          batch_id integer NOT NULL,
-          row_no integer NOT NULL,
-          status varchar(16) NOT NULL DEFAULT 'new',
-          ledger_no varchar(64) NOT NULL,
-          received_at timestamp(6) NOT NULL,
-          channel varchar(255) NOT NULL,
-          complainant_name varchar(255),
-          phone varchar(255),
-          town varchar(255),
-          village varchar(255),
-          address varchar(255),
-          content text NOT NULL,
-          raw_row jsonb,
-          traceable boolean NOT NULL DEFAULT false,
-          PRIMARY KEY (batch_id, row_no)
-        )`);
-        return;
-      }
-      await k.raw(`CREATE TABLE IF NOT EXISTS ${STAGING_TABLE} (
-        batch_id integer NOT NULL,
-        row_no integer NOT NULL,
-        status varchar(16) NOT NULL DEFAULT 'new',
-        ledger_no varchar(64) NOT NULL,
-        received_at datetime NOT NULL,
-        channel varchar(255) NOT NULL,
-        complainant_name varchar(255),
-        phone varchar(255),
-        town varchar(255),
-        village varchar(255),
-        address varchar(255),
-        content text NOT NULL,
-        raw_row text,
-        traceable boolean NOT NULL DEFAULT 0,
-        PRIMARY KEY (batch_id, row_no)
-      )`);
-    },
-
     /** Parks checked rows of a batch (each call is its own short statement). */
     async stage(batchId: number, rows: StagedRow[]): Promise<void> {
       if (rows.length === 0) return;
