@@ -61,7 +61,7 @@ const main = async (): Promise<number> => {
     }
     if (tty) process.stderr.write('\n');
     if (reportPath) {
-      const found = await importer.report(status.id);
+      const found = await strapi.plugin('complaints').service('import-batches').report(status.id);
       const { writeReportWorkbook } = await import('../plugins/complaints/server/src/import/workbooks');
       const out = fs.createWriteStream(path.resolve(reportPath));
       const closed = new Promise<void>((resolve, reject) => out.on('close', () => resolve()).on('error', reject));

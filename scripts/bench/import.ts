@@ -1,11 +1,12 @@
 /**
- * npm run bench:import [-- --rows 100000 --per-row 2000 --db postgres|sqlite]
+ * npm run bench:import [-- --rows 100000 --per-row 2000 --db postgres|sqlite --gc on|off]
  *
  * Generates a messy ledger workbook (scripts/lib/messy-ledger.ts) and measures, in one run:
  *   - the floor: a bare streaming read of the file (exceljs, every cell touched, in a separate
  *     process) plus a bare PostgreSQL COPY of the same rows into a scratch table (psql \copy);
  *   - the import end to end (parse, check, stage, screen, commit with triggers and history on),
- *     with its peak RSS sampled while it runs;
+ *     with its peak RSS sampled while it runs (--gc off: without the import's explicit garbage
+ *     collections, setting import.explicitGc);
  *   - the file's first rows created one by one with the Document Service (its middleware writes
  *     the `created` event), for the ratio.
  * The figures are printed only after the result is checked: every row imported, one `imported`
@@ -67,11 +68,13 @@ const main = async () => {
   const kind = arg('db', 'postgres') as 'postgres' | 'sqlite';
   const N = Number(arg('rows', '100000'));
   const perRow = Math.min(N, Number(arg('per-row', '2000')));
+  const gc = arg('gc', 'on');
+  if (gc !== 'on' && gc !== 'off') throw new Error(`--gc is on or off, not ${gc}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minyi-bench-import-'));
   const xlsx = path.join(dir, 'ledger.xlsx');
   const csv = path.join(dir, 'ledger.csv');
   const db = await useBenchDatabase(kind);
-  console.log(`bench:import on ${db.label}: ${fmt(N)} messy rows × ${MESSY_HEADERS.length} columns`);
+  console.log(`bench:import on ${db.label}: ${fmt(N)} messy rows × ${MESSY_HEADERS.length} columns, explicit GC ${gc}`);
   let strapi: any = null;
   try {
     const gen = child('generate', xlsx, csv, String(N));
@@ -101,6 +104,7 @@ const main = async () => {
     }
 
     // The measured import, RSS sampled while it runs.
+    strapi.config.set('plugin::complaints.import.explicitGc', gc === 'on');
     const importer = strapi.plugin('complaints').service('importer');
     const baseRss = process.memoryUsage().rss;
     let peakRss = baseRss;

@@ -18,13 +18,10 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   subscribePermissionGuard(strapi);
   scopeHomepageCounts(strapi);
   await getService('triggers', strapi).ensure();
-  await getService('warnings', strapi).ensureStorage();
   await getService('admin-config', strapi).apply();
   await getService('private-files', strapi).ensureStorage();
   await getService('evidence', strapi).migrateLegacyFiles();
-  // The import's staging table (a plain table Strapi's schema sync leaves alone).
-  await getService('import-store', strapi).ensureTable();
-  await getService('importer', strapi).recover();
+  await getService('import-batches', strapi).recover();
 
   // The SMS provider is built now: a missing credential stops the start with the setting named.
   const sms = getService('sms', strapi);

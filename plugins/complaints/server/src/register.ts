@@ -5,8 +5,12 @@ import { isForbiddenPermission } from './permissions/forbidden';
 import { uploadCleanup } from './middlewares/upload-cleanup';
 import { createReadScope } from './document-middlewares/read-scope';
 import { createRoleProjection } from './middlewares/role-projection';
+import { MIGRATIONS } from './database/migrations';
 
 const register = ({ strapi }: { strapi: Core.Strapi }) => {
+  // The plugin's own tables and storage settings (database/migrations), before the schema sync.
+  for (const migration of MIGRATIONS) strapi.db.migrations.providers.internal.register(migration);
+
   // First layer of the integrity guard (Document Service).
   strapi.documents.use(createComplaintGuard(strapi) as any);
   strapi.documents.use(createLedgerRecordsGuard() as any);

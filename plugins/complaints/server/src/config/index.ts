@@ -11,7 +11,15 @@ export interface PluginConfig {
   defaultResponseDays: number;
   jobs: { enabled: boolean; warningRule: string; digestRule: string; runOnBoot: boolean };
   demo: { enabled: boolean; complaints: number };
-  import: { maxFileBytes: number };
+  import: {
+    maxFileBytes: number;
+    /**
+     * A full garbage collection every 20,000 rows and before the commit of a large import. Lower
+     * peak memory for a little time (measured with `npm run bench:import`, see
+     * services/importer.ts); off lets V8 size its heap alone.
+     */
+    explicitGc: boolean;
+  };
   sms: {
     provider: 'console' | 'twilio';
     options: Record<string, unknown>;
@@ -53,7 +61,7 @@ export const DEFAULT_CONFIG: PluginConfig = {
   defaultResponseDays: 3,
   jobs: { enabled: true, warningRule: '*/10 * * * *', digestRule: '5 0 * * *', runOnBoot: true },
   demo: { enabled: true, complaints: 3000 },
-  import: { maxFileBytes: 50 * 1024 * 1024 },
+  import: { maxFileBytes: 50 * 1024 * 1024, explicitGc: true },
   sms: {
     provider: 'console',
     options: {},
@@ -99,6 +107,7 @@ export default {
     }
     if (!(config.sms.pumpIntervalMs >= 0)) fail('sms.pumpIntervalMs must be 0 or more');
     if (!(config.import.maxFileBytes > 0)) fail('import.maxFileBytes must be positive');
+    if (typeof config.import.explicitGc !== 'boolean') fail('import.explicitGc must be true or false');
     for (const t of config.evidence.allowedTypes ?? []) {
       if (!(t in EVIDENCE_FILE_TYPES)) fail(`evidence.allowedTypes has "${t}"; known types: ${Object.keys(EVIDENCE_FILE_TYPES).join(', ')}`);
     }

@@ -76,7 +76,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         deleteFile: true,
       });
       ctx.status = 202;
-      ctx.body = { data: await getService('importer', strapi).status(id) };
+      ctx.body = { data: await getService('import-batches', strapi).status(id) };
     } catch (e) {
       refuse(e);
     }
@@ -85,22 +85,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** GET /complaints/imports: the latest batches. */
   async list(ctx: any) {
     const limit = Math.min(100, Math.max(1, Number(ctx.query.limit) || 20));
-    ctx.body = { data: await getService('importer', strapi).list(limit) };
+    ctx.body = { data: await getService('import-batches', strapi).list(limit) };
   },
 
   /** GET /complaints/imports/:id: status, progress and counts. */
   async status(ctx: any) {
     const id = batchId(ctx);
-    const importer = getService('importer', strapi);
-    const status = await importer.status(id);
+    const batches = getService('import-batches', strapi);
+    const status = await batches.status(id);
     if (!status) throw new errors.NotFoundError('导入批次不存在 / Import batch not found');
-    ctx.body = { data: { ...status, sameFileAs: await importer.sameFile(id) } };
+    ctx.body = { data: { ...status, sameFileAs: await batches.sameFile(id) } };
   },
 
   /** GET /complaints/imports/:id/report: the result report as xlsx. */
   async report(ctx: any) {
     const id = batchId(ctx);
-    const found = await getService('importer', strapi).report(id);
+    const found = await getService('import-batches', strapi).report(id);
     if (!found) throw new errors.NotFoundError('导入批次不存在 / Import batch not found');
     const { status, report } = found;
     const stream = new PassThrough();

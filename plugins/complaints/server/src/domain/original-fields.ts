@@ -21,6 +21,14 @@ export const ORIGINAL_FIELDS = [
 ] as const;
 export type OriginalField = (typeof ORIGINAL_FIELDS)[number];
 
+/**
+ * What the citizen said and when: the originals a correction (更正) may change, and the ones an
+ * import compares to tell a row already present from a conflict (domain/import-match.ts). Not the
+ * ledger number (the key), nor what an import itself records (its batch, the raw row).
+ */
+export const CORRECTABLE_FIELDS = ['receivedAt', 'channel', 'complainantName', 'phone', 'town', 'village', 'address', 'content'] as const satisfies readonly OriginalField[];
+export type CorrectableField = (typeof CORRECTABLE_FIELDS)[number];
+
 /** Database column of each original field (Strapi snake-cases attribute names). */
 export const ORIGINAL_COLUMNS: Record<OriginalField, string> = {
   ledgerNo: 'ledger_no',

@@ -9,7 +9,7 @@ import { CHANNEL_LABELS, rowErrorMessage, type RowErrorCode } from '../domain/im
 import { FIELD_LABELS_EN, HEADER_ALIASES, IMPORT_FIELDS, REQUIRED_FIELDS, TEMPLATE_HEADERS, type ImportField } from '../domain/ledger-template';
 import { SUGGESTION_MESSAGES } from '../domain/screening';
 import { escapeFormula } from '../domain/spreadsheet-safety';
-import type { ImportReport, ReportLine } from '../services/importer';
+import type { ImportReport, ReportLine } from '../services/import-batches';
 
 const HINTS: Record<ImportField, { zh: string; example: string }> = {
   ledgerNo: { zh: '县里自己的诉求编号，唯一；重复导入时按此编号识别', example: 'MY2024-00001' },

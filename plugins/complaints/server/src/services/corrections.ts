@@ -7,11 +7,11 @@ import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
 import { DomainError } from '../domain/errors';
 import { canonicalJson, sha256Hex, type Actor } from '../domain/history-chain';
+import { CORRECTABLE_FIELDS, type CorrectableField } from '../domain/original-fields';
 import { parsePhone } from '../domain/phone';
 import { getService, inTransaction } from '../utils';
 
-export const CORRECTABLE_FIELDS = ['receivedAt', 'channel', 'complainantName', 'phone', 'town', 'village', 'address', 'content'] as const;
-export type CorrectableField = (typeof CORRECTABLE_FIELDS)[number];
+export { CORRECTABLE_FIELDS, type CorrectableField };
 
 const CHANNELS = ['visit', 'hotline', 'letter', 'web', 'sms', 'meeting', 'other'];
 

@@ -1,7 +1,7 @@
 /**
  * The database side of the ledger import. Rows are parsed and checked without holding a write
  * lock and parked in a staging table (complaint_import_rows: a plain table Strapi leaves alone,
- * unlogged on PostgreSQL). The commit then moves a whole batch in one short transaction of
+ * unlogged on PostgreSQL; created by database/migrations). The commit then moves a whole batch in one short transaction of
  * set-based statements: INSERT … SELECT of the complaints (with their chain heads) and of their
  * `imported` events. Staging rows hold personal data only while a batch runs; they are deleted
  * when it ends, whatever the outcome.
@@ -58,15 +58,13 @@ export interface Collision {
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /**
- * A Date exactly as node-postgres sends one (local time with its offset), so a value that goes
- * through JSON is stored like one bound as a parameter by Strapi itself.
+ * A Date as the wall-clock time node-postgres sends for it (the process's local time), so a value
+ * that goes through JSON is stored like one Strapi binds itself. No offset: the staging column is
+ * a `timestamp` without time zone, whose input ignores one. (County-zone conversions are
+ * domain/ledger-date.ts's.)
  */
-export const pgTimestamp = (d: Date): string => {
-  let offset = -d.getTimezoneOffset();
-  const sign = offset < 0 ? '-' : '+';
-  offset = Math.abs(offset);
-  return `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}${sign}${pad(Math.floor(offset / 60))}:${pad(offset % 60)}`;
-};
+export const pgTimestamp = (d: Date): string =>
+  `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
 
 const ORIGINAL_SELECT = ['ledger_no', 'received_at', 'channel', 'complainant_name', 'phone', 'town', 'village', 'address', 'content', 'import_batch'];
 
@@ -92,48 +90,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
-    /** Creates the staging table if it does not exist (every boot, idempotent). */
-    async ensureTable(): Promise<void> {
-      const k = knex();
-      if (isPg()) {
-        await k.raw(`CREATE UNLOGGED TABLE IF NOT EXISTS ${STAGING_TABLE} (
-          batch_id integer NOT NULL,
-          row_no integer NOT NULL,
-          status varchar(16) NOT NULL DEFAULT 'new',
-          ledger_no varchar(64) NOT NULL,
-          received_at timestamp(6) NOT NULL,
-          channel varchar(255) NOT NULL,
-          complainant_name varchar(255),
-          phone varchar(255),
-          town varchar(255),
-          village varchar(255),
-          address varchar(255),
-          content text NOT NULL,
-          raw_row jsonb,
-          traceable boolean NOT NULL DEFAULT false,
-          PRIMARY KEY (batch_id, row_no)
-        )`);
-        return;
-      }
-      await k.raw(`CREATE TABLE IF NOT EXISTS ${STAGING_TABLE} (
-        batch_id integer NOT NULL,
-        row_no integer NOT NULL,
-        status varchar(16) NOT NULL DEFAULT 'new',
-        ledger_no varchar(64) NOT NULL,
-        received_at datetime NOT NULL,
-        channel varchar(255) NOT NULL,
-        complainant_name varchar(255),
-        phone varchar(255),
-        town varchar(255),
-        village varchar(255),
-        address varchar(255),
-        content text NOT NULL,
-        raw_row text,
-        traceable boolean NOT NULL DEFAULT 0,
-        PRIMARY KEY (batch_id, row_no)
-      )`);
-    },
-
     /** Parks checked rows of a batch (each call is its own short statement). */
     async stage(batchId: number, rows: StagedRow[]): Promise<void> {
       if (rows.length === 0) return;

@@ -7,6 +7,7 @@ import corrections from './corrections';
 import demo from './demo';
 import evidence from './evidence';
 import history from './history';
+import importBatches from './import-batches';
 import importStore from './import-store';
 import importer from './importer';
 import jobs from './jobs';
@@ -32,6 +33,7 @@ export const SERVICES = {
   demo,
   evidence,
   history,
+  'import-batches': importBatches,
   'import-store': importStore,
   importer,
   jobs,

@@ -6,14 +6,13 @@
  * the run right after boot bypasses node-cron, so the job function claims its slot itself.
  * The claim row then records the run (instance, duration, changed count) for administrators.
  */
-import { hostname } from 'os';
-import { randomBytes } from 'crypto';
 import type { Core } from '@strapi/strapi';
 import cron, { type ScheduledTask, type RunCoordinator } from 'node-cron';
 import { TABLE } from '../constants';
 import { newDocumentId, getConfig, safeDbError } from '../utils';
+import { INSTANCE_ID } from '../utils/instance';
 
-export const INSTANCE_ID = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+export { INSTANCE_ID };
 
 export interface JobContext {
   slot: string;

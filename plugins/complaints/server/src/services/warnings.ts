@@ -18,7 +18,7 @@
  *
  * On PostgreSQL a level change is a HOT update: `warning_level`, `chain_seq`, `chain_hash` and
  * `warning_changed_at` are in no index, and the table keeps free room in each page
- * (COMPLAINTS_FILLFACTOR, set by ensureStorage at boot), so the row's new version stays on its
+ * (its fillfactor, set by database/migrations), so the row's new version stays on its
  * page and none of the table's 16 indexes is written.
  */
 import type { Core } from '@strapi/strapi';
@@ -76,13 +76,6 @@ interface RangeResult {
   to: WarningLevel[];
   missed: number;
 }
-
-/**
- * The share of each PostgreSQL page of `complaints` filled by inserts. The rest is room for
- * the new versions of rows whose level changes (HOT updates). A run changes a few rows per page
- * (11 to 17% of them in the benchmark); at 80 there is room for three or four new versions.
- */
-export const COMPLAINTS_FILLFACTOR = 80;
 
 const assertDay = (d: string): string => {
   // Cut-off days are embedded in the SQL as literals: they must be exactly YYYY-MM-DD.
@@ -305,22 +298,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
-    /**
-     * PostgreSQL only: leaves room in the pages of `complaints` for HOT updates. It applies to
-     * pages written from now on; an existing table gets it everywhere at its next rewrite
-     * (`VACUUM FULL complaints`). Idempotent, and a no-op when already set.
-     */
-    async ensureStorage(): Promise<void> {
-      if (!isPg()) return;
-      const knex = strapi.db.connection;
-      const res = await knex.raw(`SELECT reloptions FROM pg_class WHERE oid = to_regclass(?)`, [
-        TABLE.complaint,
-      ]);
-      const options: string[] = rowsOf(res)[0]?.reloptions ?? [];
-      if (options.includes(`fillfactor=${COMPLAINTS_FILLFACTOR}`)) return;
-      await knex.raw(`ALTER TABLE ${TABLE.complaint} SET (fillfactor = ${COMPLAINTS_FILLFACTOR})`);
-    },
-
     /** Recomputes warning levels as seen at `now` in the county's time zone. */
     async run(
       opts: { now?: Date; rangeSize?: number; concurrency?: number } = {}

@@ -1,0 +1,17 @@
+/**
+ * The plugin's database migrations, one file per change, in order. They are registered with
+ * Strapi's internal migration provider (register.ts), so they travel with the plugin, run on
+ * every database whatever the app's `runMigrations` setting, are recorded once each in
+ * `strapi_migrations_internal`, and run before Strapi's schema sync, each in its own transaction.
+ */
+import type { Knex } from 'knex';
+import * as stagingTable from './2026-12-01-import-staging-table';
+import * as complaintsFillfactor from './2026-12-02-complaints-fillfactor';
+
+export interface PluginMigration {
+  name: string;
+  up: (knex: Knex) => Promise<void>;
+  down: (knex: Knex) => Promise<void>;
+}
+
+export const MIGRATIONS: PluginMigration[] = [stagingTable, complaintsFillfactor];
