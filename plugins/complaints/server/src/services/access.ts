@@ -88,6 +88,20 @@ export interface ScopeColumns {
   leadUnitId: string;
 }
 
+const DEFAULT_COLUMNS: ScopeColumns = { state: 'state', responsibleUnitId: 'responsible_unit_id', leadUnitId: 'lead_unit_id' };
+
+/** The actor's scope as a WHERE on a complaint query: the same rule as `maySee`, for many rows at once. */
+export const applyScope = <Q extends Knex.QueryBuilder>(q: Q, actor: ActorContext, columns: ScopeColumns = DEFAULT_COLUMNS): Q => {
+  const scope = complaintScope(actor);
+  if (scope.all) return q;
+  q.whereIn(columns.state, [...scope.states]).where((b) => {
+    if (scope.responsibleUnitIds.length) b.orWhereIn(columns.responsibleUnitId, scope.responsibleUnitIds);
+    if (scope.leadUnitIds.length) b.orWhereIn(columns.leadUnitId, scope.leadUnitIds);
+    if (!scope.responsibleUnitIds.length && !scope.leadUnitIds.length) b.whereRaw('1 = 0');
+  });
+  return q;
+};
+
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection;
 
@@ -191,17 +205,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return { view, actor };
     },
 
-    /** The actor's scope as a WHERE on a complaint query: the same rule as `maySee`, for many rows at once. */
-    applyScope<Q extends Knex.QueryBuilder>(q: Q, actor: ActorContext, columns: ScopeColumns = { state: 'state', responsibleUnitId: 'responsible_unit_id', leadUnitId: 'lead_unit_id' }): Q {
-      const scope = complaintScope(actor);
-      if (scope.all) return q;
-      q.whereIn(columns.state, [...scope.states]).where((b) => {
-        if (scope.responsibleUnitIds.length) b.orWhereIn(columns.responsibleUnitId, scope.responsibleUnitIds);
-        if (scope.leadUnitIds.length) b.orWhereIn(columns.leadUnitId, scope.leadUnitIds);
-        if (!scope.responsibleUnitIds.length && !scope.leadUnitIds.length) b.whereRaw('1 = 0');
-      });
-      return q;
-    },
+    applyScope,
   };
   return service;
 };
