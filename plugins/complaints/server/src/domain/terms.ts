@@ -20,3 +20,8 @@ export const requiredAspectsFor = (mode: string | null, required: Partial<Record
 /** The aspects of `required` that the recorded evidence does not cover yet. */
 export const missingAspects = (recorded: readonly string[], required: readonly string[]): string[] =>
   required.filter((a) => !recorded.includes(a));
+
+/** A measure's review: under review by the lead unit, then approved or returned. */
+export const MEASURE_REVIEW_STATES = ['in_review', 'approved', 'returned'] as const;
+export type MeasureReviewState = (typeof MEASURE_REVIEW_STATES)[number];
+export const UNDER_REVIEW: MeasureReviewState = 'in_review';

@@ -14,7 +14,7 @@ import { parsePositiveId } from '../domain/bad-input';
 import { DomainError } from '../domain/errors';
 import type { Actor, NewEvent } from '../domain/history-chain';
 import { majorCodeOf, leadUnitOf, routeUnit } from '../domain/routing';
-import { requiredAspectsFor } from '../domain/terms';
+import { requiredAspectsFor, UNDER_REVIEW } from '../domain/terms';
 import { availableActions, planTransition, type ComplaintView, type TransitionFacts, type TransitionPlan } from '../domain/workflow';
 import { chunks, getConfig, getService, inTransaction, safeDbError } from '../utils';
 import type { AdminUserLike, BatchTarget, LoadedView } from './access';
@@ -102,7 +102,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       for (const v of views) {
         const m = current.get(v.id);
-        perComplaint.set(v.id, { reviewedMeasure: m && m.review_state === 'in_review' ? { version: Number(m.version), mode: m.mode, deadline: toCalendarDay(m.deadline) } : null });
+        perComplaint.set(v.id, { reviewedMeasure: m && m.review_state === UNDER_REVIEW ? { version: Number(m.version), mode: m.mode, deadline: toCalendarDay(m.deadline) } : null });
       }
     }
     if (action === 'complete') {
@@ -173,7 +173,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           deadline: plan.measure!.deadline,
           policyRef: plan.measure!.policyRef,
           milestones: plan.measure!.milestones,
-          reviewState: 'in_review',
+          reviewState: plan.measure!.reviewState,
           submittedById: actor.id ?? null,
           submittedByName: actor.name ?? null,
           submittedAt: now,
@@ -276,9 +276,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         await applyPlans(trx as Knex.Transaction, items, actor, now);
         // Messages to citizens are recorded in the same transaction: a rolled-back transition
         // sends nothing, a committed one always has its message.
-        const reaching = (to: string) => items.filter(({ plan }) => plan.to === to && plan.from !== to).map(({ view }) => view.id);
-        if (reaching('accepted').length) await getService('sms', strapi).noticeAccepted(reaching('accepted'), now);
-        if (reaching('closed').length) await getService('surveys', strapi).openFor(reaching('closed'), now);
+        const contacted = (contact: TransitionPlan['citizenContact']) => items.filter(({ plan }) => plan.citizenContact === contact).map(({ view }) => view.id);
+        if (contacted('registered_notice').length) await getService('sms', strapi).noticeAccepted(contacted('registered_notice'), now);
+        if (contacted('survey').length) await getService('surveys', strapi).openFor(contacted('survey'), now);
         return items.map(({ view, plan }) => ({ documentId: view.documentId, ledgerNo: view.ledgerNo, from: plan.from, to: plan.to }));
       });
     },

@@ -4,7 +4,7 @@
  * passes the verb's check, then the verb plans what to write. Pure: the service gathers the
  * facts and applies the plan in one transaction.
  */
-import { assertTransition, type TransitionAction } from '../complaint-state';
+import { assertTransition, type ComplaintState, type TransitionAction } from '../complaint-state';
 import { DomainError } from '../errors';
 import { accept } from './accept';
 import { approveMeasure } from './approve-measure';
@@ -64,7 +64,18 @@ export const planTransition = (
     );
   }
   const parsed = verb.input(input, { today: facts.today });
-  return { action: verb.action, from: c.state, to, ...verb.plan(c, parsed, facts) };
+  return { action: verb.action, from: c.state, to, ...verb.plan(c, parsed, facts), citizenContact: citizenContactOn(c.state, to) };
+};
+
+/**
+ * DOMAIN.md, "SMS": a demand accepted by its unit tells the citizen it is registered; a closed
+ * one asks whether they are satisfied. Staying in a state (a classify again) sends nothing.
+ */
+export const citizenContactOn = (from: ComplaintState, to: ComplaintState): TransitionPlan['citizenContact'] => {
+  if (from === to) return null;
+  if (to === 'accepted') return 'registered_notice';
+  if (to === 'closed') return 'survey';
+  return null;
 };
 
 export { mayTake, nextSignStep, TAKERS, verbsOf, type Taker, type TakerScope } from './takers';

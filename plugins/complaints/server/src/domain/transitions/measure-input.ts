@@ -8,7 +8,7 @@ import { MODES, type Mode } from '../terms';
 import { dayFromToday, invalid, oneOf, optionalText, parseField, parseFields, requiredText } from './input';
 import type { InputContext, MeasurePlan } from './types';
 
-export type MeasureInput = Omit<MeasurePlan, 'version'>;
+export type MeasureInput = Omit<MeasurePlan, 'version' | 'reviewState'>;
 
 const fields = {
   mode: oneOf('mode', '整改方式', MODES),

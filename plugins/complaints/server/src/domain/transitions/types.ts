@@ -4,7 +4,7 @@
  */
 import type { ComplaintState, SignStep, TransitionAction } from '../complaint-state';
 import type { RoleKey } from '../roles';
-import type { Mode } from '../terms';
+import type { MeasureReviewState, Mode } from '../terms';
 import type { WarningThresholds } from '../warning-level';
 
 /** Who is acting, as the workflow sees them. */
@@ -63,6 +63,8 @@ export interface TransitionFacts {
 
 export interface MeasurePlan {
   version: number;
+  /** A submitted measure waits for the lead unit's review. */
+  reviewState: MeasureReviewState;
   mode: Mode;
   text: string;
   responsiblePerson: string;
@@ -88,6 +90,8 @@ export interface TransitionPlan extends PlanBody {
   action: TransitionAction;
   from: ComplaintState;
   to: ComplaintState;
+  /** What the citizen is sent, in the transition's transaction: the registration notice on acceptance, the survey on closing. */
+  citizenContact: 'registered_notice' | 'survey' | null;
 }
 
 /** What the input check of a verb knows besides the request: the county's today. */
