@@ -1,5 +1,5 @@
 /**
- * `npm test`: type-check, build the plugin, then run the unit tests and the API tests on
+ * `npm test`: lint, type-check, build the plugin, then run the unit tests and the API tests on
  * SQLite and, when a PostgreSQL server is reachable, on PostgreSQL too. With CI set, a skipped
  * database (or browser) is a failure.
  *
@@ -61,12 +61,15 @@ const main = async () => {
   if (patterns.length) {
     const listed = spawnSync('npx', ['jest', '--listTests', ...patterns], { cwd: ROOT, encoding: 'utf8' });
     if (!listed.stdout || !listed.stdout.trim()) {
+      // eslint-disable-next-line no-console
       console.error(`No test file matches ${patterns.join(' ')}: nothing to run.`);
       process.exit(1);
     }
   }
 
   if (!unitOnly) {
+    // A lint error fails the run, but the tests still run so that one report shows everything.
+    ok = run('lint (ESLint)', 'npm', ['run', '--silent', 'lint']) && ok;
     // A type error stops here: compiling the app for the API tests would exit a Jest worker.
     const typed = run('type-check (app, plugin server, plugin admin, tests)', 'npm', ['run', '--silent', 'typecheck']);
     const built = typed && run('build the plugin', 'npm', ['run', '--silent', 'build:plugin']);

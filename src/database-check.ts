@@ -21,7 +21,7 @@ export const checkDatabase = async (connection: { client: string; connection: an
     return null;
   }
   if (connection.client === 'postgres') {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Client } = require('pg');
     const c = connection.connection ?? {};
     const where = c.connectionString

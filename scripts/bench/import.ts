@@ -41,7 +41,7 @@ const childMain = async (step: string, args: string[]) => {
     return;
   }
   if (step === 'compile') {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { compileStrapi } = require('@strapi/strapi');
     await compileStrapi({ appDir: ROOT });
     console.log(JSON.stringify({ ok: 1 }));

@@ -13,7 +13,7 @@ export const bootForTask = async (): Promise<Core.Strapi> => {
   process.env.MINYI_DEMO = 'false';
   process.env.LOG_LEVEL ??= 'warn';
   process.env.STRAPI_TELEMETRY_DISABLED = 'true';
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { compileStrapi, createStrapi } = require('@strapi/strapi');
   // The test suite compiles once for all its processes; concurrent compiles would race on dist/.
   const distDir = process.env.MINYI_SKIP_COMPILE === '1' ? path.join(ROOT, 'dist') : (await compileStrapi({ appDir: ROOT })).distDir;

@@ -9,7 +9,7 @@ process.env.TZ = 'UTC';
 
 import { pngFile } from '../helpers/files';
 import { act, addDaysFromToday, withWorld, type World } from '../helpers/world';
-import { createAdminUser, login, type AdminSession } from '../helpers/admin';
+import { createAdminUser, login } from '../helpers/admin';
 import type { TestApp } from '../helpers/strapi';
 import { nextEvent, verifyChain } from '../../plugins/complaints/server/src/domain/history-chain';
 import { warningChangedEvent } from '../../plugins/complaints/server/src/domain/warning-level';

@@ -7,7 +7,6 @@
 import supertest from 'supertest';
 import { pdfFile } from '../helpers/files';
 import { act, addDaysFromToday, withWorld, type World } from '../helpers/world';
-import type { AdminSession } from '../helpers/admin';
 import type { TestApp } from '../helpers/strapi';
 import { actionsFrom } from '../../plugins/complaints/server/src/domain/complaint-state';
 

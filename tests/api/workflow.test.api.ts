@@ -4,7 +4,6 @@
  */
 import { pngFile } from '../helpers/files';
 import { act, addDaysFromToday, withWorld, type World } from '../helpers/world';
-import type { AdminSession } from '../helpers/admin';
 import type { TestApp } from '../helpers/strapi';
 
 let app: TestApp;

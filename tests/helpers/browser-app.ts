@@ -38,6 +38,7 @@ export const stopBrowserApp = async (b: BrowserApp | undefined): Promise<void> =
 export const browserSuite = (onStart: (b: BrowserApp) => void): jest.Describe => {
   const available = Boolean(chromiumPath());
   if (!available && process.env.CI) throw new Error('Chromium is required when CI is set (apt-get install -y chromium)');
+  // eslint-disable-next-line no-console -- a skipped suite must be visible in the test output
   if (!available) console.warn('SKIPPED: Chromium is not installed, browser tests did not run');
   let started: BrowserApp | undefined;
   beforeAll(async () => {

@@ -38,7 +38,6 @@ export const ensureAdminBuild = (): void => {
 export const launchChromium = async (): Promise<Browser> => {
   const executablePath = chromiumPath();
   if (!executablePath) throw new Error('Chromium is not installed (apt-get install -y chromium)');
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { chromium } = require('playwright-core') as typeof import('playwright-core');
   return chromium.launch({
     executablePath,

@@ -13,7 +13,6 @@ export default async function globalSetup(): Promise<void> {
   if (!fs.existsSync(pluginEntry)) {
     throw new Error(`The complaints plugin is not built (${pluginEntry} is missing): run npm run build:plugin`);
   }
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { compileStrapi } = require('@strapi/strapi');
   await compileStrapi({ appDir: root });
 }

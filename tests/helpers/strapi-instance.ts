@@ -12,7 +12,6 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const main = async () => {
   applyTestEnv();
   process.env.MINYI_JOBS_ENABLED = 'true';
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { createStrapi } = require('@strapi/strapi');
   const strapi = (await createStrapi({ appDir: ROOT, distDir: path.join(ROOT, 'dist') }).load()) as Core.Strapi;
   const instance = strapi.plugin('complaints').service('jobs').instanceId as string;

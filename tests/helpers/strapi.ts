@@ -93,7 +93,6 @@ const useDatabase = async (db: TestDb, existing?: string): Promise<{ location: s
 };
 
 export const bootStrapi = async (): Promise<Core.Strapi> => {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { createStrapi } = require('@strapi/strapi');
   const instance = (await createStrapi({ appDir: ROOT, distDir: path.join(ROOT, 'dist') }).load()) as Core.Strapi;
   instance.server.mount();

@@ -56,9 +56,9 @@ export const normalizeHeader = (label: unknown): string => {
   if (label === null || label === undefined) return '';
   let s = String(label).normalize('NFKC').toLowerCase();
   s = s.replace(/[\s\u200b\ufeff]+/g, '');
-  s = s.replace(/[(\[]?(必填|选填|可选|必须)[)\]]?/g, '');
+  s = s.replace(/[([]?(必填|选填|可选|必须)[)\]]?/g, '');
   s = s.replace(/^[*#]+|[*:#]+$/g, '');
-  if (/^[a-z0-9 _.\-/]+$/.test(s)) s = s.replace(/[_.\-]/g, '');
+  if (/^[a-z0-9 _.\-/]+$/.test(s)) s = s.replace(/[_.-]/g, '');
   return s;
 };
 

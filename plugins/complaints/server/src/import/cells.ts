@@ -6,6 +6,7 @@
 export type PlainCell = string | number | boolean | Date | null;
 
 /** NUL characters cannot be stored in PostgreSQL text; they never carry meaning in a ledger. */
+// eslint-disable-next-line no-control-regex -- NUL is exactly the character removed
 export const withoutNul = (s: string): string => (s.indexOf('\u0000') >= 0 ? s.replace(/\u0000/g, '') : s);
 
 export const plainCell = (v: unknown): PlainCell => {

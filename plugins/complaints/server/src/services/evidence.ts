@@ -10,7 +10,7 @@ import { TABLE, UID } from '../constants';
 import { MAX_AMOUNT } from '../domain/bad-input';
 import { DomainError } from '../domain/errors';
 import { ASPECTS, mayAddEvidence, maySee, mayTake } from '../domain/workflow';
-import { getConfig, getService, inTransaction } from '../utils';
+import { getService, inTransaction } from '../utils';
 import { outOfReach, type AdminUserLike } from './access';
 
 /** The media-library folder earlier versions kept evidence in; its files are moved out at start. */

@@ -36,7 +36,7 @@ import {
   type WarningEventSlot,
   type WarningLevel,
 } from '../domain/warning-level';
-import { getConfig, inTransaction, newDocumentId, safeDbError } from '../utils';
+import { getConfig, inTransaction, safeDbError } from '../utils';
 import { updateByIds } from './bulk';
 import { eventRow, insertEventRows } from './history';
 

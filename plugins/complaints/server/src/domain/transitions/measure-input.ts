@@ -5,7 +5,7 @@
  */
 import { daysBetween } from '../calendar';
 import { MODES, type Mode } from '../terms';
-import { dayFromToday, invalid, oneOf, optionalText, parseField, parseFields, requiredText } from './input';
+import { dayFromToday, invalid, oneOf, parseField, parseFields, requiredText } from './input';
 import type { InputContext, MeasurePlan } from './types';
 
 export type MeasureInput = Omit<MeasurePlan, 'version' | 'reviewState'>;
