@@ -1,27 +1,31 @@
 /**
  * Demo data: the taxonomy, units, complaints in every state and one account per role.
- * In tests it is seeded by calling the service (boot only seeds in development).
+ * In tests it is seeded by calling the service (boot only seeds in development). Each test sets
+ * up what it needs: the empty-database cases boot their own app; the others share one seed,
+ * made by whichever of them runs first.
  */
 import { login } from '../helpers/admin';
 import { setupStrapi, type TestApp } from '../helpers/strapi';
 
-let app: TestApp;
-let accounts: Array<{ email: string; password: string; role: string }>;
-let printed = '';
+type Account = { email: string; password: string; role: string };
 
-beforeAll(async () => {
-  app = await setupStrapi();
-});
-afterAll(async () => {
-  await app?.teardown();
-});
+describe('demo data on an empty database', () => {
+  let app: TestApp;
+  const atBoot = { complaints: -1, units: -1 };
+  const q = (uid: string) => app.strapi.db.query(`plugin::complaints.${uid}` as any);
 
-const q = (uid: string) => app.strapi.db.query(`plugin::complaints.${uid}` as any);
+  beforeAll(async () => {
+    app = await setupStrapi();
+    atBoot.complaints = await q('complaint').count({});
+    atBoot.units = await q('unit').count({});
+  });
+  afterAll(async () => {
+    await app?.teardown();
+  });
 
-describe('demo data', () => {
   it('is not created when the app boots in test', async () => {
-    expect(await q('complaint').count({})).toBe(0);
-    expect(await q('unit').count({})).toBe(0);
+    expect(atBoot.complaints).toBe(0);
+    expect(atBoot.units).toBe(0);
   });
 
   it('leaves the database empty when the seed fails half-way, so the next start seeds again', async () => {
@@ -46,25 +50,50 @@ describe('demo data', () => {
     for (const uid of uids) expect([uid, await app.strapi.db.query(uid as any).count({})]).toEqual([uid, 0]);
     expect(await app.strapi.db.query('admin::user').count({ where: { email: { $endsWith: '@minyi.demo' } } })).toBe(0);
   });
+});
+
+describe('demo data', () => {
+  let app: TestApp;
+  const q = (uid: string) => app.strapi.db.query(`plugin::complaints.${uid}` as any);
+
+  beforeAll(async () => {
+    app = await setupStrapi();
+  });
+  afterAll(async () => {
+    await app?.teardown();
+  });
+
+  /** The seed on this app's empty database, made once, with what it printed and the accounts it made. */
+  let seed: Promise<{ created: boolean; printed: string; accounts: Account[] }> | undefined;
+  const seeded = () => {
+    seed ??= (async () => {
+      const roles = await app.strapi.plugin('complaints').service('roles').setup();
+      let printed = '';
+      let accounts: Account[] = [];
+      const spy = jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+        printed += args.join(' ');
+      });
+      const demo = app.strapi.plugin('complaints').service('demo');
+      const originalSeed = demo.seed.bind(demo);
+      demo.seed = async (...args: unknown[]) => {
+        accounts = await originalSeed(...args);
+        return accounts;
+      };
+      try {
+        // The size `npm run develop` seeds: its widest rows decide the batch size on PostgreSQL.
+        const created = (await demo.seedIfEmpty(roles)) as boolean;
+        return { created, printed, accounts };
+      } finally {
+        demo.seed = originalSeed;
+        spy.mockRestore();
+      }
+    })();
+    return seed;
+  };
 
   it('is created on an empty database, with the accounts printed once', async () => {
-    const roles = await app.strapi.plugin('complaints').service('roles').setup();
-    const spy = jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-      printed += args.join(' ');
-    });
-    const demo = app.strapi.plugin('complaints').service('demo');
-    const originalSeed = demo.seed.bind(demo);
-    demo.seed = async (...args: unknown[]) => {
-      accounts = await originalSeed(...args);
-      return accounts;
-    };
-    try {
-      // The size `npm run develop` seeds: its widest rows decide the batch size on PostgreSQL.
-      expect(await demo.seedIfEmpty(roles)).toBe(true);
-    } finally {
-      demo.seed = originalSeed;
-      spy.mockRestore();
-    }
+    const { created, printed, accounts } = await seeded();
+    expect(created).toBe(true);
     for (const a of accounts) {
       expect(printed).toContain(a.email);
       expect(printed).toContain(a.password);
@@ -72,12 +101,14 @@ describe('demo data', () => {
   });
 
   it('does nothing on a database that is not empty', async () => {
+    await seeded();
     const roles = await app.strapi.plugin('complaints').service('roles').setup();
     expect(await app.strapi.plugin('complaints').service('demo').seedIfEmpty(roles, { complaints: 10, print: false })).toBe(false);
     expect(await q('complaint').count({})).toBe(3000);
   });
 
   it('has 26 major and 154 minor coded categories, each minor under its major', async () => {
+    await seeded();
     expect(await q('category').count({ where: { tier: 'major' } })).toBe(26);
     expect(await q('category').count({ where: { tier: 'minor' } })).toBe(154);
     const minors = await q('category').findMany({ where: { tier: 'minor' }, populate: ['parent', 'leadUnit'] });
@@ -90,6 +121,7 @@ describe('demo data', () => {
   });
 
   it('has a routing table sending township matters to the town\'s government', async () => {
+    await seeded();
     // 7 majors (01 02 04 05 13 17 20) have 6+6+6+6+6+6+6 = 42 minors; × 20 towns
     expect(await q('routing-rule').count({})).toBe(840);
     const rule = await q('routing-rule').findOne({ where: { categoryCode: '0101', town: '东坝镇' }, populate: ['unit'] });
@@ -97,12 +129,14 @@ describe('demo data', () => {
   });
 
   it('has 121 responsible units, 34 of them lead units', async () => {
+    await seeded();
     expect(await q('unit').count({ where: { isResponsible: true } })).toBe(121);
     expect(await q('unit').count({ where: { isLead: true } })).toBe(34);
     expect(await q('unit').count({ where: { kind: 'township' } })).toBe(20);
   });
 
   it('spreads complaints across every state, with demo-only phone numbers', async () => {
+    await seeded();
     const states = ['received', 'invalid', 'classified', 'assigned', 'accepted', 'in_review', 'returned', 'rectifying', 'signing', 'closed'];
     for (const s of states) expect([s, (await q('complaint').count({ where: { state: s } })) > 0]).toEqual([s, true]);
     const all = await q('complaint').findMany({ select: ['phone', 'content', 'state', 'responsibleUnitId', 'categoryCode'] });
@@ -117,6 +151,7 @@ describe('demo data', () => {
   });
 
   it('writes the scalar copies equal to the relations', async () => {
+    await seeded();
     const rows = await q('complaint').findMany({ where: { state: 'rectifying' }, populate: ['category', 'responsibleUnit', 'leadUnit'], limit: 50 });
     expect(rows.length).toBe(50);
     for (const r of rows) {
@@ -127,6 +162,7 @@ describe('demo data', () => {
   });
 
   it('creates one account per role, each able to log in with its printed password', async () => {
+    const { accounts } = await seeded();
     const roleNames = accounts.map((a) => a.role);
     expect(roleNames).toEqual(expect.arrayContaining(['县整治办 County office', '牵头单位 Lead unit reviewer', '责任单位操作员 Unit operator', '责任单位负责人 Unit head', '责任县领导 County leader']));
     const passwords = new Set(accounts.map((a) => a.password));

@@ -1,5 +1,5 @@
 /**
- * The foundation: the plugin is loaded with its tables, the database is the one asked for,
+ * Plugin setup: the plugin is loaded with its tables, the database is the one asked for,
  * private fields reach the admin but nothing reaches the public, and roles are idempotent.
  */
 import { randomBytes } from 'crypto';
