@@ -36,8 +36,12 @@ export const ORIGINAL_COLUMNS: Record<OriginalField, string> = {
   rawRow: 'raw_row',
 };
 
-/** Fields that hold personal data: never in a public response, a log line or an error. */
-export const PERSONAL_FIELDS = ['complainantName', 'phone', 'address', 'content', 'rawRow'] as const;
+/**
+ * What the citizen said, without the ledger's bookkeeping (number, batch, raw row): the
+ * originals a correction may change, and those a re-import of the same ledger number compares.
+ */
+export const CORRECTABLE_FIELDS = ['receivedAt', 'channel', 'complainantName', 'phone', 'town', 'village', 'address', 'content'] as const satisfies readonly OriginalField[];
+export type CorrectableField = (typeof CORRECTABLE_FIELDS)[number];
 
 export const isOriginalField = (key: string): key is OriginalField =>
   (ORIGINAL_FIELDS as readonly string[]).includes(key);
