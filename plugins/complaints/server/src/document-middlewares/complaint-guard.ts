@@ -18,7 +18,7 @@ import { COMPLAINT_UID, EVENT_UID } from '../constants';
 import { DomainError } from '../domain/errors';
 import { scalarChanges, relationWriteIsEmpty, type AttributeType } from '../domain/field-changes';
 import { ORIGINAL_FIELDS, findOriginalFieldChanges, originalFieldsFrozenError, deleteForbiddenError } from '../domain/original-fields';
-import { WORKFLOW_FIELDS } from '../services/admin-config';
+import { WORKFLOW_FIELDS } from '../domain/workflow-fields';
 import { getConfig, getService } from '../utils';
 import { findSystemFieldChanges, systemFieldsOnCreate, systemFieldsReadonlyError } from '../domain/system-fields';
 import { complaintRowErrors } from '../domain/complaint-row';
