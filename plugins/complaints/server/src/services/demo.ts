@@ -12,7 +12,7 @@ import type { NewEvent, Actor } from '../domain/history-chain';
 import { SYSTEM_ACTOR } from '../domain/history-chain';
 import { ASPECTS, INVALID_REASONS } from '../domain/workflow';
 import { ROLE_DEFINITIONS, type RoleKey } from '../domain/roles';
-import { warningLevel, type WarningLevel } from '../domain/warning-level';
+import { CLOCK_STATES, jobWarningLevel, NO_CLOCK_MODE } from '../domain/warning-level';
 import { DEMO_PLACES, DEMO_ROADS, DEMO_TEXTS, demoName, demoPhone, demoVillages } from '../demo/content';
 import { DEMO_TAXONOMY } from '../demo/taxonomy';
 import { DEMO_TOWNS, DEMO_UNITS } from '../demo/units';
@@ -270,7 +270,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       Object.assign(row, { assignedAt, responseDeadline });
       events.push({ type: 'assign', actor: office, at: assignedAt, fromState: 'classified', toState: 'assigned', data: { responseDeadline } });
       if (state === 'assigned') {
-        row.warningLevel = warningLevel(responseDeadline, today, cfg.warnings.response);
+        row.warningLevel = jobWarningLevel({ state: CLOCK_STATES.response, responseDeadline }, today, cfg.warnings);
         return plan;
       }
 
@@ -281,15 +281,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       events.push({ type: 'accept', actor: op, at: acceptedAt, fromState: 'assigned', toState: 'accepted', data: { nature } });
       if (state === 'accepted') return plan;
 
-      const mode = rnd() < 0.06 ? 'policy_limited' : pick(['immediate', 'deadline', 'deadline', 'phased'] as const);
+      const mode = rnd() < 0.06 ? NO_CLOCK_MODE : pick(['immediate', 'deadline', 'deadline', 'phased'] as const);
       const submittedAt = nextAt(3);
-      const deadline = mode === 'policy_limited' ? null : addDays(today, Math.round(between(-25, 75)));
+      const deadline = mode === NO_CLOCK_MODE ? null : addDays(today, Math.round(between(-25, 75)));
       const measureBase = {
         mode,
-        text: mode === 'policy_limited' ? '受现行政策限制，暂无法解决，已向群众解释说明' : `制定${minor.name}整改方案，明确责任人和完成时限，逐项销号`,
+        text: mode === NO_CLOCK_MODE ? '受现行政策限制，暂无法解决，已向群众解释说明' : `制定${minor.name}整改方案，明确责任人和完成时限，逐项销号`,
         responsiblePerson: `${resp.name.replace(/人民政府$/, '')}分管负责人`,
         deadline,
-        policyRef: mode === 'policy_limited' ? '《县级财政专项资金管理办法》第十二条' : null,
+        policyRef: mode === NO_CLOCK_MODE ? '《县级财政专项资金管理办法》第十二条' : null,
         milestones: mode === 'phased' ? [{ title: '第一阶段：摸底排查', due: deadline ? addDays(deadline, -30) : null }, { title: '第二阶段：集中整改', due: deadline }] : null,
         submittedByName: '演示操作员',
         submittedAt,
@@ -312,14 +312,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       row.deadline = deadline;
       events.push({ type: 'approve_measure', actor: reviewer, at: reviewedAt, fromState: 'in_review', toState: 'rectifying', data: { version: 1, deadline } });
       if (state === 'rectifying') {
-        row.warningLevel = mode === 'policy_limited' ? 'none' : warningLevel(deadline, today, cfg.warnings.measure);
+        row.warningLevel = jobWarningLevel({ state: CLOCK_STATES.measure, mode, deadline }, today, cfg.warnings);
         return plan;
       }
 
       const completedAt = nextAt(5);
       const completedDay = calendarDay(completedAt, cfg.timeZone);
       row.completedAt = completedAt;
-      row.warningLevel = (mode === 'policy_limited' ? 'none' : warningLevel(deadline, completedDay, cfg.warnings.measure)) as WarningLevel;
+      // Completed: the level the last warning run on the day of completion left it with.
+      row.warningLevel = jobWarningLevel({ state: CLOCK_STATES.measure, mode, deadline }, completedDay, cfg.warnings);
       const aspect = pick(ASPECTS);
       plan.evidence.push({
         aspect,
