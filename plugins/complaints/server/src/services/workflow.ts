@@ -25,7 +25,7 @@ import {
   type TransitionFacts,
   type TransitionPlan,
 } from '../domain/workflow';
-import { chunks, getConfig, getService, inTransaction, safeDbError } from '../utils';
+import { chunks, getConfig, getService, inTransaction, isPostgres, safeDbError } from '../utils';
 
 export const MAX_BATCH = 5000;
 
@@ -104,7 +104,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     for (let i = 0; i < ids.length; i += 1000) {
       const chunk = ids.slice(i, i + 1000);
       let q = trx(TABLE.complaint).select(COMPLAINT_COLUMNS).whereIn('id', chunk).orderBy('id');
-      if (lock && strapi.db.dialect.client === 'postgres') q = q.forUpdate();
+      if (lock && isPostgres(strapi)) q = q.forUpdate();
       const rows = (await q) as Array<Record<string, any>>;
       const versions = new Map<number, number>();
       for (const r of (await trx('measures').select('complaint_id').max({ v: 'version' }).whereIn('complaint_id', chunk).groupBy('complaint_id')) as any[]) {
