@@ -43,9 +43,6 @@ export const ORIGINAL_COLUMNS: Record<OriginalField, string> = {
 export const CORRECTABLE_FIELDS = ['receivedAt', 'channel', 'complainantName', 'phone', 'town', 'village', 'address', 'content'] as const satisfies readonly OriginalField[];
 export type CorrectableField = (typeof CORRECTABLE_FIELDS)[number];
 
-export const isOriginalField = (key: string): key is OriginalField =>
-  (ORIGINAL_FIELDS as readonly string[]).includes(key);
-
 const TYPES: Record<OriginalField, AttributeType> = {
   ledgerNo: 'string',
   receivedAt: 'datetime',

@@ -11,7 +11,7 @@ import type { ActorContext, ComplaintView } from './workflow';
 export const groupCode = (categoryCode: string, n: number): string => `${categoryCode}-${String(n).padStart(3, '0')}`;
 
 /** A complaint joins a group once accepted and before a measure is submitted. */
-export const GROUPABLE_STATE: ComplaintState = 'accepted';
+const GROUPABLE_STATE: ComplaintState = 'accepted';
 
 /** A grouped complaint is common (共性). */
 export const GROUPED_NATURE = 'common';

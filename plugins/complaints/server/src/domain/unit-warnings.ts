@@ -58,14 +58,14 @@ export const overviewShare = (
  * Units rank by red complaints, then total overdue days, then orange, then yellow (all most
  * first), then by unit code.
  */
-export const UNIT_RANKING: ReadonlyArray<keyof Pick<UnitWarnings, 'red' | 'overdueDays' | 'orange' | 'yellow'>> = [
+const UNIT_RANKING: ReadonlyArray<keyof Pick<UnitWarnings, 'red' | 'overdueDays' | 'orange' | 'yellow'>> = [
   'red',
   'overdueDays',
   'orange',
   'yellow',
 ];
 
-export const compareUnitWarnings = (a: UnitWarnings, b: UnitWarnings): number => {
+const compareUnitWarnings = (a: UnitWarnings, b: UnitWarnings): number => {
   for (const key of UNIT_RANKING) if (b[key] !== a[key]) return b[key] - a[key];
   return String(a.code).localeCompare(String(b.code));
 };
@@ -73,7 +73,7 @@ export const compareUnitWarnings = (a: UnitWarnings, b: UnitWarnings): number =>
 export const rankUnitWarnings = (units: readonly UnitWarnings[]): UnitWarnings[] => [...units].sort(compareUnitWarnings);
 
 /** The red list: the ten units (at most) with the most red complaints, in rank order. */
-export const RED_LIST_SIZE = 10;
+const RED_LIST_SIZE = 10;
 
 export const redList = (ranked: readonly UnitWarnings[]): UnitWarnings[] => ranked.filter((u) => u.red > 0).slice(0, RED_LIST_SIZE);
 

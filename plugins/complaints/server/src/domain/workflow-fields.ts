@@ -12,4 +12,3 @@ export const WORKFLOW_FIELDS = [
   'closedAt', 'signStep', 'warningLevel', 'warningChangedAt', 'reopenCount', 'sendBackCount', 'returnCount',
   'satisfaction', 'chainSeq', 'chainHash',
 ] as const;
-export type WorkflowField = (typeof WORKFLOW_FIELDS)[number];
