@@ -5,7 +5,8 @@
  */
 import type { ComplaintState } from './complaint-state';
 import { DomainError } from './errors';
-import type { ActorContext, ComplaintView } from './workflow';
+import type { Nature } from './terms';
+import { seesEveryComplaint, type ActorContext, type ComplaintView } from './workflow';
 
 /** The group code: the minor category's code and a three-digit number (`0703-001`). */
 export const groupCode = (categoryCode: string, n: number): string => `${categoryCode}-${String(n).padStart(3, '0')}`;
@@ -14,7 +15,7 @@ export const groupCode = (categoryCode: string, n: number): string => `${categor
 const GROUPABLE_STATE: ComplaintState = 'accepted';
 
 /** A grouped complaint is common (共性). */
-export const GROUPED_NATURE = 'common';
+export const GROUPED_NATURE: Nature = 'common';
 
 /** Who may create groups and group complaints: a unit operator (or Super Admin). */
 export const mayGroup = (a: ActorContext): boolean => a.superAdmin || a.roles.includes('unitOperator');
@@ -23,9 +24,8 @@ export const mayGroup = (a: ActorContext): boolean => a.superAdmin || a.roles.in
 export const actsForUnit = (a: ActorContext, unitId: number | null): boolean =>
   a.superAdmin || (unitId !== null && a.unitIds.includes(unitId));
 
-/** Who sees every unit's groups; anyone else sees their own units' groups only. */
-export const seesEveryGroup = (a: ActorContext): boolean =>
-  a.superAdmin || a.roles.includes('countyOffice') || a.roles.includes('countyLeader');
+/** Who sees every unit's groups: the county-wide roles; anyone else sees their own units' groups only. */
+export const seesEveryGroup = (a: ActorContext): boolean => seesEveryComplaint(a);
 
 /**
  * Why a complaint may not join the group, or null: it must be the group's unit's complaint,
