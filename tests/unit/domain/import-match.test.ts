@@ -1,6 +1,6 @@
 import { matchExisting } from '../../../plugins/complaints/server/src/domain/import-match';
-import { CORRECTABLE_FIELDS } from '../../../plugins/complaints/server/src/domain/original-fields';
-import { CORRECTABLE_FIELDS as CORRECTIONS_FIELDS } from '../../../plugins/complaints/server/src/services/corrections';
+import { CORRECTABLE_FIELDS, ORIGINAL_FIELDS } from '../../../plugins/complaints/server/src/domain/original-fields';
+import { validateCorrection } from '../../../plugins/complaints/server/src/domain/correction';
 
 describe('a file row whose ledger number is already in the ledger', () => {
   // As PostgreSQL returns a stored complaint.
@@ -53,6 +53,16 @@ describe('a file row whose ledger number is already in the ledger', () => {
 
   it('compares exactly the fields a correction may change', () => {
     expect([...CORRECTABLE_FIELDS]).toEqual(['receivedAt', 'channel', 'complainantName', 'phone', 'town', 'village', 'address', 'content']);
-    expect(CORRECTIONS_FIELDS).toBe(CORRECTABLE_FIELDS);
+    // The corrections accept exactly these fields (one list for both rules).
+    const valueFor: Record<string, string> = { receivedAt: '2026-03-01T08:00:00+08:00', channel: 'hotline', phone: '13812345678' };
+    const accepted = ORIGINAL_FIELDS.filter((field) => {
+      try {
+        validateCorrection({ field, value: valueFor[field] ?? '新值', reason: '核实更正' });
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    expect(accepted).toEqual(['receivedAt', 'channel', 'complainantName', 'phone', 'town', 'village', 'address', 'content']);
   });
 });

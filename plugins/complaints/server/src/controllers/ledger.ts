@@ -4,16 +4,10 @@ import { errors } from '@strapi/utils';
 import { UID } from '../constants';
 import { maskPhone } from '../domain/masking';
 import { verifyChain } from '../domain/history-chain';
+import { csvCell } from '../domain/spreadsheet-safety';
 import { ACTION } from '../permissions/actions';
 import { isDomainError } from '../domain/errors';
 import { can, getService, mapDomainErrors, toStrapiError } from '../utils';
-
-/** Formula-looking cells are escaped so a spreadsheet never evaluates them. */
-const csvCell = (v: unknown): string => {
-  let s = v === null || v === undefined ? '' : String(v);
-  if (/^[=+\-@]/.test(s)) s = `'${s}`;
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** GET /complaints/complaints/:documentId/history: events, chain verdict, corrections. */

@@ -1,10 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { TABLE } from '../constants';
+import { ownUnitsFirst, redList, warningTotals } from '../domain/unit-warnings';
 import { seesJobInstances } from '../domain/workflow';
 import { getService } from '../utils';
-
-const RED_LIST_SIZE = 10;
 
 /** A job_runs row as the admin sees it; the instance only for roles that operate the servers. */
 const runView = (r: any, withInstance: boolean) => ({
@@ -30,12 +29,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { today, units } = await getService('warnings', strapi).byUnit();
       const ownUnits = await getService('actors', strapi).unitsOf(ctx.state.user.id);
       const own = ownUnits.map((u) => Number(u.id));
-      const ownFirst = [...units.filter((u) => own.includes(u.unitId as number)), ...units.filter((u) => !own.includes(u.unitId as number))];
-      const redList = units.filter((u) => u.red > 0).slice(0, RED_LIST_SIZE);
-      const totals = units.reduce(
-        (t, u) => ({ yellow: t.yellow + u.yellow, orange: t.orange + u.orange, red: t.red + u.red, overdueDays: t.overdueDays + u.overdueDays }),
-        { yellow: 0, orange: 0, red: 0, overdueDays: 0 }
-      );
       const lastRun = await strapi.db
         .connection(TABLE.jobRun)
         .where({ job: 'warnings' })
@@ -47,9 +40,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           today,
           ownUnitIds: own,
           ownUnits: ownUnits.map((u: any) => ({ id: Number(u.id), code: u.code, name: u.name })),
-          units: ownFirst,
-          redList,
-          totals,
+          units: ownUnitsFirst(units, own),
+          redList: redList(units),
+          totals: warningTotals(units),
           lastRun: lastRun ? runView(lastRun, await instancesVisible(ctx)) : null,
         },
       };

@@ -15,10 +15,10 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { COMPLAINT_UID, EVENT_UID } from '../constants';
-import { DomainError } from '../domain/errors';
+import { DomainError, isDomainError } from '../domain/errors';
 import { scalarChanges, relationWriteIsEmpty, type AttributeType } from '../domain/field-changes';
-import { ORIGINAL_FIELDS, findOriginalFieldChanges, originalFieldsFrozenError, deleteForbiddenError } from '../domain/original-fields';
-import { WORKFLOW_FIELDS } from '../services/admin-config';
+import { ORIGINAL_FIELDS, assertOriginalsUnchanged, deleteForbiddenError } from '../domain/original-fields';
+import { WORKFLOW_FIELDS } from '../domain/workflow-fields';
 import { getConfig, getService } from '../utils';
 import { findSystemFieldChanges, systemFieldsOnCreate, systemFieldsReadonlyError } from '../domain/system-fields';
 import { complaintRowErrors } from '../domain/complaint-row';
@@ -63,7 +63,7 @@ export const createComplaintGuard = (strapi: Core.Strapi) => {
 
   const onUpdate = async (ctx: any, next: () => Promise<unknown>) => {
     const params = ctx.params ?? {};
-    const data: Record<string, unknown> = { ...(params.data ?? {}) };
+    let data: Record<string, unknown> = { ...(params.data ?? {}) };
     const types = attributeTypes();
     const scalarFields = Object.keys(types).filter((k) => !['relation', 'media', 'component', 'dynamiczone'].includes(types[k]));
     // The guard's one indexed read (document_id is indexed).
@@ -77,9 +77,11 @@ export const createComplaintGuard = (strapi: Core.Strapi) => {
     if (system.changed.length > 0) throw refuse(systemFieldsReadonlyError(system.changed));
     for (const f of system.unchanged) delete data[f];
 
-    const { changed, unchanged } = findOriginalFieldChanges(before, data);
-    if (changed.length > 0) throw refuse(originalFieldsFrozenError(changed));
-    for (const f of unchanged) delete data[f];
+    try {
+      data = assertOriginalsUnchanged(before, data);
+    } catch (e) {
+      throw isDomainError(e) ? refuse(e) : e;
+    }
 
     const workflowChanged: string[] = [];
     for (const f of WORKFLOW_FIELDS) {

@@ -65,6 +65,3 @@ export const contentDisposition = (type: EvidenceFileType | null, name: string):
   const fallback = clean.replace(/[^\x20-\x7e]/g, '_');
   return `${servedInline(type) ? 'inline' : 'attachment'}; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(clean)}`;
 };
-
-export const typeFromMime = (mime: string): EvidenceFileType | null =>
-  (Object.entries(EVIDENCE_FILE_TYPES).find(([, v]) => v.mime === mime)?.[0] as EvidenceFileType | undefined) ?? null;

@@ -44,12 +44,6 @@ export const ORIGINAL_COLUMNS: Record<OriginalField, string> = {
   rawRow: 'raw_row',
 };
 
-/** Fields that hold personal data: never in a public response, a log line or an error. */
-export const PERSONAL_FIELDS = ['complainantName', 'phone', 'address', 'content', 'rawRow'] as const;
-
-export const isOriginalField = (key: string): key is OriginalField =>
-  (ORIGINAL_FIELDS as readonly string[]).includes(key);
-
 const TYPES: Record<OriginalField, AttributeType> = {
   ledgerNo: 'string',
   receivedAt: 'datetime',

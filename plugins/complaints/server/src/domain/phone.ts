@@ -44,5 +44,3 @@ export const isTraceablePhone = (raw: unknown): boolean => {
   const k = parsePhone(raw).kind;
   return k === 'mobile' || k === 'landline';
 };
-
-export const isMobilePhone = (raw: unknown): boolean => parsePhone(raw).kind === 'mobile';

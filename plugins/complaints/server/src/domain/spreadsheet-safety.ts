@@ -5,6 +5,13 @@
  */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-export const looksLikeFormula = (value: unknown): boolean => typeof value === 'string' && FORMULA_START.test(value);
-
 export const escapeFormula = <T>(value: T): T | string => (typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : value);
+
+/**
+ * One CSV cell (RFC 4180): empty for null, formula-looking text escaped as above, and quoted
+ * (inner quotes doubled) when it holds a quote, a comma or a line break.
+ */
+export const csvCell = (value: unknown): string => {
+  const s = String(escapeFormula(value === null || value === undefined ? '' : String(value)));
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};

@@ -6,7 +6,7 @@
 import { DomainError } from './errors';
 import { normalizeValue, type AttributeType } from './field-changes';
 
-/** Fields Strapi owns on every document (the workflow's own ones are WORKFLOW_FIELDS). */
+/** Fields Strapi owns on every document (the workflow's own ones are domain/workflow-fields.ts). */
 export const SYSTEM_FIELDS: Record<string, AttributeType> = {
   id: 'integer',
   documentId: 'string',

@@ -57,9 +57,6 @@ export const overdueDays = (deadline: string | null | undefined, today: string):
   return d > 0 ? d : 0;
 };
 
-const RANK: Record<WarningLevel, number> = { none: 0, yellow: 1, orange: 2, red: 3 };
-export const compareWarningLevels = (a: WarningLevel, b: WarningLevel): number => RANK[a] - RANK[b];
-
 /**
  * Which clock a complaint is on. Assigned but not accepted: the response deadline. Rectifying:
  * the measure deadline, except in `policy_limited` mode, which has no clock. Every other state

@@ -6,8 +6,8 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { COMPLAINT_UID, EVENT_UID, LEDGER_RECORD_UIDS } from '../constants';
-import { DomainError } from '../domain/errors';
-import { ORIGINAL_FIELDS, deleteForbiddenError, findOriginalFieldChanges, originalFieldsFrozenError } from '../domain/original-fields';
+import { DomainError, isDomainError } from '../domain/errors';
+import { ORIGINAL_FIELDS, assertOriginalsUnchanged, deleteForbiddenError } from '../domain/original-fields';
 import { ledgerRecordWriteRefused } from '../domain/ledger-records';
 import { isLedgerWriter } from '../utils/ledger-writer';
 import { toStrapiError } from '../utils';
@@ -26,14 +26,15 @@ export const subscribeLedgerBackstop = (strapi: Core.Strapi): void => {
     const present = ORIGINAL_FIELDS.filter((f) => Object.prototype.hasOwnProperty.call(data, f));
     if (present.length === 0) return;
     const rows = (await strapi.db.query(COMPLAINT_UID as any).findMany({ where, select: ['id', ...present] })) as Array<Record<string, unknown>>;
-    const unchangedEverywhere = new Set<string>(present);
     for (const row of rows) {
-      const { changed, unchanged } = findOriginalFieldChanges(row, data);
-      if (changed.length > 0) throw refuse(originalFieldsFrozenError(changed));
-      for (const f of present) if (!unchanged.includes(f)) unchangedEverywhere.delete(f);
+      try {
+        assertOriginalsUnchanged(row, data);
+      } catch (e) {
+        throw isDomainError(e) ? refuse(e) : e;
+      }
     }
-    // Do not rewrite an unchanged original: the trigger compares raw stored values.
-    for (const f of unchangedEverywhere) delete data[f];
+    // Unchanged in every row: do not rewrite it (the trigger compares raw stored values).
+    for (const f of present) delete data[f];
   };
 
   strapi.db.lifecycles.subscribe({

@@ -13,6 +13,7 @@ import type { SignStep } from '../domain/complaint-state';
 import { DomainError } from '../domain/errors';
 import { SYSTEM_ACTOR, type Actor } from '../domain/history-chain';
 import { complaintScope, maySee, seesEmptyGroup, type ActorContext, type ComplaintView } from '../domain/workflow';
+import { isPostgres } from '../utils';
 
 export const MAX_BATCH = 5000;
 
@@ -153,7 +154,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       for (let i = 0; i < ids.length; i += 1000) {
         const chunk = ids.slice(i, i + 1000);
         let q = k(TABLE.complaint).select(COMPLAINT_COLUMNS).whereIn('id', chunk).orderBy('id');
-        if (lock && strapi.db.dialect.client === 'postgres') q = q.forUpdate();
+        if (lock && isPostgres(strapi)) q = q.forUpdate();
         const rows = (await q) as Array<Record<string, any>>;
         const versions = new Map<number, number>();
         for (const r of (await k('measures').select('complaint_id').max({ v: 'version' }).whereIn('complaint_id', chunk).groupBy('complaint_id')) as any[]) {

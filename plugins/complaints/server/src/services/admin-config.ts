@@ -1,6 +1,7 @@
 /**
  * How the Content Manager shows Minyi's types: useful list columns, bilingual labels, and the
- * original ledger fields (plus fields only the workflow may change) shown read-only.
+ * original ledger fields (plus fields only the workflow may change, domain/workflow-fields.ts)
+ * shown read-only.
  *
  * Layouts and labels are applied once per CONFIG_VERSION, so a county's own later changes to
  * columns survive restarts; the read-only flags are enforced on every boot.
@@ -8,17 +9,9 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
 import { ORIGINAL_FIELDS } from '../domain/original-fields';
+import { WORKFLOW_FIELDS } from '../domain/workflow-fields';
 
 const CONFIG_VERSION = 1;
-
-/** Complaint fields only the workflow routes may change (never the Content Manager form). */
-export const WORKFLOW_FIELDS = [
-  'state', 'traceable', 'invalidReason', 'duplicateOf', 'suggestion', 'suggestionRef', 'category', 'categoryCode',
-  'majorCategoryCode', 'level', 'responsibleUnit', 'responsibleUnitId', 'leadUnit', 'leadUnitId', 'problemGroup',
-  'problemGroupId', 'nature', 'mode', 'assignedAt', 'responseDeadline', 'acceptedAt', 'deadline', 'completedAt',
-  'closedAt', 'signStep', 'warningLevel', 'warningChangedAt', 'reopenCount', 'sendBackCount', 'returnCount',
-  'satisfaction', 'chainSeq', 'chainHash',
-] as const;
 
 const LABELS: Record<string, Record<string, string>> = {
   [UID.complaint]: {

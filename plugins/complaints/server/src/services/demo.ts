@@ -7,12 +7,12 @@ import { randomBytes } from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { ADMIN_USER_UID, UID } from '../constants';
 import { addDays, calendarDay } from '../domain/calendar';
-import type { ComplaintState, SignStep } from '../domain/complaint-state';
+import { assertTransition, type ComplaintState, type SignStep, type TransitionAction } from '../domain/complaint-state';
 import type { NewEvent, Actor } from '../domain/history-chain';
 import { SYSTEM_ACTOR } from '../domain/history-chain';
 import { ASPECTS, INVALID_REASONS } from '../domain/workflow';
 import { ROLE_DEFINITIONS, type RoleKey } from '../domain/roles';
-import { warningLevel, type WarningLevel } from '../domain/warning-level';
+import { CLOCK_STATES, jobWarningLevel, NO_CLOCK_MODE } from '../domain/warning-level';
 import { DEMO_PLACES, DEMO_ROADS, DEMO_TEXTS, demoName, demoPhone, demoVillages } from '../demo/content';
 import { DEMO_TAXONOMY } from '../demo/taxonomy';
 import { DEMO_TOWNS, DEMO_UNITS } from '../demo/units';
@@ -229,7 +229,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         returnCount: 0,
         chainSeq: 0,
       };
-      const events: NewEvent[] = [{ type: 'created', actor: SYSTEM_ACTOR, at: receivedAt, toState: 'received', data: { importBatch: 'DEMO' } }];
+      let current = 'received' as ComplaintState;
+      const events: NewEvent[] = [{ type: 'created', actor: SYSTEM_ACTOR, at: receivedAt, toState: current, data: { importBatch: 'DEMO' } }];
+      // Each step of the history follows the transition table, as the workflow's would.
+      const move = (type: TransitionAction, actor: Actor, at: Date, data: Record<string, unknown>, signStep?: SignStep) => {
+        const to = assertTransition(current, type, { signStep });
+        events.push({ type, actor, at, fromState: current, toState: to, data });
+        current = to;
+      };
       const plan: Plan = { row, events, measures: [], evidence: [], signOffs: [] };
       if (state === 'received') {
         if (rnd() < 0.15) row.suggestion = 'likely_invalid';
@@ -240,7 +247,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         row.invalidReason = reason;
         row.invalidNote = reason === 'other' ? '经核实不属于本次诉求征集范围' : null;
         if (reason === 'duplicate') row.duplicateOf = `MY2026-${String(Math.max(1, n - 3)).padStart(5, '0')}`;
-        events.push({ type: 'screen_invalid', actor: office, at: nextAt(0), fromState: 'received', toState: 'invalid', data: { invalidReason: reason } });
+        move('screen_invalid', office, nextAt(0), { invalidReason: reason });
         return plan;
       }
 
@@ -259,18 +266,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         summary: `${town}${village}：${minor.name}`,
       });
       const classifiedAt = nextAt(0);
-      events.push({
-        type: 'classify', actor: office, at: classifiedAt, fromState: 'received', toState: 'classified',
-        data: { categoryCode: minor.code, level, responsibleUnitId: resp.id, leadUnitId: lead.id },
-      });
+      move('classify', office, classifiedAt, { categoryCode: minor.code, level, responsibleUnitId: resp.id, leadUnitId: lead.id });
       if (state === 'classified') return plan;
 
       const assignedAt = nextAt(1);
       const responseDeadline = addDays(calendarDay(assignedAt, cfg.timeZone), cfg.defaultResponseDays);
       Object.assign(row, { assignedAt, responseDeadline });
-      events.push({ type: 'assign', actor: office, at: assignedAt, fromState: 'classified', toState: 'assigned', data: { responseDeadline } });
+      move('assign', office, assignedAt, { responseDeadline });
       if (state === 'assigned') {
-        row.warningLevel = warningLevel(responseDeadline, today, cfg.warnings.response);
+        row.warningLevel = jobWarningLevel({ state: CLOCK_STATES.response, responseDeadline }, today, cfg.warnings);
         return plan;
       }
 
@@ -278,24 +282,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       const acceptedAt = nextAt(2);
       const nature = rnd() < 0.3 ? 'common' : 'individual';
       Object.assign(row, { acceptedAt, nature });
-      events.push({ type: 'accept', actor: op, at: acceptedAt, fromState: 'assigned', toState: 'accepted', data: { nature } });
+      move('accept', op, acceptedAt, { nature });
       if (state === 'accepted') return plan;
 
-      const mode = rnd() < 0.06 ? 'policy_limited' : pick(['immediate', 'deadline', 'deadline', 'phased'] as const);
+      const mode = rnd() < 0.06 ? NO_CLOCK_MODE : pick(['immediate', 'deadline', 'deadline', 'phased'] as const);
       const submittedAt = nextAt(3);
-      const deadline = mode === 'policy_limited' ? null : addDays(today, Math.round(between(-25, 75)));
+      const deadline = mode === NO_CLOCK_MODE ? null : addDays(today, Math.round(between(-25, 75)));
       const measureBase = {
         mode,
-        text: mode === 'policy_limited' ? '受现行政策限制，暂无法解决，已向群众解释说明' : `制定${minor.name}整改方案，明确责任人和完成时限，逐项销号`,
+        text: mode === NO_CLOCK_MODE ? '受现行政策限制，暂无法解决，已向群众解释说明' : `制定${minor.name}整改方案，明确责任人和完成时限，逐项销号`,
         responsiblePerson: `${resp.name.replace(/人民政府$/, '')}分管负责人`,
         deadline,
-        policyRef: mode === 'policy_limited' ? '《县级财政专项资金管理办法》第十二条' : null,
+        policyRef: mode === NO_CLOCK_MODE ? '《县级财政专项资金管理办法》第十二条' : null,
         milestones: mode === 'phased' ? [{ title: '第一阶段：摸底排查', due: deadline ? addDays(deadline, -30) : null }, { title: '第二阶段：集中整改', due: deadline }] : null,
         submittedByName: '演示操作员',
         submittedAt,
       };
       row.mode = mode;
-      events.push({ type: 'submit_measure', actor: op, at: submittedAt, fromState: 'accepted', toState: 'in_review', data: { version: 1, mode, deadline } });
+      move('submit_measure', op, submittedAt, { version: 1, mode, deadline });
       if (state === 'in_review') {
         plan.measures.push({ ...measureBase, version: 1, reviewState: 'in_review' });
         return plan;
@@ -305,21 +309,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       if (state === 'returned') {
         plan.measures.push({ ...measureBase, version: 1, reviewState: 'returned', reviewComment: '措施不实，请细化责任人和时间节点', reviewedByName: reviewer.name, reviewedAt });
         row.returnCount = 1;
-        events.push({ type: 'return_measure', actor: reviewer, at: reviewedAt, fromState: 'in_review', toState: 'returned', data: { version: 1 } });
+        move('return_measure', reviewer, reviewedAt, { version: 1 });
         return plan;
       }
       plan.measures.push({ ...measureBase, version: 1, reviewState: 'approved', reviewedByName: reviewer.name, reviewedAt });
       row.deadline = deadline;
-      events.push({ type: 'approve_measure', actor: reviewer, at: reviewedAt, fromState: 'in_review', toState: 'rectifying', data: { version: 1, deadline } });
+      move('approve_measure', reviewer, reviewedAt, { version: 1, deadline });
       if (state === 'rectifying') {
-        row.warningLevel = mode === 'policy_limited' ? 'none' : warningLevel(deadline, today, cfg.warnings.measure);
+        row.warningLevel = jobWarningLevel({ state: CLOCK_STATES.measure, mode, deadline }, today, cfg.warnings);
         return plan;
       }
 
       const completedAt = nextAt(5);
       const completedDay = calendarDay(completedAt, cfg.timeZone);
       row.completedAt = completedAt;
-      row.warningLevel = (mode === 'policy_limited' ? 'none' : warningLevel(deadline, completedDay, cfg.warnings.measure)) as WarningLevel;
+      // Completed: the level the last warning run on the day of completion left it with.
+      row.warningLevel = jobWarningLevel({ state: CLOCK_STATES.measure, mode, deadline }, completedDay, cfg.warnings);
       const aspect = pick(ASPECTS);
       plan.evidence.push({
         aspect,
@@ -329,8 +334,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         uploadedAt: completedAt,
       });
       // Its evidenceId is filled in once the evidence row exists (below).
-      events.push({ type: 'evidence_added', actor: op, at: completedAt, fromState: 'rectifying', toState: 'rectifying', data: { evidenceId: null, aspect, amount: plan.evidence[0].amount, files: 0 } });
-      events.push({ type: 'complete', actor: op, at: completedAt, fromState: 'rectifying', toState: 'signing', data: { evidenceCount: 1 } });
+      events.push({ type: 'evidence_added', actor: op, at: completedAt, fromState: current, toState: current, data: { evidenceId: null, aspect, amount: plan.evidence[0].amount, files: 0 } });
+      move('complete', op, completedAt, { evidenceCount: 1 });
       const signers: Array<[SignStep, Actor]> = [
         ['unit_head', { kind: 'admin', id: null, name: '责任单位负责人', unitId: resp.id, unitName: resp.name }],
         ['lead_unit_head', { kind: 'admin', id: null, name: '牵头单位负责人', unitId: lead.id, unitName: lead.name }],
@@ -341,9 +346,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         const at = new Date(Math.min(i === 0 ? nextAt(6).getTime() : (t += between(0.1, 2) * DAY), now.getTime() - 60_000));
         const [step, who] = signers[i];
         plan.signOffs.push({ round: 1, step, decision: 'signed', signerName: who.name, signerUnitName: who.unitName, signedAt: at });
-        const closes = step === 'county_leader';
-        events.push({ type: 'sign', actor: who, at, fromState: 'signing', toState: closes ? 'closed' : 'signing', data: { step, round: 1 } });
-        if (closes) row.closedAt = at;
+        move('sign', who, at, { step, round: 1 }, step);
+        if (current === 'closed') row.closedAt = at;
       }
       row.signStep = state === 'closed' ? null : signers[signedSteps][0];
       if (state === 'closed' && row.traceable) {

@@ -7,8 +7,8 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { TABLE, UID } from '../constants';
-import { nextEvent, type Actor, type HashedEvent, type NewEvent } from '../domain/history-chain';
-import { inTransaction, newDocumentId, safeDbError } from '../utils';
+import { nextEvent, type HashedEvent, type NewEvent } from '../domain/history-chain';
+import { inTransaction, isPostgres, newDocumentId, safeDbError } from '../utils';
 import { batchSizeFor, insertWidth, updateByIds } from './bulk';
 
 export interface ChainHead {
@@ -55,7 +55,7 @@ export const insertEventRows = async (trx: Knex.Transaction, client: string, row
 };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const isPg = () => strapi.db.dialect.client === 'postgres';
+  const isPg = () => isPostgres(strapi);
 
   const inTrx = <T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> => inTransaction(strapi, fn);
 
@@ -152,12 +152,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** A complaint's events in order (for the admin and the verifier). */
     async list(complaintId: number) {
       return strapi.db.query(UID.event as any).findMany({ where: { complaintId }, orderBy: { seq: 'asc' } });
-    },
-
-    actorFromAdmin(user: { id: number; firstname?: string | null; lastname?: string | null; username?: string | null; email?: string } | null | undefined, unit?: { id: number; name: string } | null): Actor {
-      if (!user) return { kind: 'system', name: 'system' };
-      const name = [user.firstname, user.lastname].filter(Boolean).join(' ') || user.username || `admin#${user.id}`;
-      return { kind: 'admin', id: user.id, name, unitId: unit?.id ?? null, unitName: unit?.name ?? null };
     },
   };
 };

@@ -15,7 +15,7 @@ import { TABLE, UID } from '../constants';
 import { GENESIS_HASH, type Actor } from '../domain/history-chain';
 import type { ValidRow } from '../domain/import-row';
 import type { ScreeningRow } from '../domain/screening';
-import { safeDbError } from '../utils';
+import { isPostgres, safeDbError } from '../utils';
 import { batchSizeFor } from './bulk';
 
 export const STAGING_TABLE = 'complaint_import_rows';
@@ -83,7 +83,7 @@ const toStored = (r: Record<string, any>, prefix = ''): StoredOriginal => ({
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection;
-  const isPg = () => strapi.db.dialect.client === 'postgres';
+  const isPg = () => isPostgres(strapi);
   const col = (attribute: string): string => {
     const attr = (strapi.db.metadata.get(UID.complaint as any) as any).attributes[attribute];
     return attr?.columnName ?? attribute;

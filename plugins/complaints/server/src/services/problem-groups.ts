@@ -8,18 +8,17 @@ import type { Core } from '@strapi/strapi';
 import { TABLE, UID } from '../constants';
 import { parsePositiveId } from '../domain/bad-input';
 import { DomainError } from '../domain/errors';
+import { actsForUnit, groupCode, GROUPED_NATURE, mayGroup, membershipRefusal, seesEveryGroup } from '../domain/problem-group';
 import { maySee } from '../domain/workflow';
 import { getService, inTransaction } from '../utils';
 import { groupOutOfReach, outOfReach, type AdminUserLike } from './access';
-
-export const groupCode = (categoryCode: string, n: number): string => `${categoryCode}-${String(n).padStart(3, '0')}`;
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Creates a group for the operator's unit. */
   async create(input: { categoryCode?: unknown; name?: unknown; description?: unknown; unitId?: unknown }, user: AdminUserLike) {
     const access = getService('access', strapi);
     const ctx = await access.context(user);
-    if (!ctx.superAdmin && !ctx.roles.includes('unitOperator')) {
+    if (!mayGroup(ctx)) {
       throw new DomainError('forbidden', 'forbidden', '只有责任单位操作员可以创建共性问题小类', 'Only a unit operator may create problem groups');
     }
     const given = input.unitId !== undefined && input.unitId !== null && input.unitId !== '';
@@ -27,7 +26,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (given && requested === null) throw new DomainError('validation', 'invalid_input', '单位（unitId）须为单位编号', 'unitId must be a unit id', { field: 'unitId' });
     const unitId = requested ?? (ctx.unitIds.length === 1 ? ctx.unitIds[0] : null);
     if (!unitId) throw new DomainError('validation', 'missing_input', '请选择单位（unitId）', 'Choose the unit (unitId)', { field: 'unitId' });
-    if (!ctx.superAdmin && !ctx.unitIds.includes(unitId)) throw new DomainError('forbidden', 'forbidden', '不能为其他单位创建共性问题小类', 'You may not create groups for another unit');
+    if (!actsForUnit(ctx, unitId)) throw new DomainError('forbidden', 'forbidden', '不能为其他单位创建共性问题小类', 'You may not create groups for another unit');
     const categoryCode = typeof input.categoryCode === 'string' ? input.categoryCode.trim() : '';
     const knex = strapi.db.connection;
     const cat = (await knex(TABLE.category).where('code', categoryCode).first('id', 'tier')) as any;
@@ -57,27 +56,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const actor = await access.actor(user);
     const knex = strapi.db.connection;
     const group = (await knex('problem_groups').where('document_id', groupDocumentId).first('id', 'code', 'unit_id', 'category_code')) as any;
-    if (!group || !(ctx.superAdmin || ctx.unitIds.includes(Number(group.unit_id)))) throw groupOutOfReach();
-    if (!ctx.superAdmin && !ctx.roles.includes('unitOperator')) throw new DomainError('forbidden', 'forbidden', '只有责任单位操作员可以归类', 'Only a unit operator may group complaints');
+    if (!group || !actsForUnit(ctx, Number(group.unit_id))) throw groupOutOfReach();
+    if (!mayGroup(ctx)) throw new DomainError('forbidden', 'forbidden', '只有责任单位操作员可以归类', 'Only a unit operator may group complaints');
     const targetIds = await access.targets({ documentIds: Array.isArray(documentIds) ? documentIds : [] });
     const now = new Date();
     return inTransaction(strapi, async (trx) => {
       const views = await access.views(trx, targetIds, true);
       if (views.some((v) => !maySee(v, ctx))) throw outOfReach(views.length);
+      const member = { unitId: Number(group.unit_id), categoryCode: group.category_code as string };
       for (const v of views) {
-        if (v.responsibleUnitId !== Number(group.unit_id)) throw new DomainError('validation', 'invalid_input', `诉求 ${v.ledgerNo} 不属于本小类的单位`, `Complaint ${v.ledgerNo} belongs to another unit`);
-        if (v.categoryCode !== group.category_code) throw new DomainError('validation', 'invalid_input', `诉求 ${v.ledgerNo} 的类别是 ${v.categoryCode}，小类是 ${group.category_code}`, `Complaint ${v.ledgerNo} is in category ${v.categoryCode}, the group in ${group.category_code}`);
-        if (v.state !== 'accepted') throw new DomainError('validation', 'illegal_state', `诉求 ${v.ledgerNo} 须为已受理、尚未提交措施`, `Complaint ${v.ledgerNo} must be accepted and without a measure`);
+        const refusal = membershipRefusal(v, member);
+        if (refusal) throw refusal;
       }
       const ids = views.map((v) => v.id);
-      await trx(TABLE.complaint).whereIn('id', ids).update({ problem_group_id: group.id, nature: 'common', updated_at: now });
+      await trx(TABLE.complaint).whereIn('id', ids).update({ problem_group_id: group.id, nature: GROUPED_NATURE, updated_at: now });
       const bulk = getService('bulk', strapi);
       await bulk.unlink(UID.complaint, 'problemGroup', ids);
       await bulk.link(UID.complaint, 'problemGroup', ids.map((id): [number, number] => [id, Number(group.id)]));
       await getService('history', strapi).appendMany(
         views.map((v) => ({
           complaintId: v.id,
-          event: { type: 'grouped', actor, at: now, fromState: v.state, toState: v.state, data: { problemGroupId: Number(group.id), code: group.code, changes: { nature: { from: v.nature, to: 'common' } } } },
+          event: { type: 'grouped', actor, at: now, fromState: v.state, toState: v.state, data: { problemGroupId: Number(group.id), code: group.code, changes: { nature: { from: v.nature, to: GROUPED_NATURE } } } },
         }))
       );
       return { group: group.code as string, added: ids.length };
@@ -87,7 +86,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async listForUser(user: AdminUserLike) {
     const ctx = await getService('access', strapi).context(user);
     const q = strapi.db.connection('problem_groups').select('document_id as documentId', 'code', 'name', 'category_code as categoryCode', 'unit_id as unitId').orderBy('code');
-    if (!(ctx.superAdmin || ctx.roles.includes('countyOffice') || ctx.roles.includes('countyLeader'))) q.whereIn('unit_id', ctx.unitIds.length ? ctx.unitIds : [-1]);
+    if (!seesEveryGroup(ctx)) q.whereIn('unit_id', ctx.unitIds.length ? ctx.unitIds : [-1]);
     return q;
   },
 });

@@ -9,6 +9,7 @@
 import type { Core } from '@strapi/strapi';
 import { ORIGINAL_COLUMNS, ORIGINAL_FIELDS } from '../domain/original-fields';
 import { TABLE } from '../constants';
+import { isPostgres } from '../utils';
 
 /** Every message raised by our triggers starts with this marker. */
 export const TRIGGER_MARKER = 'minyi:';
@@ -166,7 +167,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Creates (or re-creates) every trigger. Safe to run on every boot, by several instances. */
   async ensure(): Promise<void> {
     const knex = strapi.db.connection;
-    if (strapi.db.dialect.client === 'postgres') {
+    if (isPostgres(strapi)) {
       await knex.transaction(async (trx) => {
         // Several instances may boot at once; one at a time replaces the triggers.
         await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', ['minyi:triggers']);
@@ -186,7 +187,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Names of the ledger's triggers that exist now (used by tests and `ledger:verify`). */
   async list(): Promise<string[]> {
     const knex = strapi.db.connection;
-    if (strapi.db.dialect.client === 'postgres') {
+    if (isPostgres(strapi)) {
       const res = await knex.raw(
         `SELECT t.tgname AS name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
          WHERE NOT t.tgisinternal AND c.relname IN (${[TABLE.complaint, TABLE.event, ...RECORD_TABLES].map(() => '?').join(', ')}) AND t.tgname LIKE 'minyi_%' ORDER BY 1`,
@@ -201,6 +202,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   },
 
   expected(): string[] {
-    return [...(strapi.db.dialect.client === 'postgres' ? PG_TRIGGER_NAMES : SQLITE_TRIGGER_NAMES)].sort();
+    return [...(isPostgres(strapi) ? PG_TRIGGER_NAMES : SQLITE_TRIGGER_NAMES)].sort();
   },
 });

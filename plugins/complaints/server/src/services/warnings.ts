@@ -30,13 +30,15 @@ import {
   CLOCK_STATES,
   NO_CLOCK_MODE,
   warningChangedEvent,
+  WARNING_LEVELS,
   warningCutoffs,
   warningEventTemplate,
   type WarningCutoffs,
   type WarningEventSlot,
   type WarningLevel,
 } from '../domain/warning-level';
-import { getConfig, inTransaction, safeDbError } from '../utils';
+import { COUNTED_LEVELS, rankUnitWarnings, type UnitWarnings } from '../domain/unit-warnings';
+import { getConfig, inTransaction, isPostgres, safeDbError } from '../utils';
 import { updateByIds } from './bulk';
 import { eventRow, insertEventRows } from './history';
 
@@ -47,19 +49,6 @@ export interface WarningRunResult {
   to: Record<WarningLevel, number>;
   durationMs: number;
 }
-
-export interface UnitWarnings {
-  unitId: number | null;
-  code: string | null;
-  name: string | null;
-  yellow: number;
-  orange: number;
-  red: number;
-  /** Sum over this unit's red complaints of the days past their deadline. */
-  overdueDays: number;
-}
-
-const LEVELS: WarningLevel[] = ['none', 'yellow', 'orange', 'red'];
 
 /** A row's new level and chain head, with the chain head and level it was read with. */
 interface LevelWrite {
@@ -84,7 +73,7 @@ const assertDay = (d: string): string => {
 };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const isPg = () => strapi.db.dialect.client === 'postgres';
+  const isPg = () => isPostgres(strapi);
   const lit = (d: string) => (isPg() ? `DATE '${assertDay(d)}'` : `'${assertDay(d)}'`);
 
   const levelCase = (column: string, c: WarningCutoffs): string =>
@@ -312,7 +301,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         .min('id as lo')
         .max('id as hi')
         .first()) as { lo: number | null; hi: number | null } | undefined;
-      const to = Object.fromEntries(LEVELS.map((l) => [l, 0])) as Record<WarningLevel, number>;
+      const to = Object.fromEntries(WARNING_LEVELS.map((l) => [l, 0])) as Record<WarningLevel, number>;
       let changed = 0;
       if (bounds && bounds.lo !== null && bounds.hi !== null) {
         const starts: number[] = [];
@@ -353,7 +342,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * Counts per unit of complaints whose clock runs (assigned or rectifying), by level, with
-     * the total days their red complaints are past the deadline, as seen on `today`.
+     * the total days their red complaints are past the deadline, as seen on `today`: the SQL of
+     * domain/unit-warnings.ts#overviewShare summed per unit, ranked by the domain's rule.
      */
     async byUnit(opts: { now?: Date } = {}): Promise<{ today: string; units: UnitWarnings[] }> {
       const now = opts.now ?? new Date();
@@ -362,33 +352,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const overdue = isPg()
         ? `(${lit(today)} - ${clockDeadline})`
         : `CAST(julianday(${lit(today)}) - julianday(${clockDeadline}) AS INTEGER)`;
+      const counts = COUNTED_LEVELS.map(
+        (l) => `SUM(CASE WHEN c.warning_level = '${l}' THEN 1 ELSE 0 END) AS ${l}`
+      ).join(',\n           ');
       const res = await strapi.db.connection.raw(
         `SELECT c.responsible_unit_id AS unit_id, u.code AS code, u.name AS name,
-           SUM(CASE WHEN c.warning_level = 'yellow' THEN 1 ELSE 0 END) AS yellow,
-           SUM(CASE WHEN c.warning_level = 'orange' THEN 1 ELSE 0 END) AS orange,
-           SUM(CASE WHEN c.warning_level = 'red' THEN 1 ELSE 0 END) AS red,
+           ${counts},
            SUM(CASE WHEN c.warning_level = 'red' AND ${clockDeadline} < ${lit(today)} THEN ${overdue} ELSE 0 END) AS overdue_days
          FROM ${TABLE.complaint} c LEFT JOIN ${TABLE.unit} u ON u.id = c.responsible_unit_id
-         WHERE c.state IN ${clockStates} AND c.warning_level IN ('yellow', 'orange', 'red')
+         WHERE c.state IN ${clockStates} AND c.warning_level IN (${COUNTED_LEVELS.map((l) => `'${l}'`).join(', ')})
            AND NOT (c.state = '${CLOCK_STATES.measure}' AND COALESCE(c.mode, '') = '${NO_CLOCK_MODE}')
          GROUP BY c.responsible_unit_id, u.code, u.name`
       );
-      const units: UnitWarnings[] = rowsOf(res).map((r) => ({
-        unitId: r.unit_id === null ? null : Number(r.unit_id),
-        code: r.code ?? null,
-        name: r.name ?? null,
-        yellow: Number(r.yellow),
-        orange: Number(r.orange),
-        red: Number(r.red),
-        overdueDays: Number(r.overdue_days ?? 0),
-      }));
-      units.sort(
-        (a, b) =>
-          b.red - a.red ||
-          b.overdueDays - a.overdueDays ||
-          b.orange - a.orange ||
-          b.yellow - a.yellow ||
-          String(a.code).localeCompare(String(b.code))
+      const units = rankUnitWarnings(
+        rowsOf(res).map((r) => ({
+          unitId: r.unit_id === null ? null : Number(r.unit_id),
+          code: r.code ?? null,
+          name: r.name ?? null,
+          yellow: Number(r.yellow),
+          orange: Number(r.orange),
+          red: Number(r.red),
+          overdueDays: Number(r.overdue_days ?? 0),
+        }))
       );
       return { today, units };
     },
