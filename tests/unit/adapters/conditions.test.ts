@@ -16,7 +16,7 @@ let handler: (name: string) => (user: { id: number; permission?: { subject?: str
 
 beforeEach(() => {
   fake = fakeStrapi();
-  fake.services.actors.unitsOf.mockImplementation(async (userId: number) => (userId === 9 ? [{ id: 3 }, { id: 5 }] : []));
+  fake.services.access.unitsOf.mockImplementation(async (userId: number) => (userId === 9 ? [{ id: 3 }, { id: 5 }] : []));
   const conditions = buildConditions(fake.strapi);
   handler = (name) => conditions.find((c) => `plugin::${c.plugin}.${c.name}` === name)!.handler;
 });
@@ -33,7 +33,7 @@ describe('RBAC conditions', () => {
       responsibleUnitId: { $in: [3, 5] },
       state: { $in: FROM_ASSIGNMENT },
     });
-    expect(fake.services.actors.unitsOf).toHaveBeenCalledWith(9);
+    expect(fake.services.access.unitsOf).toHaveBeenCalledWith(9);
   });
 
   it('own unit: problem groups of the user’s units', async () => {
@@ -57,6 +57,6 @@ describe('RBAC conditions', () => {
     [CONDITION.ownUnit, undefined],
   ])('%s gives nothing on %s, without looking the units up', async (name, subject) => {
     await expect(handler(name)({ id: 9, permission: { subject } })).resolves.toBe(false);
-    expect(fake.services.actors.unitsOf).not.toHaveBeenCalled();
+    expect(fake.services.access.unitsOf).not.toHaveBeenCalled();
   });
 });

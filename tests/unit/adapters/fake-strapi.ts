@@ -11,7 +11,7 @@ export interface FakeStrapi {
   /** The admin request `strapi.requestContext.get()` returns (undefined: no request). */
   request: Record<string, unknown> | undefined;
   services: {
-    actors: { current: jest.Mock; unitsOf: jest.Mock };
+    access: { current: jest.Mock; unitsOf: jest.Mock };
     history: { append: jest.Mock };
     contacts: { isTraceable: jest.Mock };
     roles: { mayHold: jest.Mock };
@@ -31,7 +31,7 @@ export const fakeStrapi = (): FakeStrapi => {
     rows: {},
     request: undefined,
     services: {
-      actors: { current: jest.fn(async () => ACTOR), unitsOf: jest.fn(async () => []) },
+      access: { current: jest.fn(async () => ACTOR), unitsOf: jest.fn(async () => []) },
       history: { append: jest.fn(async () => undefined) },
       contacts: { isTraceable: jest.fn((phone: unknown) => typeof phone === 'string' && phone.length > 0) },
       roles: { mayHold: jest.fn(async () => true) },

@@ -64,7 +64,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     // Other parts of the form are not kept either.
     await Promise.all(all.filter((f) => f !== file).map((f) => fs.promises.rm(f.filepath, { force: true })));
     const filePath = await takeUpload(file);
-    const actor = await getService('actors', strapi).current();
+    const actor = await getService('access', strapi).current();
     const user = ctx.state?.user;
     try {
       const { batchId: id } = await getService('importer', strapi).start({

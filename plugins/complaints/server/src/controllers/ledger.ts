@@ -1,44 +1,13 @@
 import { PassThrough } from 'stream';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { UID } from '../constants';
-import { maskPhone } from '../domain/masking';
-import { verifyChain } from '../domain/history-chain';
 import { csvCell } from '../domain/spreadsheet-safety';
-import { ACTION } from '../permissions/actions';
-import { isDomainError } from '../domain/errors';
-import { can, getService, mapDomainErrors, toStrapiError } from '../utils';
+import { can, getService, mapDomainErrors } from '../utils';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** GET /complaints/complaints/:documentId/history: events, chain verdict, corrections. */
   async history(ctx: any) {
-    // The same scope as the workflow, checked first: another unit's complaint and an unknown
-    // one get the same answer.
-    await mapDomainErrors(() => getService('workflow', strapi).viewFor(ctx.params.documentId, ctx.state.user));
-    const complaint = (await strapi.db.query(UID.complaint as any).findOne({
-      where: { documentId: ctx.params.documentId },
-      select: ['id', 'ledgerNo', 'chainSeq', 'chainHash'],
-    })) as { id: number; ledgerNo: string; chainSeq: number; chainHash: string } | null;
-    if (!complaint) throw new errors.NotFoundError('诉求不存在或无权查看 / Not found, or not visible to you');
-    const events = await getService('history', strapi).list(complaint.id);
-    const verdict = verifyChain(complaint.ledgerNo, events as Array<Record<string, unknown>>, { seq: complaint.chainSeq ?? 0, hash: complaint.chainHash });
-    const seesValues = can(ctx, ACTION.correct);
-    const corrections = (await getService('corrections', strapi).list(complaint.id)).map((c: any) => ({
-      ...c,
-      value: seesValues ? c.value : c.field === 'phone' ? maskPhone(c.value) : '***',
-    }));
-    ctx.body = {
-      data: {
-        ledgerNo: complaint.ledgerNo,
-        head: { seq: complaint.chainSeq, hash: complaint.chainHash },
-        verdict: { ok: verdict.ok, events: verdict.events, firstBreak: verdict.firstBreak ?? null },
-        events: events.map((e: any) => ({
-          seq: e.seq, type: e.type, actorKind: e.actorKind, actorName: e.actorName, actorUnitName: e.actorUnitName,
-          at: e.at, fromState: e.fromState, toState: e.toState, data: e.data, hash: e.hash,
-        })),
-        corrections,
-      },
-    };
+    ctx.body = { data: await mapDomainErrors(() => getService('panel', strapi).history(ctx.params.documentId, ctx.state.user, (action) => can(ctx, action))) };
   },
 
   /** POST /complaints/complaints/:documentId/corrections { field, value, reason } */
@@ -73,19 +42,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (typeof body !== 'object' || Array.isArray(body)) {
       throw new errors.ValidationError('请求体应为 JSON 对象 { day } / The body must be a JSON object { day }', { code: 'invalid_body' });
     }
-    const day = body.day;
-    let row: any;
-    try {
-      row = await getService('ledger', strapi).recordDigest(day);
-    } catch (e) {
-      if (isDomainError(e) && e.code === 'digest_recorded') {
-        // Strapi has no 409 error class; a published digest is never replaced.
-        ctx.status = 409;
-        ctx.body = { data: null, error: { status: 409, name: 'ConflictError', message: e.message, details: e.details } };
-        return;
-      }
-      throw isDomainError(e) ? toStrapiError(e) : e;
-    }
+    // A recorded digest is never replaced: recording it again is a conflict (409).
+    const row: any = await mapDomainErrors(() => getService('ledger', strapi).recordDigest(body.day));
     ctx.status = 201;
     ctx.body = { data: { day: String(row.day).slice(0, 10), complaintCount: Number(row.complaintCount), eventCount: Number(row.eventCount), headsHash: row.headsHash } };
   },

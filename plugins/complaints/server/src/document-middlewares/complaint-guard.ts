@@ -100,7 +100,7 @@ export const createComplaintGuard = (strapi: Core.Strapi) => {
     return strapi.db.transaction(async () => {
       const result = await next();
       if (Object.keys(changes).length > 0) {
-        const actor = await getService('actors', strapi).current();
+        const actor = await getService('access', strapi).current();
         await getService('history', strapi).append(Number(before.id), {
           type: 'updated',
           actor,
@@ -142,7 +142,7 @@ export const createComplaintGuard = (strapi: Core.Strapi) => {
     return strapi.db.transaction(async () => {
       const result = (await next()) as { id: number; state?: string } | null;
       if (result?.id) {
-        const actor = await getService('actors', strapi).current();
+        const actor = await getService('access', strapi).current();
         await getService('history', strapi).append(Number(result.id), {
           type: 'created',
           actor,

@@ -100,3 +100,10 @@ export const panelContact = (
   fullPhones: boolean
 ): { complainantName: string | null; phone: string | null; contactPhone: string | null } =>
   fullPhones ? { ...c } : { complainantName: maskName(c.complainantName), phone: maskPhone(c.phone), contactPhone: maskPhone(c.contactPhone) };
+
+/**
+ * A correction's new value as the history panel shows it: in full to those who may correct
+ * (they typed it), otherwise a corrected phone masked and any other value hidden.
+ */
+export const correctionValueShown = (c: { field: string; value: string | null }, seesValues: boolean): string | null =>
+  seesValues ? c.value : c.field === 'phone' ? maskPhone(c.value) : '***';

@@ -1,7 +1,7 @@
 /**
  * RBAC conditions that scope records by the admin user's units, as data. Registered in
  * bootstrap with the admin's condition provider. They fail closed: a user with no unit gets no
- * permission from them at all. Unit membership is cached per request (services/actors.ts).
+ * permission from them at all. Unit membership is cached per request (services/access.ts).
  */
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
@@ -20,7 +20,7 @@ const LED_FIELD: Record<string, string> = {
 
 export const buildConditions = (strapi: Core.Strapi) => {
   const unitIds = async (userId: number): Promise<number[]> =>
-    (await strapi.plugin('complaints').service('actors').unitsOf(userId)).map((u: { id: number }) => u.id);
+    (await strapi.plugin('complaints').service('access').unitsOf(userId)).map((u: { id: number }) => u.id);
 
   const scoped = (fields: Record<string, string>): Handler => async (user) => {
     const field = fields[user.permission?.subject ?? ''];

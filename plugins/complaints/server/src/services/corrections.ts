@@ -18,7 +18,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       select: ['id', 'ledgerNo', 'state', 'traceable'],
     })) as { id: number; ledgerNo: string; state: string; traceable: unknown } | null;
     if (!complaint) throw new DomainError('not_found', 'complaint_not_found', '诉求不存在', 'Complaint not found');
-    const who = actor ?? (await getService('actors', strapi).current());
+    const who = actor ?? (await getService('access', strapi).current());
     const at = new Date();
     const hash = correctionHash({ ledgerNo: complaint.ledgerNo, field, value, reason, byId: who.id ?? null, at });
     return inTransaction(strapi, async (trx) => {

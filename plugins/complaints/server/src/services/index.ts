@@ -1,6 +1,5 @@
 import access from './access';
 import adminConfig from './admin-config';
-import actors from './actors';
 import bulk from './bulk';
 import contacts from './contacts';
 import corrections from './corrections';
@@ -26,7 +25,6 @@ import { ledgerWriterService } from '../utils/ledger-writer';
 export const SERVICES = {
   access,
   'admin-config': adminConfig,
-  actors,
   bulk,
   contacts,
   corrections,

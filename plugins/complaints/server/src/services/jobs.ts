@@ -9,6 +9,7 @@
 import type { Core } from '@strapi/strapi';
 import cron, { type ScheduledTask, type RunCoordinator } from 'node-cron';
 import { TABLE } from '../constants';
+import { DomainError } from '../domain/errors';
 import { newDocumentId, getConfig, safeDbError } from '../utils';
 import { INSTANCE_ID } from '../utils/instance';
 
@@ -46,6 +47,17 @@ export const currentSlot = (task: Pick<ScheduledTask, 'match'>, now: Date, lookb
   }
   return t.toISOString();
 };
+
+/** A job_runs row as the admin sees it; the instance only for roles that operate the servers. */
+const runView = (r: any, withInstance: boolean) => ({
+  slot: r.slot as string,
+  ...(withInstance ? { instance: r.instance as string } : {}),
+  status: r.status as string,
+  startedAt: new Date(r.started_at).toISOString(),
+  finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
+  durationMs: r.duration_ms === null ? null : Number(r.duration_ms),
+  changed: r.changed_count === null ? null : Number(r.changed_count),
+});
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const definitions = new Map<string, JobDefinition>();
@@ -106,6 +118,38 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     definitions(): JobDefinition[] {
       return [...definitions.values()];
+    },
+
+    /**
+     * The latest recorded runs (`job` one of the defined jobs, `limit` 1 to 200, default 20), with
+     * the instance that ran each one only for roles that operate the servers.
+     */
+    async runs(query: { job?: unknown; limit?: unknown }, withInstance: boolean) {
+      const known = [...definitions.keys()];
+      const job = query.job;
+      if (job !== undefined && !known.includes(job as string)) {
+        const shown = String(job).slice(0, 40);
+        throw new DomainError('validation', 'unknown_job', `未知的定时任务：${shown}`, `Unknown job: ${shown}`, { known });
+      }
+      const limit = Number(query.limit ?? '20');
+      if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
+        throw new DomainError('validation', 'invalid_limit', 'limit 应为 1 到 200 的整数', 'limit must be an integer from 1 to 200');
+      }
+      let q = strapi.db.connection(TABLE.jobRun).orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit);
+      if (job) q = q.where({ job });
+      const rows = await q.select('job', 'slot', 'instance', 'status', 'started_at', 'finished_at', 'duration_ms', 'changed_count', 'error');
+      return rows.map((r: any) => ({ job: r.job, ...runView(r, withInstance), error: r.error ?? null }));
+    },
+
+    /** The latest finished run of a job (done or failed), or null. */
+    async lastRun(job: string, withInstance: boolean) {
+      const r = await strapi.db
+        .connection(TABLE.jobRun)
+        .where({ job })
+        .whereIn('status', ['done', 'failed'])
+        .orderBy('started_at', 'desc')
+        .first('slot', 'instance', 'status', 'started_at', 'finished_at', 'duration_ms', 'changed_count');
+      return r ? runView(r, withInstance) : null;
     },
 
     /** Claims the slot (unless the coordinator already did for this instance) and runs the job. */

@@ -1,17 +1,19 @@
 /**
- * The workflow panel's read model: one complaint as the side panel of the Content Manager
- * shows it to this user (masked for roles that see phones masked), with its measures,
- * evidence and sign-offs, and what the user may do now; and the options of the panel's forms.
+ * The side panels' read model: one complaint as the workflow panel of the Content Manager shows
+ * it to this user (masked for roles that see phones masked), with its measures, evidence and
+ * sign-offs, and what the user may do now; its history as the history panel shows it; and the
+ * options of the panel's forms.
  */
 import type { Core } from '@strapi/strapi';
 import { TABLE, UID } from '../constants';
 import { toCalendarDay } from '../domain/calendar';
 import { STATE_LABELS } from '../domain/complaint-state';
-import { panelContact } from '../domain/complaint-projection';
+import { correctionValueShown, panelContact } from '../domain/complaint-projection';
+import { verifyChain } from '../domain/history-chain';
 import { servedInline } from '../domain/evidence-file';
 import type { TransitionAction } from '../domain/complaint-state';
 import { mayAddEvidence, seesFullPhone } from '../domain/workflow';
-import { actionId, transitionActionId } from '../permissions/actions';
+import { ACTION, actionId, transitionActionId } from '../permissions/actions';
 import { getService } from '../utils';
 import type { AdminUserLike } from './access';
 
@@ -109,6 +111,30 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       measures,
       evidence,
       signOffs,
+    };
+  },
+
+  /** GET /complaints/complaints/:documentId/history: the chained events, the chain's verdict, the corrections. */
+  async history(documentId: string, user: AdminUserLike, can: Can) {
+    // The same scope as the workflow, checked first: another unit's complaint and an unknown one get the same answer.
+    const { view } = await getService('access', strapi).visible(documentId, user);
+    const complaint = (await strapi.db.query(UID.complaint as any).findOne({
+      where: { id: view.id },
+      select: ['id', 'ledgerNo', 'chainSeq', 'chainHash'],
+    })) as { id: number; ledgerNo: string; chainSeq: number; chainHash: string };
+    const events = await getService('history', strapi).list(complaint.id);
+    const verdict = verifyChain(complaint.ledgerNo, events as Array<Record<string, unknown>>, { seq: complaint.chainSeq ?? 0, hash: complaint.chainHash });
+    const seesValues = can(ACTION.correct);
+    const corrections = (await getService('corrections', strapi).list(complaint.id)).map((c: any) => ({ ...c, value: correctionValueShown(c, seesValues) }));
+    return {
+      ledgerNo: complaint.ledgerNo,
+      head: { seq: complaint.chainSeq, hash: complaint.chainHash },
+      verdict: { ok: verdict.ok, events: verdict.events, firstBreak: verdict.firstBreak ?? null },
+      events: events.map((e: any) => ({
+        seq: e.seq, type: e.type, actorKind: e.actorKind, actorName: e.actorName, actorUnitName: e.actorUnitName,
+        at: e.at, fromState: e.fromState, toState: e.toState, data: e.data, hash: e.hash,
+      })),
+      corrections,
     };
   },
 

@@ -37,8 +37,10 @@ import {
   type WarningEventSlot,
   type WarningLevel,
 } from '../domain/warning-level';
-import { COUNTED_LEVELS, rankUnitWarnings, type UnitWarnings } from '../domain/unit-warnings';
-import { getConfig, inTransaction, isPostgres, safeDbError } from '../utils';
+import { COUNTED_LEVELS, ownUnitsFirst, rankUnitWarnings, redList, warningTotals, type UnitWarnings } from '../domain/unit-warnings';
+import { seesJobInstances } from '../domain/workflow';
+import { getConfig, getService, inTransaction, isPostgres, safeDbError } from '../utils';
+import type { AdminUserLike } from './access';
 import { updateByIds } from './bulk';
 import { eventRow, insertEventRows } from './history';
 
@@ -376,6 +378,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }))
       );
       return { today, units };
+    },
+
+    /**
+     * GET /complaints/warnings/overview for this user: per unit, the yellow, orange and red
+     * complaints whose clock runs and their total overdue days, the user's own units first; the
+     * red list; the totals; and the warning job's latest run, so anyone can see it is alive.
+     */
+    async overview(user: AdminUserLike) {
+      const access = getService('access', strapi);
+      const { today, units } = await getService('warnings', strapi).byUnit();
+      const ownUnits = await access.unitsOf(user.id);
+      const own = ownUnits.map((u) => Number(u.id));
+      const withInstance = seesJobInstances(await access.context(user));
+      return {
+        today,
+        ownUnitIds: own,
+        ownUnits: ownUnits.map((u) => ({ id: Number(u.id), code: u.code, name: u.name })),
+        units: ownUnitsFirst(units, own),
+        redList: redList(units),
+        totals: warningTotals(units),
+        lastRun: await getService('jobs', strapi).lastRun('warnings', withInstance),
+      };
     },
   };
 };
