@@ -23,12 +23,32 @@ export const UID = {
 export const COMPLAINT_UID = UID.complaint;
 export const EVENT_UID = UID.event;
 
+/**
+ * Table names: each content type's `collectionName` (tests/unit/constants.test.ts checks them
+ * against the schemas), and the plugin's own plain tables.
+ */
 export const TABLE = {
   complaint: 'complaints',
   event: 'complaint_events',
   category: 'complaint_categories',
   unit: 'complaint_units',
+  correction: 'complaint_corrections',
+  problemGroup: 'problem_groups',
+  measure: 'measures',
+  evidence: 'evidences',
+  signOff: 'sign_offs',
+  survey: 'surveys',
+  smsMessage: 'sms_messages',
+  importBatch: 'import_batches',
+  spotCheck: 'spot_checks',
+  ledgerDigest: 'ledger_digests',
+  routingRule: 'routing_rules',
   jobRun: 'job_runs',
+  /** Numbers that opted out of SMS (services/sms.ts). */
+  smsOptOut: 'sms_opt_outs',
+  /** The private evidence store (services/private-files.ts). */
+  privateFile: 'private_files',
+  evidencePrivateFile: 'evidence_private_files',
 } as const;
 
 export const ADMIN_USER_UID = 'admin::user';

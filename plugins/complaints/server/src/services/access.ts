@@ -157,11 +157,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (lock && isPostgres(strapi)) q = q.forUpdate();
         const rows = (await q) as Array<Record<string, any>>;
         const versions = new Map<number, number>();
-        for (const r of (await k('measures').select('complaint_id').max({ v: 'version' }).whereIn('complaint_id', chunk).groupBy('complaint_id')) as any[]) {
+        for (const r of (await k(TABLE.measure).select('complaint_id').max({ v: 'version' }).whereIn('complaint_id', chunk).groupBy('complaint_id')) as any[]) {
           versions.set(Number(r.complaint_id), Number(r.v ?? 0));
         }
         const rejections = new Map<number, number>();
-        for (const r of (await k('sign_offs').select('complaint_id').count({ n: '*' }).whereIn('complaint_id', chunk).where('decision', 'rejected').groupBy('complaint_id')) as any[]) {
+        for (const r of (await k(TABLE.signOff).select('complaint_id').count({ n: '*' }).whereIn('complaint_id', chunk).where('decision', 'rejected').groupBy('complaint_id')) as any[]) {
           rejections.set(Number(r.complaint_id), Number(r.n));
         }
         for (const r of rows) out.push(toView(r, versions.get(Number(r.id)) ?? 0, (rejections.get(Number(r.id)) ?? 0) + 1));
@@ -172,7 +172,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** The complaint ids of a batch: its documentIds (at most MAX_BATCH, all existing), or a problem group's members. */
     async targets(target: BatchTarget, actor?: ActorContext): Promise<number[]> {
       if (target.problemGroup) {
-        const group = (await knex()('problem_groups').where('document_id', target.problemGroup).first('id', 'unit_id')) as { id: number; unit_id: number | null } | undefined;
+        const group = (await knex()(TABLE.problemGroup).where('document_id', target.problemGroup).first('id', 'unit_id')) as { id: number; unit_id: number | null } | undefined;
         if (!group) throw groupOutOfReach();
         const rows = await knex()(TABLE.complaint).where('problem_group_id', group.id).select('id').orderBy('id');
         if (rows.length === 0) {

@@ -4,7 +4,7 @@
  * correction happened and a hash of it.
  */
 import type { Core } from '@strapi/strapi';
-import { UID } from '../constants';
+import { TABLE, UID } from '../constants';
 import { correctionHash, validateCorrection } from '../domain/correction';
 import { DomainError } from '../domain/errors';
 import type { Actor } from '../domain/history-chain';
@@ -29,7 +29,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       const wasTraceable = complaint.traceable === true || complaint.traceable === 1;
       if (field === 'phone' && !wasTraceable) {
         // Traceability follows the contact that will actually be used.
-        await trx('complaints').where('id', complaint.id).update({ traceable: true });
+        await trx(TABLE.complaint).where('id', complaint.id).update({ traceable: true });
         changes.traceable = { from: false, to: true };
       }
       await getService('history', strapi).append(complaint.id, {

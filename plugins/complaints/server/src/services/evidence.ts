@@ -141,7 +141,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const notFound = new DomainError('not_found', 'not_found', '文件不存在或无权查看', 'File not found, or not visible to you');
       const file = await store().find(fileId);
       if (!file || file.evidenceIds.length === 0) throw notFound;
-      const complaintIds = ((await knex('evidences').whereIn('id', file.evidenceIds).select('complaint_id')) as any[]).map((r) => Number(r.complaint_id));
+      const complaintIds = ((await knex(TABLE.evidence).whereIn('id', file.evidenceIds).select('complaint_id')) as any[]).map((r) => Number(r.complaint_id));
       const access = getService('access', strapi);
       const ctx = await access.context(user);
       const views = await access.views(knex, complaintIds);

@@ -5,7 +5,7 @@
  * batches run in this process.
  */
 import type { Core } from '@strapi/strapi';
-import { UID } from '../constants';
+import { TABLE, UID } from '../constants';
 import { DomainError, isDomainError } from '../domain/errors';
 import type { ImportField } from '../domain/ledger-template';
 import type { Suggestion } from '../domain/screening';
@@ -108,7 +108,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    */
   const failStale = async (): Promise<number[]> => {
     const rows = (await strapi.db
-      .connection('import_batches')
+      .connection(TABLE.importBatch)
       .whereIn('status', ['queued', 'parsing', 'committing'])
       .select('id', 'updated_at', 'instance')) as Array<{ id: number; updated_at: unknown; instance: string | null }>;
     const active: number[] = [];

@@ -19,7 +19,7 @@ import { isPostgres, safeDbError } from '../utils';
 import { batchSizeFor } from './bulk';
 
 export const STAGING_TABLE = 'complaint_import_rows';
-const BATCHES_TABLE = 'import_batches';
+const BATCHES_TABLE = TABLE.importBatch;
 
 export interface StagedRow {
   rowNo: number;

@@ -13,7 +13,6 @@ import { DomainError } from '../domain/errors';
 import { newDocumentId, getConfig, safeDbError } from '../utils';
 import { INSTANCE_ID } from '../utils/instance';
 
-export { INSTANCE_ID };
 
 export interface JobContext {
   slot: string;

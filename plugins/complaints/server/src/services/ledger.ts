@@ -92,9 +92,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       const unrecorded = findUnrecordedRecords(
         rows.map((r) => ({ complaintId: Number(r.complaint_id), type: String(r.type), data: parseData(r.data) })),
         {
-          measures: (await range('measures', ['id', 'complaint_id', 'version'])).map((r) => ({ id: Number(r.id), complaintId: Number(r.complaint_id), version: Number(r.version) })),
-          evidence: (await range('evidences', ['id', 'complaint_id'])).map((r) => ({ id: Number(r.id), complaintId: Number(r.complaint_id) })),
-          signOffs: (await range('sign_offs', ['id', 'complaint_id', 'round', 'step', 'decision'])).map((r) => ({
+          measures: (await range(TABLE.measure, ['id', 'complaint_id', 'version'])).map((r) => ({ id: Number(r.id), complaintId: Number(r.complaint_id), version: Number(r.version) })),
+          evidence: (await range(TABLE.evidence, ['id', 'complaint_id'])).map((r) => ({ id: Number(r.id), complaintId: Number(r.complaint_id) })),
+          signOffs: (await range(TABLE.signOff, ['id', 'complaint_id', 'round', 'step', 'decision'])).map((r) => ({
             id: Number(r.id), complaintId: Number(r.complaint_id), round: Number(r.round), step: String(r.step), decision: String(r.decision),
           })),
         }
@@ -122,7 +122,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       .whereNotExists(knex(TABLE.complaint).select(knex.raw('1')).whereRaw(`${TABLE.complaint}.id = ${TABLE.event}.complaint_id`));
     report.orphanEvents = Number((orphan[0] as { n: number | string }).n);
     if (report.orphanEvents > 0) report.ok = false;
-    for (const table of ['measures', 'evidences', 'sign_offs']) {
+    for (const table of [TABLE.measure, TABLE.evidence, TABLE.signOff]) {
       const r = await knex(table)
         .count({ n: '*' })
         .where((q: any) => q.whereNull('complaint_id').orWhereNotExists(knex(TABLE.complaint).select(knex.raw('1')).whereRaw(`${TABLE.complaint}.id = ${table}.complaint_id`)));

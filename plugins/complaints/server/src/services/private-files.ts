@@ -7,6 +7,7 @@
  * may back the evidence of every member of a problem group). They are served only by
  * GET /complaints/evidence-files/:id, which checks the complaint's scope.
  */
+import { TABLE } from '../constants';
 import { createHash, randomBytes } from 'crypto';
 import fs from 'fs';
 import path from 'path';
@@ -15,8 +16,8 @@ import { DomainError } from '../domain/errors';
 import { DEFAULT_EVIDENCE_TYPES, EVIDENCE_FILE_TYPES, sniffEvidenceFile, type EvidenceFileType } from '../domain/evidence-file';
 import { getConfig } from '../utils';
 
-export const PRIVATE_FILES_TABLE = 'private_files';
-export const EVIDENCE_FILES_TABLE = 'evidence_private_files';
+export const PRIVATE_FILES_TABLE = TABLE.privateFile;
+export const EVIDENCE_FILES_TABLE = TABLE.evidencePrivateFile;
 
 export interface StoredFile {
   id: number;

@@ -36,7 +36,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (name.length > 200) throw new DomainError('validation', 'invalid_input', '共性问题名称最多 200 字', 'The name has at most 200 characters', { field: 'name' });
     const description = typeof input.description === 'string' ? input.description.trim() : null;
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      const n = Number((await knex('problem_groups').where('category_code', categoryCode).count({ n: '*' }))[0].n) + 1 + attempt;
+      const n = Number((await knex(TABLE.problemGroup).where('category_code', categoryCode).count({ n: '*' }))[0].n) + 1 + attempt;
       try {
         return (await strapi.db.query(UID.problemGroup as any).create({
           data: { code: groupCode(categoryCode, n), name, description, category: cat.id, categoryCode, unit: unitId, unitId },
@@ -55,7 +55,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const ctx = await access.context(user);
     const actor = await access.actor(user);
     const knex = strapi.db.connection;
-    const group = (await knex('problem_groups').where('document_id', groupDocumentId).first('id', 'code', 'unit_id', 'category_code')) as any;
+    const group = (await knex(TABLE.problemGroup).where('document_id', groupDocumentId).first('id', 'code', 'unit_id', 'category_code')) as any;
     if (!group || !actsForUnit(ctx, Number(group.unit_id))) throw groupOutOfReach();
     if (!mayGroup(ctx)) throw new DomainError('forbidden', 'forbidden', '只有责任单位操作员可以归类', 'Only a unit operator may group complaints');
     const targetIds = await access.targets({ documentIds: Array.isArray(documentIds) ? documentIds : [] });
@@ -85,7 +85,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
   async listForUser(user: AdminUserLike) {
     const ctx = await getService('access', strapi).context(user);
-    const q = strapi.db.connection('problem_groups').select('document_id as documentId', 'code', 'name', 'category_code as categoryCode', 'unit_id as unitId').orderBy('code');
+    const q = strapi.db.connection(TABLE.problemGroup).select('document_id as documentId', 'code', 'name', 'category_code as categoryCode', 'unit_id as unitId').orderBy('code');
     if (!seesEveryGroup(ctx)) q.whereIn('unit_id', ctx.unitIds.length ? ctx.unitIds : [-1]);
     return q;
   },

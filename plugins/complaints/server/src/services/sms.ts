@@ -13,6 +13,7 @@
  * step before the call: after a crash between the provider accepting and our commit, the row is
  * found in `sending` and the provider is asked whether it accepted it.
  */
+import { TABLE } from '../constants';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { maySendSms, nextSendTime, retryDelayMs, applyDeliveryReport, type SmsStatus } from '../domain/sms-policy';
@@ -21,10 +22,10 @@ import { maskPhone } from '../domain/masking';
 import { createSmsProvider, SmsProviderError, type SmsProvider } from '../providers/sms';
 import { getConfig, getService, inTransaction, isPostgres, newDocumentId, safeDbError } from '../utils';
 import { renderMessage } from '../domain/sms-templates';
-import { INSTANCE_ID } from './jobs';
+import { INSTANCE_ID } from '../utils/instance';
 
-export const SMS_TABLE = 'sms_messages';
-export const OPT_OUT_TABLE = 'sms_opt_outs';
+export const SMS_TABLE = TABLE.smsMessage;
+export const OPT_OUT_TABLE = TABLE.smsOptOut;
 
 export interface OutboxMessage {
   complaintId: number | null;
@@ -285,7 +286,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async noticeAccepted(complaintIds: number[], now = new Date()): Promise<number> {
       // Read through the caller's transaction: SQLite has one connection, held by it.
       const rows = (await inTransaction(strapi, (trx) =>
-        trx('complaints as c').leftJoin('complaint_units as u', 'u.id', 'c.responsible_unit_id').whereIn('c.id', complaintIds).select('c.id', 'c.ledger_no', 'u.name as unit')
+        trx(`${TABLE.complaint} as c`).leftJoin(`${TABLE.unit} as u`, 'u.id', 'c.responsible_unit_id').whereIn('c.id', complaintIds).select('c.id', 'c.ledger_no', 'u.name as unit')
       )) as Array<{ id: number; ledger_no: string; unit: string | null }>;
       const messages: OutboxMessage[] = [];
       for (const r of rows) {

@@ -8,7 +8,7 @@
  */
 import { createHash, randomBytes } from 'crypto';
 import type { Core } from '@strapi/strapi';
-import { UID } from '../constants';
+import { TABLE, UID } from '../constants';
 import { CITIZEN_ACTOR, SYSTEM_ACTOR, type Actor } from '../domain/history-chain';
 import { parseSurveyReply, type SurveyAnswer } from '../domain/survey-reply';
 import { surveyWay } from '../domain/sms-policy';
@@ -16,7 +16,7 @@ import { renderMessage } from '../domain/sms-templates';
 import { getConfig, getService, inTransaction, newDocumentId } from '../utils';
 import { OPT_OUT_TABLE, SMS_TABLE } from './sms';
 
-const SURVEY_TABLE = 'surveys';
+const SURVEY_TABLE = TABLE.survey;
 export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 
 export type AnswerOutcome = 'answered' | 'already_answered' | 'expired' | 'unknown';
@@ -37,7 +37,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const publicUrl = (): string => String(strapi.config.get('server.url') || `http://localhost:${strapi.config.get('server.port', 1337)}`).replace(/\/$/, '');
 
   const complaintState = async (trx: any, id: number) =>
-    (await trx('complaints').where('id', id).first('id', 'ledger_no', 'state')) as { id: number; ledger_no: string; state: string } | undefined;
+    (await trx(TABLE.complaint).where('id', id).first('id', 'ledger_no', 'state')) as { id: number; ledger_no: string; state: string } | undefined;
 
   const event = (complaintId: number, type: string, actor: Actor, data: Record<string, unknown>, state: string, now: Date) => ({
     complaintId,
@@ -132,7 +132,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{16,64}$/.test(token)) return { status: 'unknown' };
       const s = (await knex()(SURVEY_TABLE).where('token_hash', hashToken(token)).first('complaint_id', 'status', 'expires_at')) as SurveyRow | undefined;
       if (!s) return { status: 'unknown' };
-      const c = (await knex()('complaints').where('id', s.complaint_id).first('ledger_no')) as { ledger_no: string };
+      const c = (await knex()(TABLE.complaint).where('id', s.complaint_id).first('ledger_no')) as { ledger_no: string };
       if (s.status === 'answered') return { status: 'answered', ledgerNo: c.ledger_no };
       if (s.status !== 'open' || (s.expires_at && new Date(s.expires_at).getTime() <= now.getTime())) return { status: 'expired', ledgerNo: c.ledger_no };
       return { status: 'open', ledgerNo: c.ledger_no };

@@ -67,7 +67,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       // Routing table: minor category × town → default responsible unit (a rule without a town applies to every town).
       const link = getService('bulk', strapi).linkTable(UID.routingRule, 'unit');
       const rules = code
-        ? ((await k('routing_rules as r')
+        ? ((await k(`${TABLE.routingRule} as r`)
             .join(`${link.name} as l`, `l.${link.ownerColumn}`, 'r.id')
             .where('r.category_code', code)
             .select('r.town as town', `l.${link.targetColumn} as unit_id`)) as Array<{ town: string | null; unit_id: number }>).map((r) => ({ town: r.town, unitId: Number(r.unit_id) }))
@@ -84,7 +84,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       for (const v of views) perComplaint.set(v.id, { responseDays: days.get(v.categoryCode ?? '') ?? c.defaultResponseDays });
     }
     if (action === 'accept' && input.nature === 'common' && input.problemGroup) {
-      const g = (await k('problem_groups').where('document_id', String(input.problemGroup)).first('id', 'unit_id', 'category_code')) as any;
+      const g = (await k(TABLE.problemGroup).where('document_id', String(input.problemGroup)).first('id', 'unit_id', 'category_code')) as any;
       const problemGroup = g ? { id: Number(g.id), unitId: g.unit_id === null ? null : Number(g.unit_id), categoryCode: g.category_code ?? null } : null;
       for (const v of views) perComplaint.set(v.id, { problemGroup });
     }
@@ -96,7 +96,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const current = new Map<number, any>();
       const version = new Map(views.map((v) => [v.id, v.measureVersion]));
       for (const part of chunks(views.map((v) => v.id), 1000)) {
-        for (const m of (await k('measures').whereIn('complaint_id', part).select('complaint_id', 'version', 'mode', 'deadline', 'review_state')) as any[]) {
+        for (const m of (await k(TABLE.measure).whereIn('complaint_id', part).select('complaint_id', 'version', 'mode', 'deadline', 'review_state')) as any[]) {
           if (Number(m.version) === version.get(Number(m.complaint_id))) current.set(Number(m.complaint_id), m);
         }
       }
@@ -108,7 +108,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (action === 'complete') {
       const ids = views.map((v) => v.id);
       const aspects = new Map<number, string[]>();
-      for (const r of (await k('evidences').whereIn('complaint_id', ids).select('complaint_id', 'aspect')) as any[]) {
+      for (const r of (await k(TABLE.evidence).whereIn('complaint_id', ids).select('complaint_id', 'aspect')) as any[]) {
         const list = aspects.get(Number(r.complaint_id)) ?? [];
         list.push(r.aspect);
         aspects.set(Number(r.complaint_id), list);
@@ -188,7 +188,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const want = new Map(reviewed.map(({ view, plan }) => [view.id, plan.review!]));
       const byDecision = new Map<string, { review: NonNullable<TransitionPlan['review']>; ids: number[] }>();
       for (const part of chunks([...want.keys()], 1000)) {
-        for (const m of (await trx('measures').whereIn('complaint_id', part).select('id', 'complaint_id', 'version')) as any[]) {
+        for (const m of (await trx(TABLE.measure).whereIn('complaint_id', part).select('id', 'complaint_id', 'version')) as any[]) {
           const review = want.get(Number(m.complaint_id))!;
           if (Number(m.version) !== review.version) continue;
           const key = JSON.stringify([review.decision, review.comment]);
@@ -198,7 +198,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       for (const { review, ids } of byDecision.values()) {
         for (const part of chunks(ids, 1000)) {
-          await trx('measures').whereIn('id', part).update({
+          await trx(TABLE.measure).whereIn('id', part).update({
             review_state: review.decision,
             review_comment: review.comment,
             reviewed_by_id: actor.id ?? null,
