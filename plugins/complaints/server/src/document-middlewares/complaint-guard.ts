@@ -15,6 +15,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { COMPLAINT_UID, EVENT_UID } from '../constants';
+import { INITIAL_STATE } from '../domain/complaint-state';
 import { DomainError, isDomainError } from '../domain/errors';
 import { scalarChanges, relationWriteIsEmpty, type AttributeType } from '../domain/field-changes';
 import { ORIGINAL_FIELDS, assertOriginalsUnchanged, deleteForbiddenError } from '../domain/original-fields';
@@ -46,7 +47,7 @@ const workflowFieldsError = (fields: string[]) =>
 
 /** Workflow field values a new complaint may carry (their defaults); anything else is refused. */
 const CREATE_DEFAULTS: Record<string, unknown[]> = {
-  state: ['received'],
+  state: [INITIAL_STATE],
   warningLevel: ['none'],
   reopenCount: [0],
   sendBackCount: [0],
@@ -136,7 +137,7 @@ export const createComplaintGuard = (strapi: Core.Strapi) => {
       bad.push(f);
     }
     if (bad.length > 0) throw refuse(workflowFieldsError(bad));
-    data.state = 'received';
+    data.state = INITIAL_STATE;
     data.traceable = getService('contacts', strapi).isTraceable(data.phone);
     ctx.params = { ...params, data };
     return strapi.db.transaction(async () => {
@@ -148,7 +149,7 @@ export const createComplaintGuard = (strapi: Core.Strapi) => {
           actor,
           at: new Date(),
           fromState: null,
-          toState: 'received',
+          toState: INITIAL_STATE,
           data: { channel: data.channel ?? null, importBatch: data.importBatch ?? null },
         });
       }

@@ -31,6 +31,13 @@ export const STATE_LABELS: Record<ComplaintState, { zh: string; en: string }> = 
   closed: { zh: '已办结', en: 'Closed' },
 };
 
+/** Where every demand starts: received, waiting to be screened. */
+export const INITIAL_STATE: ComplaintState = 'received';
+/** Where a demand ends: closed by the last signature (a survey asks the citizen). */
+export const CLOSED_STATE: ComplaintState = 'closed';
+/** The state in which the fix is carried out and evidence is added. */
+export const RECTIFYING_STATE: ComplaintState = 'rectifying';
+
 /** Sign-off steps, in the only order allowed. */
 export const SIGN_STEPS = ['unit_head', 'lead_unit_head', 'county_leader'] as const;
 export type SignStep = (typeof SIGN_STEPS)[number];

@@ -3,7 +3,7 @@
  * Each verb lives in its own file in transitions/ (input check and plan), who takes it in
  * transitions/takers.ts; this module re-exports them for the services.
  */
-import { assertTransition, type ComplaintState, type TransitionAction } from './complaint-state';
+import { assertTransition, RECTIFYING_STATE, type ComplaintState, type TransitionAction } from './complaint-state';
 import { seesEveryComplaint } from './actor';
 import { mayTake, TAKERS, type TakerScope } from './transitions';
 import type { ActorContext, ComplaintView } from './transitions/types';
@@ -54,7 +54,7 @@ export const maySee = (c: Pick<ComplaintView, 'responsibleUnitId' | 'leadUnitId'
 };
 
 /** Whether the actor may add evidence now: while the complaint is rectified, whoever may complete it. */
-export const mayAddEvidence = (c: ComplaintView, a: ActorContext): boolean => c.state === 'rectifying' && mayTake('complete', c, a);
+export const mayAddEvidence = (c: ComplaintView, a: ActorContext): boolean => c.state === RECTIFYING_STATE && mayTake('complete', c, a);
 
 /**
  * Whether the actor may learn that a problem group has no members: its own unit and the

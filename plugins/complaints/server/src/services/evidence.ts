@@ -8,6 +8,7 @@ import path from 'path';
 import type { Core } from '@strapi/strapi';
 import { TABLE, UID } from '../constants';
 import { MAX_AMOUNT } from '../domain/bad-input';
+import { RECTIFYING_STATE } from '../domain/complaint-state';
 import { DomainError } from '../domain/errors';
 import { ASPECTS, mayAddEvidence, maySee, mayTake } from '../domain/workflow';
 import { getService, inTransaction } from '../utils';
@@ -124,7 +125,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           await getService('history', strapi).appendMany(
             created.map((c) => ({
               complaintId: c.complaintId,
-              event: { type: 'evidence_added', actor, at: now, fromState: 'rectifying', toState: 'rectifying', data: { evidenceId: c.id, aspect, amount, files: fileIds.length } },
+              event: { type: 'evidence_added', actor, at: now, fromState: RECTIFYING_STATE, toState: RECTIFYING_STATE, data: { evidenceId: c.id, aspect, amount, files: fileIds.length } },
             }))
           );
           return { evidenceIds: created.map((c) => c.id), fileIds };

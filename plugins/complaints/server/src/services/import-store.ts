@@ -10,6 +10,7 @@
  * of them fail midway and watch the transaction leave nothing behind.
  */
 import type { Core } from '@strapi/strapi';
+import { INITIAL_STATE } from '../domain/complaint-state';
 import type { Knex } from 'knex';
 import { TABLE, UID } from '../constants';
 import { GENESIS_HASH, type Actor } from '../domain/history-chain';
@@ -246,7 +247,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             `INSERT INTO ${TABLE.complaint} (${columns})
              SELECT substr(md5(random()::text || clock_timestamp()::text || s.row_no::text), 1, 24), ?::timestamp, ?::timestamp, ?::timestamp,
                s.ledger_no, s.received_at, s.channel, s.complainant_name, s.phone, s.town, s.village, s.address, s.content,
-               ?::varchar, s.raw_row, 'received', s.traceable, h.suggestion, h.suggestion_ref, 'none', 0, 0, 0, 1, h.hash
+               ?::varchar, s.raw_row, '${INITIAL_STATE}', s.traceable, h.suggestion, h.suggestion_ref, 'none', 0, 0, 0, 1, h.hash
              FROM jsonb_to_recordset(?::jsonb) AS h(row_no int, hash text, suggestion text, suggestion_ref text)
              JOIN ${STAGING_TABLE} AS s ON s.batch_id = ?::int AND s.row_no = h.row_no
              WHERE s.status = 'new'
@@ -260,7 +261,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           `INSERT INTO ${TABLE.complaint} (${columns})
            SELECT lower(hex(randomblob(12))), ?, ?, ?,
              s.ledger_no, s.received_at, s.channel, s.complainant_name, s.phone, s.town, s.village, s.address, s.content,
-             ?, s.raw_row, 'received', s.traceable, h.suggestion, h.suggestion_ref, 'none', 0, 0, 0, 1, h.hash
+             ?, s.raw_row, '${INITIAL_STATE}', s.traceable, h.suggestion, h.suggestion_ref, 'none', 0, 0, 0, 1, h.hash
            FROM (SELECT CAST(j.key AS INTEGER) AS row_no, json_extract(j.value, '$[0]') AS hash, json_extract(j.value, '$[1]') AS suggestion,
                    json_extract(j.value, '$[2]') AS suggestion_ref FROM json_each(?) AS j) AS h
            CROSS JOIN ${STAGING_TABLE} AS s

@@ -8,6 +8,7 @@
  */
 import { createHash, randomBytes } from 'crypto';
 import type { Core } from '@strapi/strapi';
+import { CLOSED_STATE } from '../domain/complaint-state';
 import { TABLE, UID } from '../constants';
 import { CITIZEN_ACTOR, SYSTEM_ACTOR, type Actor } from '../domain/history-chain';
 import { parseSurveyReply, type SurveyAnswer } from '../domain/survey-reply';
@@ -49,7 +50,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const c = await complaintState(trx, s.complaint_id);
     if (s.expires_at && new Date(s.expires_at).getTime() <= now.getTime() && via !== 'phone_visit') {
       const n = await trx(SURVEY_TABLE).where({ id: s.id, status: 'open' }).update({ status: 'no_response', updated_at: now });
-      if (n) await getService('history', strapi).appendMany([event(s.complaint_id, 'survey_expired', SYSTEM_ACTOR, { surveyId: s.id, round: s.round }, c?.state ?? 'closed', now)]);
+      if (n) await getService('history', strapi).appendMany([event(s.complaint_id, 'survey_expired', SYSTEM_ACTOR, { surveyId: s.id, round: s.round }, c?.state ?? CLOSED_STATE, now)]);
       return 'expired';
     }
     const dissatisfied = answer === 'dissatisfied';
@@ -57,9 +58,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       .where({ id: s.id, status: 'open' })
       .update({ status: 'answered', answer, answered_via: via, answered_at: now, comment: comment ? comment.slice(0, 1000) : null, reopen_request: dissatisfied ? 'pending' : null, updated_at: now });
     if (!n) return 'already_answered';
-    const events = [event(s.complaint_id, 'survey_answered', actor, { surveyId: s.id, round: s.round, answer, via }, c?.state ?? 'closed', now)];
+    const events = [event(s.complaint_id, 'survey_answered', actor, { surveyId: s.id, round: s.round, answer, via }, c?.state ?? CLOSED_STATE, now)];
     // The Guangzhou rule: a dissatisfied answer asks the lead unit to decide on a reopen.
-    if (dissatisfied) events.push(event(s.complaint_id, 'reopen_requested', actor, { surveyId: s.id, round: s.round }, c?.state ?? 'closed', now));
+    if (dissatisfied) events.push(event(s.complaint_id, 'reopen_requested', actor, { surveyId: s.id, round: s.round }, c?.state ?? CLOSED_STATE, now));
     await getService('history', strapi).appendMany(events);
     return 'answered';
   };
@@ -76,7 +77,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const out: Array<{ complaintId: number; surveyId: number; way: string; token: string }> = [];
         for (const complaintId of complaintIds) {
           const c = await complaintState(trx, complaintId);
-          if (!c || c.state !== 'closed') continue;
+          if (!c || c.state !== CLOSED_STATE) continue;
           const { phone, kind } = await getService('contacts', strapi).contactPhone(complaintId);
           if (!phone || (kind !== 'mobile' && kind !== 'landline')) continue;
           const optedOut = Boolean(await trx(OPT_OUT_TABLE).where('phone', phone).first('phone'));
@@ -92,7 +93,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               .update({ status: 'suppressed', last_error: 'superseded', updated_at: now });
             for (const o of older) {
               const oc = await complaintState(trx, o.complaint_id);
-              history.push(event(o.complaint_id, 'survey_superseded', SYSTEM_ACTOR, { surveyId: o.id, round: o.round }, oc?.state ?? 'closed', now));
+              history.push(event(o.complaint_id, 'survey_superseded', SYSTEM_ACTOR, { surveyId: o.id, round: o.round }, oc?.state ?? CLOSED_STATE, now));
             }
           }
           const last = (await trx(SURVEY_TABLE).where('complaint_id', complaintId).max({ r: 'round' }).first()) as { r: number | null } | undefined;
@@ -102,7 +103,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           const created = (await strapi.db.query(UID.survey as any).create({
             data: { complaint: complaintId, complaintId, phone, tokenHash: hashToken(token), round, status: 'open', way, sentAt: now, expiresAt },
           })) as { id: number };
-          history.push(event(complaintId, 'survey_opened', SYSTEM_ACTOR, { surveyId: created.id, round, way }, 'closed', now));
+          history.push(event(complaintId, 'survey_opened', SYSTEM_ACTOR, { surveyId: created.id, round, way }, CLOSED_STATE, now));
           await getService('history', strapi).appendMany(history);
           if (way !== 'phone_visit') {
             const body = renderMessage('closed_survey', way, { county: cfg().sms.signature, ledgerNo: c.ledger_no, surveyUrl: `${publicUrl()}/survey/${token}` }, cfg().sms.templates);
@@ -171,7 +172,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           else await trx(OPT_OUT_TABLE).where('phone', input.phone).del();
           if (open) {
             const c = await complaintState(trx, open.complaint_id);
-            await getService('history', strapi).appendMany([event(open.complaint_id, meaning.kind === 'opt_out' ? 'sms_opted_out' : 'sms_opted_in', CITIZEN_ACTOR, {}, c?.state ?? 'closed', now)]);
+            await getService('history', strapi).appendMany([event(open.complaint_id, meaning.kind === 'opt_out' ? 'sms_opted_out' : 'sms_opted_in', CITIZEN_ACTOR, {}, c?.state ?? CLOSED_STATE, now)]);
           }
           return meaning.kind === 'opt_out' ? 'opted_out' : 'opted_in';
         }
@@ -199,7 +200,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           const changed = await trx(SURVEY_TABLE).where({ id: s.id, status: 'open' }).update({ status: 'no_response', updated_at: now });
           if (!changed) return;
           const c = await complaintState(trx, s.complaint_id);
-          await getService('history', strapi).appendMany([event(s.complaint_id, 'survey_expired', SYSTEM_ACTOR, { surveyId: s.id, round: s.round }, c?.state ?? 'closed', now)]);
+          await getService('history', strapi).appendMany([event(s.complaint_id, 'survey_expired', SYSTEM_ACTOR, { surveyId: s.id, round: s.round }, c?.state ?? CLOSED_STATE, now)]);
           n += 1;
         });
       }
