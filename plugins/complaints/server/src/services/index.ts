@@ -17,6 +17,7 @@ import privateFiles from './private-files';
 import problemGroups from './problem-groups';
 import roles from './roles';
 import sms from './sms';
+import statistics from './statistics';
 import surveys from './surveys';
 import triggers from './triggers';
 import warnings from './warnings';
@@ -43,6 +44,7 @@ export const SERVICES = {
   'problem-groups': problemGroups,
   roles,
   sms,
+  statistics,
   surveys,
   triggers,
   warnings,
