@@ -218,6 +218,8 @@ const FIXTURES: Record<string, Fixture> = {
   },
   'warnings.overview': async () => ({ send: (s) => s.get('/complaints/warnings/overview'), ok: (r) => expect(r.body.data).toBeTruthy() }),
   'warnings.runs': async () => ({ send: (s) => s.get('/complaints/jobs/runs'), ok: (r) => expect(Array.isArray(r.body.data)).toBe(true) }),
+  'rates.rates': async () => ({ send: (s) => s.get('/complaints/stats/rates?by=unit&month=2026-11'), ok: (r) => expect([r.body.data.by, r.body.data.month, Array.isArray(r.body.data.rows)]).toEqual(['unit', '2026-11', true]) }),
+  'rates.ranking': async () => ({ send: (s) => s.get('/complaints/stats/ranking?month=2026-11'), ok: (r) => expect([r.body.data.month, Array.isArray(r.body.data.units), Array.isArray(r.body.data.redList)]).toEqual(['2026-11', true, true]) }),
   'ledger.history': async () => {
     const c = await drive('assigned');
     return { send: (s) => s.get(`/complaints/complaints/${c.documentId}/history`), ok: (r) => expect([r.body.data.ledgerNo, r.body.data.events.map((e: any) => e.type)]).toEqual([c.ledgerNo, ['created', 'classify', 'assign']]) };

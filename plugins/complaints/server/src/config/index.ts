@@ -1,6 +1,7 @@
 import cron from 'node-cron';
 import { ASPECTS } from '../domain/workflow';
 import { EVIDENCE_FILE_TYPES, type EvidenceFileType } from '../domain/evidence-file';
+import { DEFAULT_RANKING, validateRanking, type RankingConfig } from '../domain/ranking';
 import { validateThresholds, type WarningThresholds } from '../domain/warning-level';
 
 export interface PluginConfig {
@@ -50,6 +51,8 @@ export interface PluginConfig {
      */
     allowedTypes: EvidenceFileType[];
   };
+  /** The monthly unit ranking: weights of the response, resolution and satisfaction rates, and N of the red and black lists. */
+  ranking: RankingConfig;
 }
 
 export const DEFAULT_CONFIG: PluginConfig = {
@@ -75,6 +78,7 @@ export const DEFAULT_CONFIG: PluginConfig = {
   },
   survey: { expiryDays: 7, reminderDays: 3 },
   evidence: { requiredAspects: { immediate: [], deadline: [], phased: [], policy_limited: [] }, maxFileBytes: 20 * 1024 * 1024, allowedTypes: [] },
+  ranking: { weights: { ...DEFAULT_RANKING.weights }, listSize: DEFAULT_RANKING.listSize },
 };
 
 const fail = (msg: string): never => {
@@ -91,6 +95,7 @@ export default {
     }
     validateThresholds(config.warnings.measure, 'warnings.measure');
     validateThresholds(config.warnings.response, 'warnings.response');
+    validateRanking(config.ranking, 'ranking');
     for (const key of ['warningRule', 'digestRule'] as const) {
       if (!cron.validate(config.jobs[key])) fail(`jobs.${key} "${config.jobs[key]}" is not a valid cron expression`);
     }

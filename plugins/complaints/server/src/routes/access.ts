@@ -59,6 +59,10 @@ export const PLUGIN_ROUTES: PluginRoute[] = [
   route('GET', '/warnings/overview', 'warnings.overview', [ACTION.read], ANY_READER),
   route('GET', '/jobs/runs', 'warnings.runs', [ACTION.read], ANY_READER),
 
+  // Statistics (every count is scoped: a unit's user counts its own unit's complaints)
+  route('GET', '/stats/rates', 'rates.rates', [ACTION.read], ANY_READER),
+  route('GET', '/stats/ranking', 'rates.ranking', [ACTION.read], ANY_READER),
+
   // Ledger integrity
   route('GET', '/complaints/:documentId/history', 'ledger.history', [ACTION.history], READERS),
   route('POST', '/complaints/:documentId/corrections', 'ledger.addCorrection', [ACTION.correct], IMPORTERS),

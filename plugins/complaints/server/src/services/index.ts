@@ -16,6 +16,7 @@ import privateFiles from './private-files';
 import problemGroups from './problem-groups';
 import roles from './roles';
 import sms from './sms';
+import statistics from './statistics';
 import surveys from './surveys';
 import triggers from './triggers';
 import warnings from './warnings';
@@ -41,6 +42,7 @@ export const SERVICES = {
   'problem-groups': problemGroups,
   roles,
   sms,
+  statistics,
   surveys,
   triggers,
   warnings,
