@@ -19,7 +19,7 @@
 
 /** JavaScript's `\s` after NFKC: the ASCII spaces plus the few Unicode spaces NFKC keeps. */
 export const WHITESPACE_CHARS = '\t\n\u000b\f\r \u1680\u2028\u2029\ufeff';
-const WHITESPACE = /[\t\n\u000b\f\r \u1680\u2028\u2029\ufeff]+/gu;
+const WHITESPACE = new RegExp(`[${WHITESPACE_CHARS}]+`, 'gu');
 
 export const normalizeKeywordText = (text: string): string =>
   text.normalize('NFKC').replace(/[A-Z]+/g, (s) => s.toLowerCase()).replace(WHITESPACE, '');
