@@ -123,7 +123,7 @@ const main = async () => {
       { needle: '鸽哨', what: 'rare 2-character word', expected: planted(1) },
       { needle: '消防栓', what: 'rare 3-character word (bigrams also in 100 bait rows)', expected: planted(2) },
       { needle: '物业服务差', what: 'common 5-character phrase', expected: common },
-      { needle: '鸽', what: 'rare 1-character needle (no bigram: a scan)', expected: planted(1) },
+      { needle: '鸽', what: isPg ? 'rare 1-character needle (no bigram: a scan)' : 'rare 1-character needle (the unigram column)', expected: planted(1) },
     ];
 
     // ---- Check every answer before timing -------------------------------------------------
