@@ -9,6 +9,7 @@
 import type { Core } from '@strapi/strapi';
 import { ORIGINAL_COLUMNS, ORIGINAL_FIELDS } from '../domain/original-fields';
 import { TABLE } from '../constants';
+import { SQLITE_FTS, sqliteIndexMissing, sqliteIndexRow } from '../database/migrations/keyword-sql';
 import { isPostgres } from '../utils';
 
 /** Every message raised by our triggers starts with this marker. */
@@ -53,6 +54,29 @@ export const SQLITE_TRIGGER_NAMES = [
   'minyi_events_no_update',
   'minyi_events_no_delete',
   ...Object.values(APPEND_ONLY_TABLES).flatMap((t) => [`${t.prefix}_no_update`, `${t.prefix}_no_delete`]),
+  'minyi_complaints_keyword_insert',
+  'minyi_complaints_keyword_update',
+  'minyi_complaints_keyword_delete',
+];
+
+/**
+ * SQLite: the keyword index (FTS5, database/migrations/2026-12-03-keyword-index.ts) follows every
+ * write of a complaint's content. Content is an original field, so only the INSERT trigger has
+ * work in normal operation; the other two keep the index right on the paths the guard allows
+ * only with its triggers removed (a repair by the database owner).
+ */
+const sqliteKeywordStatements = (): string[] => [
+  'DROP TRIGGER IF EXISTS minyi_complaints_keyword_insert',
+  `CREATE TRIGGER minyi_complaints_keyword_insert AFTER INSERT ON ${TABLE.complaint} FOR EACH ROW WHEN NEW.content IS NOT NULL ` +
+    `BEGIN ${sqliteIndexRow('NEW.id', 'NEW.content')}; END`,
+  'DROP TRIGGER IF EXISTS minyi_complaints_keyword_update',
+  `CREATE TRIGGER minyi_complaints_keyword_update AFTER UPDATE OF content ON ${TABLE.complaint} FOR EACH ROW WHEN NEW.content IS NOT OLD.content ` +
+    `BEGIN DELETE FROM ${SQLITE_FTS} WHERE rowid = OLD.id; ${sqliteIndexRow('NEW.id', 'NEW.content')} WHERE NEW.content IS NOT NULL; END`,
+  'DROP TRIGGER IF EXISTS minyi_complaints_keyword_delete',
+  `CREATE TRIGGER minyi_complaints_keyword_delete AFTER DELETE ON ${TABLE.complaint} FOR EACH ROW ` +
+    `BEGIN DELETE FROM ${SQLITE_FTS} WHERE rowid = OLD.id; END`,
+  // Complaints written while the triggers were gone (a table rebuild drops them) are indexed now.
+  sqliteIndexMissing(TABLE.complaint),
 ];
 
 /** `columns`: each append-only table's columns, read from the database (SQLite names them in the trigger). */
@@ -180,7 +204,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       columns[table] = ((await knex.raw(`PRAGMA table_info(${table})`)) as Array<{ name: string }>).map((c) => c.name);
     }
     await knex.transaction(async (trx) => {
-      for (const sql of sqliteStatements(columns)) await trx.raw(sql);
+      for (const sql of [...sqliteStatements(columns), ...sqliteKeywordStatements()]) await trx.raw(sql);
     });
   },
 

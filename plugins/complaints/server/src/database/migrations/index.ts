@@ -7,6 +7,7 @@
 import type { Knex } from 'knex';
 import * as stagingTable from './2026-12-01-import-staging-table';
 import * as complaintsFillfactor from './2026-12-02-complaints-fillfactor';
+import * as keywordIndex from './2026-12-03-keyword-index';
 
 export interface PluginMigration {
   name: string;
@@ -14,4 +15,4 @@ export interface PluginMigration {
   down: (knex: Knex) => Promise<void>;
 }
 
-export const MIGRATIONS: PluginMigration[] = [stagingTable, complaintsFillfactor];
+export const MIGRATIONS: PluginMigration[] = [stagingTable, complaintsFillfactor, keywordIndex];

@@ -1,0 +1,99 @@
+/**
+ * Keyword search in a complaint's content (关键词检索): the splitting rule behind the keyword
+ * index. Chinese has no spaces between words and the common needle is a 2-character word
+ * (路灯, 低保, 噪音), so the index holds every pair of neighbouring characters (bigrams) of the
+ * normalised text: a needle of n ≥ 2 characters is found where its n − 1 bigrams stand in a row.
+ * A 1-character needle has no bigram and is searched apart (its single characters).
+ *
+ * Normalisation, the same for the content and the needle:
+ *   1. Unicode NFKC: full-width letters, digits and signs become half-width (ＡＢＣ１２３ → ABC123),
+ *      compatibility characters become their plain form (① → 1, ㎡ → m2, and a
+ *      compatibility ideograph such as U+F900 becomes the unified 豈);
+ *   2. ASCII letters to lower case (after NFKC, so full-width letters fold too); other scripts keep
+ *      their case, so the rule does not depend on the database's locale;
+ *   3. every whitespace character is dropped: Chinese puts no space between words, so 路 灯 and
+ *      路灯 are the same text, and a line break inside a word does not hide it.
+ * A keyword matches a complaint when the normalised keyword is a substring of the normalised
+ * content. Characters are Unicode code points (an emoji is one character, as in SQL's substr).
+ */
+
+/** JavaScript's `\s` after NFKC: the ASCII spaces plus the few Unicode spaces NFKC keeps. */
+export const WHITESPACE_CHARS = '\t\n\u000b\f\r \u1680\u2028\u2029\ufeff';
+const WHITESPACE = new RegExp(`[${WHITESPACE_CHARS}]+`, 'gu');
+
+export const normalizeKeywordText = (text: string): string =>
+  text.normalize('NFKC').replace(/[A-Z]+/g, (s) => s.toLowerCase()).replace(WHITESPACE, '');
+
+/** The characters (code points) of a normalised text. */
+export const keywordChars = (text: string): string[] => [...normalizeKeywordText(text)];
+
+/** The ordered bigrams of the normalised text, repeats included: 消防栓 → 消防, 防栓. */
+export const bigrams = (text: string): string[] => {
+  const chars = keywordChars(text);
+  const out: string[] = [];
+  for (let i = 0; i + 1 < chars.length; i += 1) out.push(chars[i] + chars[i + 1]);
+  return out;
+};
+
+/** The distinct bigrams, sorted (what PostgreSQL's `minyi_zh_bigrams(text)` returns as a set). */
+export const distinctBigrams = (text: string): string[] => [...new Set(bigrams(text))].sort();
+
+/**
+ * A character as an index term: its code point in lower-case hex (路 → 8def). The SQLite index
+ * stores terms, not text, so its tokenizer never splits or folds a character (a bigram of a
+ * letter and a comma, or of two signs, stays one term) and no FTS5 syntax can come from a needle.
+ */
+export const charTerm = (ch: string): string => ch.codePointAt(0)!.toString(16);
+/** A bigram as an index term: both code points in hex, joined by `x` (路灯 → 8defx706f). */
+export const bigramTerm = (pair: string): string => {
+  const [a, b] = [...pair];
+  return `${charTerm(a)}x${charTerm(b)}`;
+};
+
+/** The text fed to the SQLite index's two columns for one content (space-separated terms, in order). */
+export const indexTerms = (content: string): { bigrams: string; unigrams: string } => ({
+  bigrams: bigrams(content).map(bigramTerm).join(' '),
+  unigrams: keywordChars(content).map(charTerm).join(' '),
+});
+
+export type KeywordQuery =
+  | { kind: 'all' } // the needle is empty once normalised: it matches every content
+  | { kind: 'char'; needle: string; fts: string } // one character: searched in the unigram column
+  | { kind: 'bigrams'; needle: string; fts: string }; // two or more: the phrase of its bigrams
+
+/**
+ * What a needle asks of the index. `fts` is the FTS5 query for the SQLite index: a phrase of
+ * terms in a row (消防栓 → bigrams : "6d88x9632 9632x6813"), exact for a substring because the
+ * terms are consecutive pieces of the normalised text.
+ */
+export const keywordQuery = (needle: string): KeywordQuery => {
+  const n = normalizeKeywordText(needle);
+  const chars = [...n];
+  if (chars.length === 0) return { kind: 'all' };
+  if (chars.length === 1) return { kind: 'char', needle: n, fts: `unigrams : "${charTerm(n)}"` };
+  return { kind: 'bigrams', needle: n, fts: `bigrams : "${bigrams(n).map(bigramTerm).join(' ')}"` };
+};
+
+/** A LIKE pattern that finds `text` anywhere, its wildcards and the escape character escaped (ESCAPE '\'). */
+export const containsPattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The brute-force rule the index must agree with. */
+export const keywordMatches = (content: string, needle: string): boolean =>
+  normalizeKeywordText(content).includes(normalizeKeywordText(needle));
+
+/**
+ * Every character whose normalised form differs from itself, with that form ('' for a space):
+ * SQLite has no NFKC, so its index is fed character by character through this table. It equals
+ * normalising the whole text except where NFKC composes several characters into one (a letter
+ * followed by a combining accent, Hangul jamo): not found in Chinese complaint text.
+ */
+export const characterFolds = (): Array<[string, string]> => {
+  const out: Array<[string, string]> = [];
+  for (let cp = 0; cp <= 0x10ffff; cp += 1) {
+    if (cp >= 0xd800 && cp <= 0xdfff) continue;
+    const ch = String.fromCodePoint(cp);
+    const folded = normalizeKeywordText(ch);
+    if (folded !== ch) out.push([ch, folded]);
+  }
+  return out;
+};

@@ -1,0 +1,128 @@
+import {
+  bigramTerm,
+  bigrams,
+  characterFolds,
+  charTerm,
+  containsPattern,
+  distinctBigrams,
+  indexTerms,
+  keywordMatches,
+  keywordQuery,
+  normalizeKeywordText,
+} from '../../../plugins/complaints/server/src/domain/keyword';
+
+describe('normalizeKeywordText', () => {
+  it.each([
+    ['路灯不亮', '路灯不亮'],
+    ['ＷｉＦｉ信号差', 'wifi信号差'],
+    ['１２３４５路公交', '12345路公交'],
+    ['ATM机', 'atm机'],
+    ['路 灯', '路灯'],
+    ['路\n灯\t坏了\r\n', '路灯坏了'],
+    ['小区\u3000物业', '小区物业'], // ideographic space
+    ['a\u00a0b\u2003c\u1680d\u2028e\ufeff', 'abcde'], // no-break, em, Ogham spaces, line separator, BOM
+    ['①号楼', '1号楼'],
+    ['面积１００㎡', '面积100m2'],
+    ['\uf900', '\u8c48'], // compatibility ideograph 豈 → unified 豈
+    ['ΑΒΓ', 'ΑΒΓ'], // Greek keeps its case: only ASCII letters fold
+    ['ＡＢＣ％＿＼', 'abc%_\\'],
+    ['', ''],
+    ['   ', ''],
+  ])('%j → %j', (input, expected) => expect(normalizeKeywordText(input)).toBe(expected));
+});
+
+describe('bigrams', () => {
+  it.each([
+    ['消防栓', ['消防', '防栓']],
+    ['路灯', ['路灯']],
+    ['灯', []],
+    ['', []],
+    ['哈哈哈', ['哈哈', '哈哈']],
+    ['路 灯坏', ['路灯', '灯坏']],
+    ['Ａ1号', ['a1', '1号']],
+    ['😀灯', ['😀灯']], // a character outside the BMP is one character
+  ])('%j → %j', (input, expected) => expect(bigrams(input)).toEqual(expected));
+
+  it('distinctBigrams drops repeats and sorts', () => {
+    expect(distinctBigrams('哈哈哈')).toEqual(['哈哈']);
+    expect(distinctBigrams('abab')).toEqual(['ab', 'ba']);
+  });
+});
+
+describe('index terms', () => {
+  it.each([
+    ['路', '8def'],
+    ['a', '61'],
+    ['%', '25'],
+    ['😀', '1f600'],
+  ])('char %j → %j', (ch, term) => expect(charTerm(ch)).toBe(term));
+  it.each([
+    ['路灯', '8defx706f'],
+    ['%_', '25x5f'],
+    ['a,', '61x2c'],
+  ])('bigram %j → %j', (pair, term) => expect(bigramTerm(pair)).toBe(term));
+
+  it('a content feeds both columns in text order', () => {
+    expect(indexTerms('消防栓')).toEqual({ bigrams: '6d88x9632 9632x6813', unigrams: '6d88 9632 6813' });
+    expect(indexTerms('')).toEqual({ bigrams: '', unigrams: '' });
+  });
+});
+
+describe('keywordQuery', () => {
+  it.each([
+    ['', { kind: 'all' }],
+    [' \u3000 ', { kind: 'all' }],
+    ['灯', { kind: 'char', needle: '灯', fts: 'unigrams : "706f"' }],
+    ['Ａ', { kind: 'char', needle: 'a', fts: 'unigrams : "61"' }],
+    ['路灯', { kind: 'bigrams', needle: '路灯', fts: 'bigrams : "8defx706f"' }],
+    [' 路 灯 ', { kind: 'bigrams', needle: '路灯', fts: 'bigrams : "8defx706f"' }],
+    ['消防栓', { kind: 'bigrams', needle: '消防栓', fts: 'bigrams : "6d88x9632 9632x6813"' }],
+    ['100%', { kind: 'bigrams', needle: '100%', fts: 'bigrams : "31x30 30x30 30x25"' }],
+    ['"OR', { kind: 'bigrams', needle: '"or', fts: 'bigrams : "22x6f 6fx72"' }], // no FTS5 syntax reaches the query
+  ])('%j → %j', (needle, expected) => expect(keywordQuery(needle)).toEqual(expected));
+});
+
+describe('containsPattern', () => {
+  it.each([
+    ['路灯', '%路灯%'],
+    ['100%', '%100\\%%'],
+    ['a_b', '%a\\_b%'],
+    ['c:\\x', '%c:\\\\x%'],
+  ])('%j → %j', (text, pattern) => expect(containsPattern(text)).toBe(pattern));
+});
+
+describe('keywordMatches', () => {
+  it.each([
+    ['小区路灯不亮', '路灯', true],
+    ['小区路灯不亮', '灯不', true],
+    ['小区路灯不亮', '路不', false],
+    ['小区的路，灯不亮', '路灯', false],
+    ['ＷＩＦＩ信号差', 'wifi', true],
+    ['wifi信号差', 'ＷｉＦｉ', true],
+    ['路\n灯', '路灯', true],
+    ['折扣100%', '0%', true],
+    ['折扣100', '0%', false],
+    ['任意', '', true],
+  ])('%j contains %j: %p', (content, needle, expected) => expect(keywordMatches(content, needle)).toBe(expected));
+});
+
+describe('characterFolds', () => {
+  const folds = new Map(characterFolds());
+  it.each([
+    ['Ａ', 'a'],
+    ['A', 'a'],
+    ['１', '1'],
+    ['\u3000', ''],
+    [' ', ''],
+    ['①', '1'],
+    ['㎡', 'm2'],
+  ])('%j folds to %j', (ch, folded) => expect(folds.get(ch)).toBe(folded));
+  it.each(['路', 'a', '1', '%', 'Α'])('%j is left as it is', (ch) => expect(folds.has(ch)).toBe(false));
+
+  it('folding Chinese text character by character gives the normalised text', () => {
+    const text = '小区　ＡＢ栋①号楼  路灯不亮，面积１００㎡\n请处理';
+    const byChar = [...text].map((c) => folds.get(c) ?? c).join('');
+    expect(byChar).toBe(normalizeKeywordText(text));
+    expect(byChar).toBe('小区ab栋1号楼路灯不亮,面积100m2请处理');
+  });
+});
