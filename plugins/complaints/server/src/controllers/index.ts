@@ -1,6 +1,7 @@
 import imports from './imports';
 import info from './info';
 import ledger from './ledger';
+import publicRoutes from './public';
 import warnings from './warnings';
 import workflow from './workflow';
 
@@ -8,6 +9,7 @@ export default {
   imports,
   info,
   ledger,
+  public: publicRoutes,
   warnings,
   workflow,
 };
