@@ -5,7 +5,11 @@
  * multipart bodies. Each answer is a 4xx with a message, and no ledger table changes. Positive
  * controls: the same routes with good input succeed.
  */
+import supertest from 'supertest';
 import adminRoutes from '../../plugins/complaints/server/src/routes/admin';
+import { PUBLIC_ROUTES } from '../../plugins/complaints/server/src/routes/access';
+import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio';
+import { inbound, sign, useConsole, useTwilio } from '../helpers/public-routes';
 import { act, addDaysFromToday, withWorld, type World } from '../helpers/world';
 import type { AdminSession } from '../helpers/admin';
 import type { TestApp } from '../helpers/strapi';
@@ -167,5 +171,111 @@ describe('positive controls: the same routes with good input', () => {
     expect(cls.status).toBe(200);
     const after = await counts();
     expect([after.evidences, after.complaints]).toEqual([before.evidences + 1, before.complaints + 1]);
+  });
+});
+
+/**
+ * The public routes (routes/access.ts PUBLIC_ROUTES), called anonymously as their callers do, with
+ * Twilio as the provider (so the webhooks read what they are sent): the same bad input, each a 4xx
+ * and no table changed. A webhook's body is read only after its signature, so an unsigned bad body
+ * is a 403; signed bad bodies are a 400.
+ */
+describe('bad input on every public route', () => {
+  let fake: FakeTwilio;
+  let token = '';
+  beforeAll(async () => {
+    fake = await startFakeTwilio();
+    useTwilio(app.strapi, fake);
+    const c = await w.complaint({ phone: '13955550001' });
+    await knex()('complaints').where('id', c.id).update({ state: 'closed', closed_at: new Date() });
+    // Twilio with mainland replies allowed: a reply survey; the page is checked with a link one below.
+    await app.strapi.plugin('complaints').service('surveys').openFor([c.id]);
+    useConsole(app.strapi);
+    const l = await w.complaint({ phone: '13955550002' });
+    await knex()('complaints').where('id', l.id).update({ state: 'closed', closed_at: new Date() });
+    token = (await app.strapi.plugin('complaints').service('surveys').openFor([l.id]))[0].token;
+    useTwilio(app.strapi, fake);
+  });
+  afterAll(async () => {
+    useConsole(app.strapi);
+    await fake?.close();
+  });
+
+  const anonymous = (c: Call) => {
+    const http = supertest(app.strapi.server.httpServer);
+    const url = c.url.replace('{token}', token);
+    const t = c.method === 'GET' ? http.get(url) : http.post(url);
+    if (c.raw) return t.set('Content-Type', c.raw.type).send(c.raw.data);
+    if (c.multipart) {
+      for (const [k, v] of Object.entries(c.multipart)) t.field(k, v);
+      return t;
+    }
+    return c.body === undefined ? t : t.send(c.body as object);
+  };
+  const fillPublic = (path: string, bad?: string) => path.replace(':token', bad ?? '{token}');
+  const publicBadCalls = (route: { method: string; path: string }): Array<[string, Call]> => {
+    const calls: Array<[string, Call]> = [
+      ['NUL in the query', { method: route.method, url: `${fillPublic(route.path)}?q=a%00b` }],
+      ['raw-encoded NUL in the query', { method: route.method, url: `${fillPublic(route.path)}?job=%00` }],
+    ];
+    if (route.path.includes(':')) {
+      for (const bad of ['a%00b', HUGE, '1e30', '-1', '2026-02-30', 'x'.repeat(2000)]) calls.push([`parameter ${bad.slice(0, 20)}`, { method: route.method, url: fillPublic(route.path, bad) }]);
+    }
+    if (route.method === 'POST') {
+      const url = fillPublic(route.path);
+      calls.push(
+        ['NUL in the JSON body', { method: 'POST', url, body: { Body: 'a\u0000b', From: '+8613955550001', MessageSid: `SM${'1'.repeat(32)}`, answer: 'satisfied', comment: 'a\u0000b' } }],
+        ['NUL in a form field', { method: 'POST', url, raw: { type: 'application/x-www-form-urlencoded', data: 'Body=1%00&answer=satisfied' } }],
+        ['malformed JSON', { method: 'POST', url, raw: { type: 'application/json', data: '{"Body":' } }],
+        ['a JSON scalar body', { method: 'POST', url, raw: { type: 'application/json', data: '"1"' } }],
+        ['a multipart header with a non-multipart body', { method: 'POST', url, raw: { type: 'multipart/form-data; boundary=----x', data: 'Body=1' } }],
+        ['a multipart header without a boundary', { method: 'POST', url, raw: { type: 'multipart/form-data', data: 'abc' } }],
+        ['an array body', { method: 'POST', url, body: [1, 2, 3] }],
+        ['wrong types', { method: 'POST', url, body: { Body: 12, From: { a: 1 }, MessageSid: [1], MessageStatus: [], answer: 3, comment: {}, csrf: [] } }],
+        ['300,000 characters', { method: 'POST', url, body: { Body: LONG, From: LONG, MessageSid: LONG, answer: LONG, comment: LONG, csrf: LONG } }],
+        ['NUL in a multipart field', { method: 'POST', url, multipart: { Body: 'a\u0000b', answer: 'satisfied' } }],
+      );
+    }
+    return calls;
+  };
+  const publicCases = PUBLIC_ROUTES.flatMap((route) => publicBadCalls(route).map(([what, call]): [string, string, Call] => [`${route.method} ${route.path}`, what, call]));
+
+  it('the table covers every public route', () => {
+    expect(new Set(publicCases.map(([route]) => route)).size).toBe(PUBLIC_ROUTES.length);
+  });
+
+  it.each(publicCases)('%s: %s → 4xx, nothing changed', async (_route, what, call) => {
+    const before = await counts();
+    const res = await anonymous(call);
+    expect([what, res.status >= 400 && res.status < 500]).toEqual([what, true]);
+    // A JSON error with a message, or (the survey page) an HTML page saying why.
+    if (String(res.headers['content-type']).startsWith('text/html')) expect(res.text).toMatch(/<h1>[^<]+<\/h1>/);
+    else expect(typeof res.body?.error?.message).toBe('string');
+    if (what.includes('NUL') && !what.includes('multipart')) expect([res.status, res.body.error.message]).toEqual([400, NUL_MESSAGE]);
+    if (what === 'malformed JSON') expect([res.status, res.body.error.message]).toEqual([400, BODY_MESSAGE]);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('signed webhook bodies of the wrong shape get 400 and change nothing; a good one is accepted', async () => {
+    const post = (path: string, params: Record<string, string>) => supertest(app.strapi.server.httpServer).post(path).type('form').send(params).set('X-Twilio-Signature', sign(path, params));
+    const inboundPath = PUBLIC_ROUTES.find((r) => r.handler === 'public.twilioInbound')!.path;
+    const statusPath = PUBLIC_ROUTES.find((r) => r.handler === 'public.twilioStatus')!.path;
+    const before = await counts();
+    for (const [path, params] of [
+      [inboundPath, { From: '+8613955550001', Body: '1' }],
+      [inboundPath, { From: '+8613955550001', Body: '1', MessageSid: 'SM-not-hex' }],
+      [inboundPath, { From: '1'.repeat(33), Body: '1', MessageSid: `SM${'2'.repeat(32)}` }],
+      [inboundPath, { From: '+8613955550001', Body: '诉'.repeat(1601), MessageSid: `SM${'3'.repeat(32)}` }],
+      [statusPath, { MessageSid: `SM${'4'.repeat(32)}` }],
+      [statusPath, { MessageSid: `SM${'4'.repeat(32)}`, MessageStatus: 'x'.repeat(300) }],
+    ] as Array<[string, Record<string, string>]>) {
+      const res = await post(path, params);
+      expect([path, JSON.stringify(params).slice(0, 80), res.status, typeof res.body?.error?.message]).toEqual([path, JSON.stringify(params).slice(0, 80), 400, 'string']);
+    }
+    expect(await counts()).toEqual(before);
+    const ok = await post(inboundPath, inbound('+8613955550001', '1'));
+    expect(ok.status).toBe(200);
+    const after = await counts();
+    expect([after.sms_messages, after.surveys]).toEqual([before.sms_messages + 1, before.surveys]);
   });
 });

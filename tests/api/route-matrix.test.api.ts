@@ -6,7 +6,9 @@
  * fixture), and a row without a registered route, fail the first test.
  */
 import supertest from 'supertest';
-import { CM_ACCESS, CM_ROUTES, MATRIX_ROLES, PLUGIN_ROUTES, type CmVerb, type MatrixRole } from '../../plugins/complaints/server/src/routes/access';
+import { CM_ACCESS, CM_ROUTES, MATRIX_ROLES, PLUGIN_ROUTES, PUBLIC_ROUTES, type CmVerb, type MatrixRole, type PublicRoute } from '../../plugins/complaints/server/src/routes/access';
+import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio';
+import { INBOUND, STATUS, csrfOf, inbound, sign, twilioPost, useConsole, useTwilio } from '../helpers/public-routes';
 import { createAdminUser, login, type AdminSession } from '../helpers/admin';
 import { deflateSync } from 'zlib';
 import { csvText, utf8 } from '../helpers/ledger-files';
@@ -266,6 +268,79 @@ const anImport = async () => {
   return importId;
 };
 
+/**
+ * Public routes: called anonymously. `refused` are the same calls with a bad credential (a
+ * forged or missing signature, a wrong token, a missing form token); `allowed` is the call with
+ * a good one, and `ok` checks its effect.
+ */
+interface PublicCall {
+  refused: Array<[string, () => supertest.Test, number]>;
+  allowed: () => supertest.Test;
+  ok: (res: supertest.Response) => Promise<void> | void;
+}
+let publicPhone = 0;
+/** A closed complaint of its own phone with its survey open (reply by Twilio, or link). */
+const openSurvey = async () => {
+  publicPhone += 1;
+  const phone = `1394444${String(publicPhone).padStart(4, '0')}`;
+  const c = await w.complaint({ phone });
+  await knex()('complaints').where('id', c.id).update({ state: 'closed', closed_at: new Date() });
+  const [s] = await app.strapi.plugin('complaints').service('surveys').openFor([c.id]);
+  return { phone, complaint: c, surveyId: s.surveyId as number, token: s.token as string };
+};
+const surveyStatus = async (id: number) => (await knex()('surveys').where('id', id).first('status')).status;
+const PUBLIC_FIXTURES: Record<string, () => Promise<PublicCall>> = {
+  'public.twilioInbound': async () => {
+    const s = await openSurvey();
+    const params = inbound(`+86${s.phone}`, '1');
+    return {
+      refused: [
+        ['no signature', () => twilioPost(app.strapi, INBOUND, params, null), 403],
+        ['a forged signature', () => twilioPost(app.strapi, INBOUND, params, sign(INBOUND, params, { token: 'forged' })), 403],
+      ],
+      allowed: () => twilioPost(app.strapi, INBOUND, params),
+      ok: async () => expect(await surveyStatus(s.surveyId)).toBe('answered'),
+    };
+  },
+  'public.twilioStatus': async () => {
+    const s = await openSurvey();
+    await app.strapi.plugin('complaints').service('sms').pump({ now: new Date(Date.now() + 86_400_000) });
+    const m = await knex()('sms_messages').where('idempotency_key', `survey:${s.surveyId}`).first('id', 'status', 'provider_message_id');
+    expect(m.status).toBe('sent');
+    const params = { MessageSid: m.provider_message_id, MessageStatus: 'delivered' };
+    return {
+      refused: [
+        ['no signature', () => twilioPost(app.strapi, STATUS, params, null), 403],
+        ['a forged signature', () => twilioPost(app.strapi, STATUS, params, sign(STATUS, params, { token: 'forged' })), 403],
+      ],
+      allowed: () => twilioPost(app.strapi, STATUS, params),
+      ok: async () => expect((await knex()('sms_messages').where('id', m.id).first('status')).status).toBe('delivered'),
+    };
+  },
+  'public.surveyPage': async () => {
+    const s = await openSurvey();
+    return {
+      refused: [['a wrong token', () => anonymous().get(`/survey/${s.token.slice(0, -1)}${s.token.endsWith('A') ? 'B' : 'A'}`), 404]],
+      allowed: () => anonymous().get(`/survey/${s.token}`),
+      ok: (r) => expect(r.text).toContain(s.complaint.ledgerNo),
+    };
+  },
+  'public.surveyAnswer': async () => {
+    const s = await openSurvey();
+    const citizen = supertest.agent(app.strapi.server.httpServer);
+    const csrf = csrfOf((await citizen.get(`/survey/${s.token}`)).text);
+    return {
+      refused: [
+        ['a wrong token', () => citizen.post(`/survey/${s.token.slice(0, -1)}${s.token.endsWith('A') ? 'B' : 'A'}`).type('form').send({ csrf, answer: 'satisfied' }), 404],
+        ['no form token', () => citizen.post(`/survey/${s.token}`).type('form').send({ answer: 'satisfied' }), 403],
+        ['without the cookie', () => anonymous().post(`/survey/${s.token}`).type('form').send({ csrf, answer: 'satisfied' }), 403],
+      ],
+      allowed: () => citizen.post(`/survey/${s.token}`).type('form').send({ csrf, answer: 'satisfied' }),
+      ok: async () => expect(await surveyStatus(s.surveyId)).toBe('answered'),
+    };
+  },
+};
+
 const registered = () =>
   (app.strapi.server.listRoutes() as any[]).flatMap((l) => (l.methods as string[]).filter((m) => m !== 'HEAD').map((m) => ({ method: m, path: String(l.path) })));
 
@@ -289,6 +364,15 @@ describe('the access table covers every registered route', () => {
 
   it('no content-API route of the plugin exists', () => {
     expect(registered().filter((r) => r.path.startsWith('/api/complaints'))).toEqual([]);
+  });
+
+  it('every public row is a registered route with a fixture', () => {
+    const all = registered().map((r) => `${r.method} ${r.path}`);
+    expect(PUBLIC_ROUTES.map((r) => `${r.method} ${r.path}`).filter((p) => !all.includes(p))).toEqual([]);
+    expect(PUBLIC_ROUTES.filter((r) => !PUBLIC_FIXTURES[r.handler]).map((r) => r.handler)).toEqual([]);
+    expect(PUBLIC_ROUTES.every((r) => r.public === true && ['twilio-signature', 'survey-token'].includes(r.verifiedBy))).toBe(true);
+    // Outside the admin routes' /complaints and the content API's /api.
+    expect(PUBLIC_ROUTES.filter((r) => /^\/(complaints|api|admin)(\/|$)/.test(r.path))).toEqual([]);
   });
 });
 
@@ -434,5 +518,39 @@ describe('Content Manager routes of every Minyi type, role by role', () => {
     outcomes.push(`rows unchanged by refusals: ${JSON.stringify(after) === JSON.stringify(before)}`);
     expected.push('rows unchanged by refusals: true');
     expect(outcomes).toEqual(expected);
+  });
+});
+
+describe('public routes, anonymous: a good signature or token succeeds, a bad one is refused', () => {
+  let fake: FakeTwilio;
+  beforeAll(async () => {
+    fake = await startFakeTwilio();
+    useTwilio(app.strapi, fake);
+  });
+  afterAll(async () => {
+    useConsole(app.strapi);
+    await fake?.close();
+  });
+
+  it.each(PUBLIC_ROUTES.map((r) => [`${r.method} ${r.path} (${r.verifiedBy})`, r] as const))('%s', async (_name, route: PublicRoute) => {
+    const call = await PUBLIC_FIXTURES[route.handler]();
+    const outcomes: string[] = [];
+    const before = await fingerprint();
+    for (const [what, send, status] of call.refused) {
+      const res = await send();
+      outcomes.push(`${what}: ${res.status === status ? 'refused' : `refused with ${status} expected, got ${res.status}`}`);
+    }
+    outcomes.push(JSON.stringify(await fingerprint()) === JSON.stringify(before) ? 'rows unchanged' : 'rows changed');
+    const res = await call.allowed();
+    let verdict = res.status === 200 ? 'allowed' : `allowed expected, got ${res.status}`;
+    if (verdict === 'allowed') {
+      try {
+        await call.ok(res);
+      } catch (e) {
+        verdict = `allowed, but no effect: ${(e as Error).message.slice(0, 200)}`;
+      }
+    }
+    outcomes.push(`good credential: ${verdict}`);
+    expect(outcomes).toEqual([...call.refused.map(([what]) => `${what}: refused`), 'rows unchanged', 'good credential: allowed']);
   });
 });

@@ -38,6 +38,12 @@ export interface PluginConfig {
     templates: Record<string, string>;
     /** How often each instance's pump looks for due messages (0: never; tests pump by hand). */
     pumpIntervalMs: number;
+    /**
+     * The public base URL (scheme, host and any path prefix of the proxy) Twilio calls the
+     * webhooks on, as Twilio signs it. Empty: server.url (PUBLIC_URL); with neither, the
+     * request's own origin, which is only right without a proxy in front.
+     */
+    webhookBaseUrl: string;
   };
   survey: { expiryDays: number; reminderDays: number };
   /** Evidence aspects `complete` requires, per mode (at least one item is always required). */
@@ -75,6 +81,7 @@ export const DEFAULT_CONFIG: PluginConfig = {
     pumpIntervalMs: 30_000,
     signature: '民意服务站',
     templates: {},
+    webhookBaseUrl: '',
   },
   survey: { expiryDays: 7, reminderDays: 3 },
   evidence: { requiredAspects: { immediate: [], deadline: [], phased: [], policy_limited: [] }, maxFileBytes: 20 * 1024 * 1024, allowedTypes: [] },
@@ -111,6 +118,7 @@ export default {
       fail('sms.retry needs baseMs > 0 and a positive integer maxAttempts');
     }
     if (!(config.sms.pumpIntervalMs >= 0)) fail('sms.pumpIntervalMs must be 0 or more');
+    if (config.sms.webhookBaseUrl && !/^https?:\/\/[^/\s]+(\/\S*)?$/.test(config.sms.webhookBaseUrl)) fail(`sms.webhookBaseUrl "${config.sms.webhookBaseUrl}" is not an http(s) URL`);
     if (!(config.import.maxFileBytes > 0)) fail('import.maxFileBytes must be positive');
     if (typeof config.import.explicitGc !== 'boolean') fail('import.explicitGc must be true or false');
     for (const t of config.evidence.allowedTypes ?? []) {

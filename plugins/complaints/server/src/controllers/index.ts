@@ -1,6 +1,7 @@
 import imports from './imports';
 import info from './info';
 import ledger from './ledger';
+import publicRoutes from './public';
 import rates from './rates';
 import warnings from './warnings';
 import workflow from './workflow';
@@ -9,6 +10,7 @@ export default {
   imports,
   info,
   ledger,
+  public: publicRoutes,
   rates,
   warnings,
   workflow,

@@ -4,8 +4,8 @@
  * the message, PostgreSQL the failing key in `detail`). What can be recognised is replaced:
  * mainland mobiles (also +86, spaces, dashes, full-width digits), landlines with an area code,
  * 18-character ID card numbers, the values of name fields and name query parameters, and the
- * string literals of an SQL statement. Over-redacting a log line costs little; leaking a phone
- * does not.
+ * string literals of an SQL statement, and the token of a survey link. Over-redacting a log
+ * line costs little; leaking a phone does not.
  */
 
 export const REDACTED = {
@@ -13,6 +13,7 @@ export const REDACTED = {
   idCard: '[id-card]',
   name: '[name]',
   literal: '[value]',
+  token: '[token]',
 } as const;
 
 /** Full-width digits, plus, minus, brackets and space, to ASCII (same length, so offsets hold). */
@@ -46,6 +47,8 @@ const INSPECT_NAME = new RegExp(`(\\b(?:${FIELD_ALT})\\b\\s*[:=]\\s*)(['"\`])((?
 const QUERY_NAME = /([?&;][^=&\s#]*?(?:name|complainant)[^=&\s#]*=)([^&\s#]*)/gi;
 const SQL_STATEMENT = /\b(?:insert\s+into|update\s+\S+\s+set|select\s[\s\S]*?\sfrom|delete\s+from)\b/i;
 const SQL_LITERAL = /'(?:[^']|'')*'/g;
+// The survey link's one-time token, in a request line (/survey/<token>).
+const SURVEY_TOKEN = /(\/survey\/)[^\s/?#]+/g;
 
 /** `text` with every recognisable phone, ID card number and name replaced. */
 export const redact = (text: string): string => {
@@ -55,6 +58,7 @@ export const redact = (text: string): string => {
   s = s.replace(JSON_NAME, (_m, pre: string, q: string, _v: string, post: string) => `${pre}${q}${REDACTED.name}${post}`);
   s = s.replace(INSPECT_NAME, (_m, pre: string, q: string, _v: string, post: string) => `${pre}${q}${REDACTED.name}${post}`);
   s = s.replace(QUERY_NAME, (_m, key: string, value: string) => (value ? `${key}${REDACTED.name}` : key));
+  s = s.replace(SURVEY_TOKEN, `$1${REDACTED.token}`);
   s = s.replace(ID_CARD, REDACTED.idCard);
   s = s.replace(MOBILE, REDACTED.phone);
   s = s.replace(LANDLINE, REDACTED.phone);

@@ -78,6 +78,36 @@ export const PLUGIN_ROUTES: PluginRoute[] = [
   route('GET', '/import-template', 'imports.template', [ACTION.import], IMPORTERS),
 ];
 
+/**
+ * Public routes: no login. Each says what verifies its caller instead: Twilio's signature over the
+ * public URL (services/sms.ts `twilioWebhook`), or the survey link's one-time token (only its
+ * SHA-256 is stored). routes/content-api.ts is generated from this table; the matrix calls each
+ * row anonymously with a good and a bad credential. They answer at the site root, outside
+ * Strapi's content API (`/api`, where the plugin has no route and users-permissions roles
+ * decide): what lets a caller in is the table's, not a role's.
+ */
+export interface PublicRoute {
+  method: 'GET' | 'POST';
+  /** The full path from the site root, as Twilio or the citizen's browser calls it. */
+  path: string;
+  handler: string;
+  public: true;
+  verifiedBy: 'twilio-signature' | 'survey-token';
+}
+
+const publicRoute = (method: PublicRoute['method'], path: string, handler: string, verifiedBy: PublicRoute['verifiedBy']): PublicRoute => ({
+  method, path, handler, public: true, verifiedBy,
+});
+
+export const PUBLIC_ROUTES: PublicRoute[] = [
+  // Twilio's webhooks (404 unless the provider in use is Twilio).
+  publicRoute('POST', '/webhooks/twilio/inbound', 'public.twilioInbound', 'twilio-signature'),
+  publicRoute('POST', '/webhooks/twilio/status', 'public.twilioStatus', 'twilio-signature'),
+  // The survey link in the closed notice: short, at the site root (an SMS is paid by length).
+  publicRoute('GET', '/survey/:token', 'public.surveyPage', 'survey-token'),
+  publicRoute('POST', '/survey/:token', 'public.surveyAnswer', 'survey-token'),
+];
+
 /** Content Manager verbs, each one or more of its routes (see CM_ROUTES). */
 /**
  * `relationOptions` lists what a relation field of the type may point to (no record involved);

@@ -1,8 +1,20 @@
 /**
- * Public (content API) routes. None expose complaints, categories, units or events: the
- * public routes built for citizens are added here on purpose, one by one.
+ * Public routes, generated from PUBLIC_ROUTES (routes/access.ts): no login (`auth: false`), each
+ * caller verified by what the table names (a Twilio signature, a survey link's token). None
+ * exposes complaints, categories, units or events; a public route exists only as a row of that
+ * table. They are mounted at the site root, not under Strapi's content API (`/api`): the survey
+ * link in a message must be short (an SMS is paid by length), and Twilio is given the exact URL
+ * it signs. Strapi's admin-type router is the one without a prefix, hence the type.
  */
+import { PUBLIC_ROUTES } from './access';
+
 export default {
-  type: 'content-api' as const,
-  routes: [] as Array<Record<string, unknown>>,
+  type: 'admin' as const,
+  prefix: '',
+  routes: PUBLIC_ROUTES.map((r) => ({
+    method: r.method,
+    path: r.path,
+    handler: r.handler,
+    config: { auth: false as const, policies: [] as string[] },
+  })),
 };

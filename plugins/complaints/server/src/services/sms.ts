@@ -266,6 +266,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
     },
 
+    /**
+     * What verifies Twilio's webhooks: its auth token and the public base URL Twilio calls
+     * (`sms.webhookBaseUrl`, else `server.url`, i.e. PUBLIC_URL; null: the request's own origin).
+     * Null when the provider in use is not Twilio: there is nothing to receive.
+     */
+    twilioWebhook(): { authToken: string; publicBaseUrl: string | null } | null {
+      if (getProvider().name !== 'twilio') return null;
+      const authToken = typeof cfg().options?.authToken === 'string' ? String(cfg().options.authToken).trim() : '';
+      const publicBaseUrl = String(cfg().webhookBaseUrl || strapi.config.get('server.url') || '').trim();
+      return { authToken, publicBaseUrl: publicBaseUrl || null };
+    },
+
     /** A person's decision on an uncertain or failed message: send it again, or close it. */
     async resolve(id: number, decision: 'resend' | 'mark_sent' | 'cancel', now = new Date()): Promise<boolean> {
       const patch =

@@ -140,6 +140,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
+     * What the public survey page shows for a token: the ledger number, the category name and the
+     * closing date (county time), nothing about the citizen. A wrong token is `unknown`, like one
+     * that never existed.
+     */
+    async pageByToken(token: unknown, now = new Date()): Promise<{ status: 'open' | 'answered' | 'expired' | 'superseded' | 'unknown'; ledgerNo?: string; categoryName?: string | null; closedOn?: string | null }> {
+      if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{16,64}$/.test(token)) return { status: 'unknown' };
+      const s = (await knex()(SURVEY_TABLE).where('token_hash', hashToken(token)).first('complaint_id', 'status', 'expires_at')) as SurveyRow | undefined;
+      if (!s) return { status: 'unknown' };
+      const c = (await knex()('complaints as c')
+        .leftJoin('complaint_categories as k', 'k.code', 'c.category_code')
+        .where('c.id', s.complaint_id)
+        .first('c.ledger_no', 'c.closed_at', 'k.name as category_name')) as { ledger_no: string; closed_at: string | Date | null; category_name: string | null };
+      const closedOn = c.closed_at ? new Intl.DateTimeFormat('en-CA', { timeZone: cfg().timeZone }).format(new Date(c.closed_at)) : null;
+      const facts = { ledgerNo: c.ledger_no, categoryName: c.category_name ?? null, closedOn };
+      if (s.status === 'answered') return { status: 'answered', ...facts };
+      if (s.status === 'superseded') return { status: 'superseded', ...facts };
+      if (s.status !== 'open' || (s.expires_at && new Date(s.expires_at).getTime() <= now.getTime())) return { status: 'expired', ...facts };
+      return { status: 'open', ...facts };
+    },
+
+    /**
      * An inbound SMS. A repeated message id changes nothing; STOP/退订/TD opt out, START opts in;
      * 1/2/3 (or the words) answer the phone's one open survey; anything else changes nothing.
      */
