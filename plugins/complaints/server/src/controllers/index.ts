@@ -2,6 +2,7 @@ import imports from './imports';
 import info from './info';
 import ledger from './ledger';
 import rates from './rates';
+import statistics from './statistics';
 import warnings from './warnings';
 import workflow from './workflow';
 
@@ -10,6 +11,7 @@ export default {
   info,
   ledger,
   rates,
+  statistics,
   warnings,
   workflow,
 };
