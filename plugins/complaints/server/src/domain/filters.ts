@@ -46,7 +46,7 @@ export const FILTERS = [
   { name: 'town', kind: 'exact', label: { zh: '乡镇', en: 'Town' }, maxLength: 50, multi: true },
   { name: 'village', kind: 'exact', label: { zh: '村（社区）', en: 'Village' }, maxLength: 100, multi: true },
   { name: 'importBatch', kind: 'exact', label: { zh: '导入批次', en: 'Import batch' }, maxLength: 64, multi: true },
-  { name: 'traceable', kind: 'bool', label: { zh: '可回访', en: 'Traceable' } },
+  { name: 'traceable', kind: 'bool', label: { zh: '可追溯', en: 'Traceable' } },
   // screening and classification
   { name: 'validity', kind: 'enum', label: { zh: '有效性', en: 'Validity' }, values: VALIDITIES, multi: true },
   { name: 'invalidReason', kind: 'enum', label: { zh: '无效原因', en: 'Invalid reason' }, values: INVALID_REASONS, multi: true },
