@@ -45,13 +45,13 @@ export interface QueryContext {
  * `latestAnswers`: the highest round, then the latest answer): an answered survey with no later
  * answered one.
  */
-const LATEST_ANSWER = `SELECT 1 FROM surveys s WHERE s.complaint_id = ${col('id')} AND s.status = 'answered' AND s.answer IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM surveys s2 WHERE s2.complaint_id = s.complaint_id AND s2.status = 'answered' AND s2.answer IS NOT NULL
+const LATEST_ANSWER = `SELECT 1 FROM ${TABLE.survey} s WHERE s.complaint_id = ${col('id')} AND s.status = 'answered' AND s.answer IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM ${TABLE.survey} s2 WHERE s2.complaint_id = s.complaint_id AND s2.status = 'answered' AND s2.answer IS NOT NULL
     AND (s2.round > s.round OR (s2.round = s.round AND s2.answered_at > s.answered_at) OR (s2.round = s.round AND s2.answered_at = s.answered_at AND s2.id > s.id)))`;
 
 /** A complaint's spot-check result is that of its latest check (by month, then by record). */
-const LATEST_SPOT_CHECK = `SELECT 1 FROM spot_checks k WHERE k.complaint_id = ${col('id')}
-  AND NOT EXISTS (SELECT 1 FROM spot_checks k2 WHERE k2.complaint_id = k.complaint_id AND (k2.month > k.month OR (k2.month = k.month AND k2.id > k.id)))`;
+const LATEST_SPOT_CHECK = `SELECT 1 FROM ${TABLE.spotCheck} k WHERE k.complaint_id = ${col('id')}
+  AND NOT EXISTS (SELECT 1 FROM ${TABLE.spotCheck} k2 WHERE k2.complaint_id = k.complaint_id AND (k2.month > k.month OR (k2.month = k.month AND k2.id > k.id)))`;
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
@@ -84,7 +84,7 @@ const compileOne = (q: Knex.QueryBuilder, f: ParsedFilter, ctx: QueryContext): v
       const unanswered = f.values.includes('unanswered');
       q.where((b) => {
         if (answers.length) b.orWhereRaw(`EXISTS (${LATEST_ANSWER} AND s.answer IN (${placeholders(answers.length)}))`, answers);
-        if (unanswered) b.orWhereRaw(`NOT EXISTS (SELECT 1 FROM surveys s WHERE s.complaint_id = ${col('id')} AND s.status = 'answered' AND s.answer IS NOT NULL)`);
+        if (unanswered) b.orWhereRaw(`NOT EXISTS (SELECT 1 FROM ${TABLE.survey} s WHERE s.complaint_id = ${col('id')} AND s.status = 'answered' AND s.answer IS NOT NULL)`);
       });
       return;
     }
