@@ -219,6 +219,15 @@ const FIXTURES: Record<string, Fixture> = {
     };
   },
   'warnings.overview': async () => ({ send: (s) => s.get('/complaints/warnings/overview'), ok: (r) => expect(r.body.data).toBeTruthy() }),
+  'statistics.counts': async (role) => ({
+    send: (s) => s.get('/complaints/stats/counts?by=state&validity=valid'),
+    ok: async (r) => {
+      expect(r.body.data.reduce((t: number, row: { count: number }) => t + row.count, 0)).toBe(r.body.meta.total);
+      // The county-wide roles count every valid complaint; a unit's roles only their own.
+      if (['countyOffice', 'countyLeader', 'superAdmin'].includes(role)) expect(r.body.meta.total).toBe(Number((await knex()('complaints').whereNotIn('state', ['received', 'invalid']).count({ n: '*' }))[0].n));
+      if (role === 'orphanOperator') expect(r.body).toEqual({ data: [], meta: { total: 0, by: ['state'] } });
+    },
+  }),
   'warnings.runs': async () => ({ send: (s) => s.get('/complaints/jobs/runs'), ok: (r) => expect(Array.isArray(r.body.data)).toBe(true) }),
   'rates.rates': async () => ({ send: (s) => s.get('/complaints/stats/rates?by=unit&month=2026-11'), ok: (r) => expect([r.body.data.by, r.body.data.month, Array.isArray(r.body.data.rows)]).toEqual(['unit', '2026-11', true]) }),
   'rates.ranking': async () => ({ send: (s) => s.get('/complaints/stats/ranking?month=2026-11'), ok: (r) => expect([r.body.data.month, Array.isArray(r.body.data.units), Array.isArray(r.body.data.redList)]).toEqual(['2026-11', true, true]) }),

@@ -3,6 +3,7 @@ import info from './info';
 import ledger from './ledger';
 import publicRoutes from './public';
 import rates from './rates';
+import statistics from './statistics';
 import warnings from './warnings';
 import workflow from './workflow';
 
@@ -12,6 +13,7 @@ export default {
   ledger,
   public: publicRoutes,
   rates,
+  statistics,
   warnings,
   workflow,
 };

@@ -60,6 +60,7 @@ export const PLUGIN_ROUTES: PluginRoute[] = [
   route('GET', '/jobs/runs', 'warnings.runs', [ACTION.read], ANY_READER),
 
   // Statistics (every count is scoped: a unit's user counts its own unit's complaints)
+  route('GET', '/stats/counts', 'statistics.counts', [ACTION.read], ANY_READER),
   route('GET', '/stats/rates', 'rates.rates', [ACTION.read], ANY_READER),
   route('GET', '/stats/ranking', 'rates.ranking', [ACTION.read], ANY_READER),
 

@@ -1,6 +1,7 @@
 import access from './access';
 import adminConfig from './admin-config';
 import bulk from './bulk';
+import complaintQuery from './complaint-query';
 import contacts from './contacts';
 import corrections from './corrections';
 import demo from './demo';
@@ -27,6 +28,7 @@ export const SERVICES = {
   access,
   'admin-config': adminConfig,
   bulk,
+  'complaint-query': complaintQuery,
   contacts,
   corrections,
   demo,
