@@ -119,7 +119,12 @@ describeIf('admin in the browser', () => {
     // between; a selection that shows no bulk action is cleared and made again.
     const selectAll = page.locator('thead [role="checkbox"]').first();
     const assign = page.getByRole('button', { name: '交办（3）' });
-    for (let attempt = 0; attempt < 6 && !(await assign.isVisible()); attempt += 1) {
+    for (let attempt = 0; attempt < 8 && !(await assign.isVisible()); attempt += 1) {
+      if (attempt === 4) {
+        // The list never showed its selection bar: load it afresh and select again.
+        await page.reload();
+        for (const c of made) await page.getByText(c.ledgerNo).waitFor({ timeout: 60000 });
+      }
       if (attempt > 0 && (await selectAll.getAttribute('aria-checked')) === 'true') await selectAll.click();
       if ((await selectAll.getAttribute('aria-checked')) !== 'true') await selectAll.click();
       await assign.waitFor({ timeout: 5000 }).catch(() => undefined);
