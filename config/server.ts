@@ -9,6 +9,11 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Server =>
   app: {
     keys: env.array('APP_KEYS')!,
   },
+  // Behind a reverse proxy that terminates HTTPS, MINYI_TRUST_PROXY=true makes Koa believe its
+  // X-Forwarded-Proto/-Host/-For: cookies are then marked Secure and the client address is the
+  // one the proxy saw. Only the nearest MINYI_PROXY_HOPS entries of X-Forwarded-For count, so a
+  // client cannot choose its own address. Off by default: without a proxy the headers are forgeable.
+  proxy: { koa: env.bool('MINYI_TRUST_PROXY', false), maxIpsCount: env.int('MINYI_PROXY_HOPS', 1) },
   // No update check: nothing may reach the network at run time.
   logger: { updates: { enabled: false } },
   // Strapi's own cron is not used: the plugin schedules its jobs with node-cron (see config/plugins.ts).

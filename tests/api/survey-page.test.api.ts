@@ -199,6 +199,14 @@ describe('the form', () => {
     expect(res.text).toContain('MY-&lt;b&gt;1&lt;/b&gt;&amp;&quot;');
     expect(res.text).not.toContain('<b>1</b>');
   });
+
+  it('does not trust a forwarded protocol by default: X-Forwarded-Proto from anyone marks nothing Secure', async () => {
+    const { token } = await linkSurvey('13933330051');
+    const res = await browser().get(`/survey/${token}`).set('X-Forwarded-Proto', 'https');
+    expect(res.status).toBe(200);
+    expect(app.strapi.config.get('server.proxy')).toEqual({ koa: false, maxIpsCount: 1 });
+    expect(String(res.headers['set-cookie'])).toMatch(/^minyi_survey_csrf=[A-Za-z0-9_-]{43}; path=\/; samesite=strict; httponly$/);
+  });
 });
 
 describe('the log', () => {
