@@ -210,6 +210,18 @@ describe('the form', () => {
 });
 
 describe('the log', () => {
+  it('odd spellings of the link (case, trailing slash, encoded characters) never put the token in the log', async () => {
+    const { token } = await linkSurvey('13933330061');
+    const spellings = [`/SURVEY/${token}`, `/Survey/${token}/`, `/survey/${token}/`, `/survey/${token}?x=1`, `/%73urvey/${token}`, `//survey/${token}`, `/survey/${token}%20`];
+    const statuses: number[] = [];
+    for (const url of spellings) statuses.push((await browser().get(url)).status);
+    // Each spelling answers something (the page or a refusal); none of them writes the token.
+    expect(statuses.every((st) => [200, 301, 302, 400, 404, 405].includes(st))).toBe(true);
+    expect(app.logLines.filter((l) => l.includes(token))).toEqual([]);
+    // The positive control: the canonical link is logged, redacted.
+    expect(app.logLines.some((l) => /GET \/survey\/\[token\] \(\d+ ms\) 200/.test(l))).toBe(true);
+  });
+
   it('logs the survey requests without their token', () => {
     const lines = app.logLines;
     expect(lines.some((l) => /GET \/survey\/\[token\] \(\d+ ms\) 200/.test(l))).toBe(true);

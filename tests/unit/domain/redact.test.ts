@@ -24,6 +24,13 @@ const CASES: Array<[string, string, string]> = [
   ['a 13-digit timestamp is left alone', 'at 1733140000000 ms', 'at 1733140000000 ms'],
   ['a short number is left alone', 'GET /complaints/imports/12345 404 (3 ms)', 'GET /complaints/imports/12345 404 (3 ms)'],
   ['a staff line without personal data', 'info: [complaints] warning run: 12 changed', 'info: [complaints] warning run: 12 changed'],
+  ['a survey link token', 'GET /survey/JZuJ9JgiG7HuzIBM2m8F2iCcw9PjFzdr (8 ms) 200', 'GET /survey/[token] (8 ms) 200'],
+  ['a survey token in upper case', 'GET /SURVEY/JZuJ9JgiG7HuzIBM2m8F2iCcw9PjFzdr (8 ms) 200', 'GET /SURVEY/[token] (8 ms) 200'],
+  ['a survey token, mixed case, trailing slash', 'GET /Survey/JZuJ9JgiG7Hu/ 200', 'GET /Survey/[token]/ 200'],
+  ['a survey token, letters percent-encoded', 'GET /%73urvey/JZuJ9JgiG7Hu 404', 'GET /%73urvey/[token] 404'],
+  ['a survey token after an encoded slash', 'GET /x%2Fsurvey%2FJZuJ9JgiG7Hu 404', 'GET /x%2Fsurvey%2F[token] 404'],
+  ['a survey link in an SMS body', '请评价 https://minyi.example.cn/survey/JZuJ9JgiG7Hu?x=1', '请评价 https://minyi.example.cn/survey/[token]?x=1'],
+  ['a word that only contains survey is left alone', 'GET /surveys 200', 'GET /surveys 200'],
   ['an empty line', '', ''],
 ];
 

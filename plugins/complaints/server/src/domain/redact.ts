@@ -47,8 +47,12 @@ const INSPECT_NAME = new RegExp(`(\\b(?:${FIELD_ALT})\\b\\s*[:=]\\s*)(['"\`])((?
 const QUERY_NAME = /([?&;][^=&\s#]*?(?:name|complainant)[^=&\s#]*=)([^&\s#]*)/gi;
 const SQL_STATEMENT = /\b(?:insert\s+into|update\s+\S+\s+set|select\s[\s\S]*?\sfrom|delete\s+from)\b/i;
 const SQL_LITERAL = /'(?:[^']|'')*'/g;
-// The survey link's one-time token, in a request line (/survey/<token>).
-const SURVEY_TOKEN = /(\/survey\/)[^\s/?#]+/g;
+/** A regex source matching `word` in any letter case, each letter also percent-encoded. */
+const anySpelling = (word: string): string =>
+  [...word].map((ch) => `(?:${ch}|%${ch.charCodeAt(0).toString(16)}|%${ch.toUpperCase().charCodeAt(0).toString(16)})`).join('');
+// The survey link's one-time token, in a request line (/survey/<token>). The router matches paths
+// case-insensitively, so /SURVEY/<token> opens the page too: every spelling is redacted.
+const SURVEY_TOKEN = new RegExp(`((?:/|%2f)${anySpelling('survey')}(?:/|%2f)+)[^\\s/?#]+`, 'gi');
 
 /** `text` with every recognisable phone, ID card number and name replaced. */
 export const redact = (text: string): string => {
