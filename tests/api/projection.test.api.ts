@@ -160,4 +160,17 @@ describe('homepage widgets', () => {
     const complaints = Number(((await app.strapi.db.connection('complaints').countDistinct('document_id as n').first()) as any).n);
     expect(countyCounts.body.data.published - counts.body.data.published).toBeGreaterThanOrEqual(complaints);
   });
+
+  it('the same holds for every spelling of the path (case, encoded letters)', async () => {
+    const op = w.users.op1;
+    for (const path of ['/CONTENT-MANAGER/homepage/recent-documents?action=update', '/Content-Manager/HOMEPAGE/recent-documents?action=update', '/content-manager/homepag%65/recent-documents?action=update']) {
+      const res = await op.get(path);
+      // Whatever the router answers, no other unit's document is in it.
+      expect([path, JSON.stringify(res.body).includes(t2Complaint.documentId)]).toEqual([path, false]);
+      if (res.status === 200) expect([path, res.body.data.filter((d: any) => String(d.contentTypeUid).startsWith('plugin::complaints.'))]).toEqual([path, []]);
+    }
+    // Control: the county office gets the widget through an odd spelling too.
+    const county = await w.users.county.get('/CONTENT-MANAGER/homepage/recent-documents?action=update');
+    expect([county.status, JSON.stringify(county.body).includes(t2Complaint.documentId)]).toEqual([200, true]);
+  });
 });

@@ -12,7 +12,7 @@ import type { Core } from '@strapi/strapi';
 import { hiddenFieldQueryError, hiddenFieldsQueried, seesFullPhones, seesWholeCounty } from '../domain/complaint-projection';
 import { adminRoleCodes } from '../middlewares/role-projection';
 import { isLedgerWriter } from '../utils/ledger-writer';
-import { toStrapiError } from '../utils';
+import { routedPath, toStrapiError } from '../utils';
 
 const READS = ['findMany', 'findOne', 'findFirst', 'count'];
 
@@ -21,7 +21,7 @@ export const createReadScope = (strapi: Core.Strapi) => async (ctx: any, next: (
   const request = strapi.requestContext.get() as any;
   const codes = request ? adminRoleCodes(request) : null;
   if (!codes) return next();
-  if (String(request.path ?? '').startsWith('/content-manager/homepage/') && !seesWholeCounty(codes)) {
+  if (routedPath(request.path).startsWith('/content-manager/homepage/') && !seesWholeCounty(codes)) {
     return ctx.action === 'count' ? 0 : ctx.action === 'findMany' ? [] : null;
   }
   const fullPhones = seesFullPhones(codes);

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { routedPath } from '../utils';
 
 /**
  * Strapi 5.54's Content Manager throws TypeErrors (500) on two paths for Minyi's types, from core
@@ -9,8 +10,8 @@ import type { Core } from '@strapi/strapi';
  * an action the type does not have. Anything else, and any error Strapi already gave a status,
  * passes through untouched.
  */
-const RELATIONS = /^\/content-manager\/relations\/plugin::complaints\.[a-z-]+\//;
-const DRAFT_ACTION = /^\/content-manager\/collection-types\/(plugin::complaints\.[a-z-]+)\/(?:[^/]+\/)?actions\/(?:publish|unpublish|discard|bulkPublish|bulkUnpublish)$/;
+const RELATIONS = /^\/content-manager\/relations\/plugin::complaints\.[a-z-]+\//; // matched on routedPath (lower case)
+const DRAFT_ACTION = /^\/content-manager\/collection-types\/(plugin::complaints\.[a-z-]+)\/(?:[^/]+\/)?actions\/(?:publish|unpublish|discard|bulkpublish|bulkunpublish)$/;
 
 const refusal = (ctx: any, status: 403 | 405, name: string, message: string, code: string) => {
   ctx.status = status;
@@ -19,12 +20,7 @@ const refusal = (ctx: any, status: 403 | 405, name: string, message: string, cod
 
 const contentManagerFaults = (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
   return async (ctx: any, next: () => Promise<unknown>) => {
-    let path = String(ctx.path ?? '');
-    try {
-      path = decodeURIComponent(path);
-    } catch {
-      // A malformed escape is the bad-input middleware's to answer.
-    }
+    const path = routedPath(ctx.path);
     const relations = RELATIONS.test(path);
     const draft = DRAFT_ACTION.exec(path);
     if (!relations && !draft) return next();

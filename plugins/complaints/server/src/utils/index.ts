@@ -93,3 +93,18 @@ export const chunks = <T>(list: readonly T[], size: number): T[][] => {
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
   return out;
 };
+
+/**
+ * A request path as the router matches it: percent-escapes decoded and letters folded to lower
+ * case (Koa's router is case-insensitive, so /CONTENT-MANAGER/… reaches the same handler). Every
+ * check that decides by path compares against this, never against the raw `ctx.path`.
+ */
+export const routedPath = (raw: unknown): string => {
+  let path = String(raw ?? '');
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // A malformed escape is the bad-input middleware's to answer.
+  }
+  return path.toLowerCase();
+};
