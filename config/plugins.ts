@@ -23,6 +23,42 @@ const deniedTypes = [
   'application/x-mach-binary',
 ];
 
+type Env = Core.Config.Shared.ConfigParams['env'];
+
+/** The Aliyun template code of each message type (template keys of domain/sms-templates.ts). */
+const ALIYUN_TEMPLATE_KEYS = ['registered_notice', 'accepted_notice', 'closed_survey.link', 'closed_survey.reply', 'survey_reminder.link', 'survey_reminder.reply'];
+
+/**
+ * The SMS provider's settings, from the environment. Only the chosen provider's are passed on
+ * (an unused provider's variables are ignored); with none set the provider is `console`, which
+ * needs nothing. A chosen provider missing one stops the start with a line naming the variable.
+ */
+const smsOptions = (env: Env, provider: string): Record<string, unknown> => {
+  if (provider === 'twilio') {
+    return {
+      accountSid: env('TWILIO_ACCOUNT_SID', ''),
+      authToken: env('TWILIO_AUTH_TOKEN', ''),
+      messagingServiceSid: env('TWILIO_MESSAGING_SERVICE_SID', ''),
+      from: env('TWILIO_FROM', ''),
+      // The public URL of the delivery-report route (…/webhooks/twilio/status); empty: no reports.
+      statusCallback: env('TWILIO_STATUS_CALLBACK', ''),
+    };
+  }
+  if (provider === 'aliyun') {
+    return {
+      accessKeyId: env('ALIYUN_ACCESS_KEY_ID', ''),
+      accessKeySecret: env('ALIYUN_ACCESS_KEY_SECRET', ''),
+      signName: env('ALIYUN_SMS_SIGN_NAME', ''),
+      templates: Object.fromEntries(ALIYUN_TEMPLATE_KEYS.map((k) => [k, env(`ALIYUN_SMS_TEMPLATE_${k.replace('.', '_').toUpperCase()}`, '')])),
+      links: env.bool('ALIYUN_SMS_LINKS', false),
+      uplink: env.bool('ALIYUN_SMS_UPLINK', false),
+      webhookSecret: env('ALIYUN_SMS_WEBHOOK_SECRET', ''),
+      ...(env('ALIYUN_SMS_ENDPOINT', '') ? { endpoint: env('ALIYUN_SMS_ENDPOINT') } : {}),
+    };
+  }
+  return {};
+};
+
 const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin => ({
   complaints: {
     enabled: true,
@@ -42,6 +78,13 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
       },
       import: {
         maxFileBytes: env.int('MINYI_IMPORT_MAX_MB', 50) * 1024 * 1024,
+        explicitGc: env.bool('MINYI_IMPORT_EXPLICIT_GC', true),
+      },
+      sms: {
+        provider: env('MINYI_SMS_PROVIDER', 'console'),
+        options: smsOptions(env, env('MINYI_SMS_PROVIDER', 'console')),
+        // Empty: server.url (PUBLIC_URL).
+        webhookBaseUrl: env('MINYI_SMS_WEBHOOK_BASE_URL', ''),
       },
     },
   },

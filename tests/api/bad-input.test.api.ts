@@ -8,8 +8,9 @@
 import supertest from 'supertest';
 import adminRoutes from '../../plugins/complaints/server/src/routes/admin';
 import { PUBLIC_ROUTES } from '../../plugins/complaints/server/src/routes/access';
+import { startFakeAliyun, type FakeAliyun } from '../helpers/fake-aliyun';
 import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio';
-import { inbound, sign, useConsole, useTwilio } from '../helpers/public-routes';
+import { ALIYUN_SECRET, inbound, sign, useAliyun, useConsole, useTwilio } from '../helpers/public-routes';
 import { act, addDaysFromToday, withWorld, type World } from '../helpers/world';
 import type { AdminSession } from '../helpers/admin';
 import type { TestApp } from '../helpers/strapi';
@@ -176,14 +177,17 @@ describe('positive controls: the same routes with good input', () => {
 
 /**
  * The public routes (routes/access.ts PUBLIC_ROUTES), called anonymously as their callers do, with
- * Twilio as the provider (so the webhooks read what they are sent): the same bad input, each a 4xx
- * and no table changed. A webhook's body is read only after its signature, so an unsigned bad body
- * is a 403; signed bad bodies are a 400.
+ * Twilio as the provider (Aliyun for its push routes, called on the path with the right secret),
+ * so the webhooks read what they are sent: the same bad input, each a 4xx and no table changed. A
+ * Twilio webhook's body is read only after its signature, so an unsigned bad body is a 403; signed
+ * bad bodies are a 400.
  */
 describe('bad input on every public route', () => {
   let fake: FakeTwilio;
+  let fakeAliyun: FakeAliyun;
   let token = '';
   beforeAll(async () => {
+    fakeAliyun = await startFakeAliyun();
     fake = await startFakeTwilio();
     useTwilio(app.strapi, fake);
     const c = await w.complaint({ phone: '13955550001' });
@@ -199,6 +203,7 @@ describe('bad input on every public route', () => {
   afterAll(async () => {
     useConsole(app.strapi);
     await fake?.close();
+    await fakeAliyun?.close();
   });
 
   const anonymous = (c: Call) => {
@@ -212,7 +217,7 @@ describe('bad input on every public route', () => {
     }
     return c.body === undefined ? t : t.send(c.body as object);
   };
-  const fillPublic = (path: string, bad?: string) => path.replace(':token', bad ?? '{token}');
+  const fillPublic = (path: string, bad?: string) => path.replace(':token', bad ?? '{token}').replace(':secret', bad ?? ALIYUN_SECRET);
   const publicBadCalls = (route: { method: string; path: string }): Array<[string, Call]> => {
     const calls: Array<[string, Call]> = [
       ['NUL in the query', { method: route.method, url: `${fillPublic(route.path)}?q=a%00b` }],
@@ -244,7 +249,9 @@ describe('bad input on every public route', () => {
     expect(new Set(publicCases.map(([route]) => route)).size).toBe(PUBLIC_ROUTES.length);
   });
 
-  it.each(publicCases)('%s: %s → 4xx, nothing changed', async (_route, what, call) => {
+  it.each(publicCases)('%s: %s → 4xx, nothing changed', async (route, what, call) => {
+    if (route.includes('/webhooks/aliyun/')) useAliyun(app.strapi, fakeAliyun);
+    else useTwilio(app.strapi, fake);
     const before = await counts();
     const res = await anonymous(call);
     expect([what, res.status >= 400 && res.status < 500]).toEqual([what, true]);
@@ -257,6 +264,7 @@ describe('bad input on every public route', () => {
   });
 
   it('signed webhook bodies of the wrong shape get 400 and change nothing; a good one is accepted', async () => {
+    useTwilio(app.strapi, fake);
     const post = (path: string, params: Record<string, string>) => supertest(app.strapi.server.httpServer).post(path).type('form').send(params).set('X-Twilio-Signature', sign(path, params));
     const inboundPath = PUBLIC_ROUTES.find((r) => r.handler === 'public.twilioInbound')!.path;
     const statusPath = PUBLIC_ROUTES.find((r) => r.handler === 'public.twilioStatus')!.path;

@@ -7,8 +7,9 @@
  */
 import supertest from 'supertest';
 import { CM_ACCESS, CM_ROUTES, MATRIX_ROLES, PLUGIN_ROUTES, PUBLIC_ROUTES, type CmVerb, type MatrixRole, type PublicRoute } from '../../plugins/complaints/server/src/routes/access';
+import { startFakeAliyun, type FakeAliyun } from '../helpers/fake-aliyun';
 import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio';
-import { INBOUND, STATUS, csrfOf, inbound, sign, twilioPost, useConsole, useTwilio } from '../helpers/public-routes';
+import { ALIYUN_SECRET, INBOUND, STATUS, aliyunPost, csrfOf, inbound, report, sign, twilioPost, uplink, useAliyun, useConsole, useTwilio } from '../helpers/public-routes';
 import { createAdminUser, login, type AdminSession } from '../helpers/admin';
 import { deflateSync } from 'zlib';
 import { csvText, utf8 } from '../helpers/ledger-files';
@@ -326,6 +327,33 @@ const PUBLIC_FIXTURES: Record<string, () => Promise<PublicCall>> = {
       ok: async () => expect((await knex()('sms_messages').where('id', m.id).first('status')).status).toBe('delivered'),
     };
   },
+  'public.aliyunReport': async () => {
+    const s = await openSurvey();
+    await app.strapi.plugin('complaints').service('sms').pump({ now: new Date(Date.now() + 86_400_000) });
+    const m = await knex()('sms_messages').where('idempotency_key', `survey:${s.surveyId}`).first('id', 'status', 'provider_message_id');
+    expect([m.status, m.provider_message_id]).toEqual(['sent', expect.stringMatching(/^\d+\^0$/)]);
+    const push = [report(m.provider_message_id, true)];
+    return {
+      refused: [
+        ['a wrong secret', () => aliyunPost(app.strapi, 'report', push, `${ALIYUN_SECRET}x`), 403],
+        ['a secret of the same length', () => aliyunPost(app.strapi, 'report', push, 'z'.repeat(ALIYUN_SECRET.length)), 403],
+      ],
+      allowed: () => aliyunPost(app.strapi, 'report', push),
+      ok: async () => expect((await knex()('sms_messages').where('id', m.id).first('status')).status).toBe('delivered'),
+    };
+  },
+  'public.aliyunUplink': async () => {
+    const s = await openSurvey();
+    const push = [uplink(s.phone, '1')];
+    return {
+      refused: [
+        ['a wrong secret', () => aliyunPost(app.strapi, 'uplink', push, `${ALIYUN_SECRET}x`), 403],
+        ['a secret of the same length', () => aliyunPost(app.strapi, 'uplink', push, 'z'.repeat(ALIYUN_SECRET.length)), 403],
+      ],
+      allowed: () => aliyunPost(app.strapi, 'uplink', push),
+      ok: async () => expect(await surveyStatus(s.surveyId)).toBe('answered'),
+    };
+  },
   'public.surveyPage': async () => {
     const s = await openSurvey();
     return {
@@ -379,7 +407,7 @@ describe('the access table covers every registered route', () => {
     const all = registered().map((r) => `${r.method} ${r.path}`);
     expect(PUBLIC_ROUTES.map((r) => `${r.method} ${r.path}`).filter((p) => !all.includes(p))).toEqual([]);
     expect(PUBLIC_ROUTES.filter((r) => !PUBLIC_FIXTURES[r.handler]).map((r) => r.handler)).toEqual([]);
-    expect(PUBLIC_ROUTES.every((r) => r.public === true && ['twilio-signature', 'survey-token'].includes(r.verifiedBy))).toBe(true);
+    expect(PUBLIC_ROUTES.every((r) => r.public === true && ['twilio-signature', 'aliyun-secret', 'survey-token'].includes(r.verifiedBy))).toBe(true);
     // Outside the admin routes' /complaints and the content API's /api.
     expect(PUBLIC_ROUTES.filter((r) => /^\/(complaints|api|admin)(\/|$)/.test(r.path))).toEqual([]);
   });
@@ -530,18 +558,24 @@ describe('Content Manager routes of every Minyi type, role by role', () => {
   });
 });
 
-describe('public routes, anonymous: a good signature or token succeeds, a bad one is refused', () => {
+describe('public routes, anonymous: a good signature, secret or token succeeds, a bad one is refused', () => {
   let fake: FakeTwilio;
+  let fakeAliyun: FakeAliyun;
   beforeAll(async () => {
     fake = await startFakeTwilio();
+    fakeAliyun = await startFakeAliyun();
     useTwilio(app.strapi, fake);
   });
   afterAll(async () => {
     useConsole(app.strapi);
     await fake?.close();
+    await fakeAliyun?.close();
   });
 
   it.each(PUBLIC_ROUTES.map((r) => [`${r.method} ${r.path} (${r.verifiedBy})`, r] as const))('%s', async (_name, route: PublicRoute) => {
+    // Each provider's webhooks answer only while it is the provider in use.
+    if (route.verifiedBy === 'aliyun-secret') useAliyun(app.strapi, fakeAliyun);
+    else useTwilio(app.strapi, fake);
     const call = await PUBLIC_FIXTURES[route.handler]();
     const outcomes: string[] = [];
     const before = await fingerprint();

@@ -116,6 +116,37 @@ describe('inbound replies', () => {
     expect(await knex()('sms_opt_outs').where('phone', '13922220004').first()).toBeUndefined();
   });
 
+  it('text that is no answer gets the options back (Chinese, then English) and changes no survey; a replay of it gets nothing', async () => {
+    const { surveyId } = await openSurvey('13922220006');
+    const before = await snapshot();
+    const params = inbound('+8613922220006', '修好了吗？');
+    const res = await twilioPost(app.strapi, INBOUND, params);
+    expect([res.status, res.headers['content-type'], res.text]).toEqual([
+      200,
+      'text/xml; charset=utf-8',
+      '<?xml version="1.0" encoding="UTF-8"?><Response><Message>【民意服务站】未能识别您的回复。评价诉求办理结果请回复：1 满意，2 基本满意，3 不满意；回复 TD 退订。' +
+        'Reply 1 satisfied, 2 basically satisfied, 3 dissatisfied; STOP to opt out.</Message></Response>',
+    ]);
+    const after = await snapshot();
+    // The reply is kept in the inbox; no survey, event or opt-out changed.
+    expect(after.counts).toEqual({ ...before.counts, sms: before.counts.sms + 1 });
+    expect(after.surveys).toEqual(before.surveys);
+    expect(await survey(surveyId)).toMatchObject({ status: 'open', answer: null });
+    // Twilio retrying the same message: answered once already, nothing more.
+    const again = await twilioPost(app.strapi, INBOUND, params);
+    expect([again.status, again.text]).toEqual([200, EMPTY_TWIML]);
+    expect((await snapshot()).counts).toEqual(after.counts);
+  });
+
+  it('STOP, 退订, START and a recognised answer get empty TwiML, never the options', async () => {
+    const { surveyId } = await openSurvey('13922220007');
+    for (const text of ['STOP', '退订', 'START', '满意']) {
+      const res = await twilioPost(app.strapi, INBOUND, inbound('+8613922220007', text));
+      expect([text, res.status, res.text]).toEqual([text, 200, EMPTY_TWIML]);
+    }
+    expect(await survey(surveyId)).toMatchObject({ status: 'answered', answer: 'satisfied' });
+  });
+
   it('a correctly signed body without a valid MessageSid, From or Body gets 400 and changes nothing', async () => {
     await openSurvey('13922220005');
     const good = inbound('+8613922220005', '1');

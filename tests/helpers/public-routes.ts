@@ -1,12 +1,13 @@
 /**
  * Calling the public routes as their real callers do: Twilio (a form body signed with the SDK's
- * own helper over the configured public URL) and a citizen's browser (the survey page, its
- * cookie and its form token).
+ * own helper over the configured public URL), Aliyun (a JSON array pushed to a path holding the
+ * shared secret) and a citizen's browser (the survey page, its cookie and its form token).
  */
 import type { Core } from '@strapi/strapi';
 import supertest from 'supertest';
 import twilio from 'twilio';
 import { createSmsProvider } from '../../plugins/complaints/server/src/providers/sms';
+import type { FakeAliyun } from './fake-aliyun';
 import type { FakeTwilio } from './fake-twilio';
 
 export const TWILIO_SID = `AC${'0123456789abcdef'.repeat(2)}`;
@@ -24,6 +25,64 @@ export const useTwilio = (strapi: Core.Strapi, fake: FakeTwilio, extra: Record<s
   strapi.config.set('plugin::complaints.sms.webhookBaseUrl', PUBLIC_BASE);
   strapi.plugin('complaints').service('sms').useProvider(createSmsProvider('twilio', { ...options, requestClient: fake.requestClient() }, { log: () => undefined }));
 };
+
+export const ALIYUN_SECRET = 'push-secret-0123456789abcdefghijklmnopqrstuv';
+export const ALIYUN_TEMPLATES = {
+  registered_notice: 'SMS_200000001',
+  accepted_notice: 'SMS_200000002',
+  'closed_survey.link': 'SMS_200000003',
+  'closed_survey.reply': 'SMS_200000004',
+  'survey_reminder.link': 'SMS_200000005',
+  'survey_reminder.reply': 'SMS_200000006',
+};
+export const aliyunPath = (hook: 'report' | 'uplink', secret = ALIYUN_SECRET): string => `/webhooks/aliyun/${secret}/${hook}`;
+
+/** Switches the app to Aliyun (pointed at the fake API) with the uplink configured, so surveys go out by reply. */
+export const useAliyun = (strapi: Core.Strapi, fake: FakeAliyun, extra: Record<string, unknown> = {}): void => {
+  const options = {
+    accessKeyId: 'LTAI5tApiTestKey',
+    accessKeySecret: 'api-test-access-key-secret',
+    signName: '民意服务站',
+    templates: ALIYUN_TEMPLATES,
+    links: false,
+    uplink: true,
+    webhookSecret: ALIYUN_SECRET,
+    endpoint: fake.endpoint,
+    protocol: 'http',
+    ...extra,
+  };
+  strapi.config.set('plugin::complaints.sms.provider', 'aliyun');
+  strapi.config.set('plugin::complaints.sms.options', options);
+  strapi.plugin('complaints').service('sms').useProvider(createSmsProvider('aliyun', options, { log: () => undefined }));
+};
+
+/** An Aliyun push: a JSON body to the route of `hook`, with the secret in its path. */
+export const aliyunPost = (strapi: Core.Strapi, hook: 'report' | 'uplink', body: unknown, secret = ALIYUN_SECRET) =>
+  supertest(strapi.server.httpServer).post(aliyunPath(hook, secret)).set('Content-Type', 'application/json').send(JSON.stringify(body));
+
+let sequence = 0;
+/** An uplink item as Aliyun pushes it (SmsUp). */
+export const uplink = (phone: string, content: string, sequenceId = Date.now() * 100 + ++sequence) => ({
+  phone_number: phone,
+  send_time: '2026-12-02 10:00:00',
+  content,
+  sign_name: '民意服务站',
+  dest_code: '1234',
+  sequence_id: sequenceId,
+});
+
+/** A delivery report item as Aliyun pushes it (SmsReport). */
+export const report = (bizId: string, success: boolean, phone = '13800000000') => ({
+  phone_number: phone,
+  send_time: '2026-12-02 10:00:00',
+  report_time: '2026-12-02 10:00:05',
+  success,
+  err_code: success ? 'DELIVERED' : 'MK:0001',
+  err_msg: success ? '用户接收成功' : '失败',
+  sms_size: '1',
+  biz_id: bizId,
+  out_id: 'survey:1',
+});
 
 export const useConsole = (strapi: Core.Strapi): void => {
   strapi.config.set('plugin::complaints.sms.provider', 'console');

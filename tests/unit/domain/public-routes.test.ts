@@ -1,9 +1,12 @@
 /**
  * The pure parts of the public routes: what a Twilio webhook body must carry, which status
- * reports are recorded, the URL Twilio signs, the survey form, the page's escaping and headers,
- * and the survey token taken out of log lines.
+ * reports are recorded, the URL Twilio signs, what Aliyun's pushes must carry, the options a reply
+ * that is no answer gets, the survey form, the page's escaping and headers, and the survey token
+ * and the push secret taken out of log lines.
  */
-import { EMPTY_TWIML, readInbound, readStatusCallback, signedUrl } from '../../../plugins/complaints/server/src/domain/sms-webhook';
+import { EMPTY_TWIML, readAliyunReports, readAliyunUplinks, readInbound, readStatusCallback, signedUrl, twimlMessage } from '../../../plugins/complaints/server/src/domain/sms-webhook';
+import { replyOptionsText } from '../../../plugins/complaints/server/src/domain/survey-reply';
+import { usedParams } from '../../../plugins/complaints/server/src/domain/sms-templates';
 import { NOTICE_STATUS, escapeHtml, pageHeaders, readSurveyForm, renderNotice, renderSurveyForm } from '../../../plugins/complaints/server/src/domain/survey-page';
 import { redact } from '../../../plugins/complaints/server/src/domain/redact';
 
@@ -102,5 +105,70 @@ describe('redact: the survey token', () => {
     ['GET /complaints/info (2 ms) 200', 'GET /complaints/info (2 ms) 200'],
   ])('%s', (line, expected) => {
     expect(redact(line)).toBe(expected);
+  });
+});
+
+describe('redact: the secret of a push URL', () => {
+  it.each([
+    ['POST /webhooks/aliyun/push-secret-0123456789abcdefghijklmnopqrstuv/report (3 ms) 200', 'POST /webhooks/aliyun/[secret]/report (3 ms) 200'],
+    ['POST /webhooks/aliyun/x/uplink?a=1 (1 ms) 403', 'POST /webhooks/aliyun/[secret]/uplink?a=1 (1 ms) 403'],
+    ['POST /webhooks/twilio/inbound (2 ms) 200', 'POST /webhooks/twilio/inbound (2 ms) 200'],
+  ])('%s', (line, expected) => {
+    expect(redact(line)).toBe(expected);
+  });
+});
+
+describe('readAliyunReports', () => {
+  const item = { phone_number: '13800001111', send_time: '2026-12-02 10:00:00', report_time: '2026-12-02 10:00:03', success: true, err_code: 'DELIVERED', err_msg: '用户接收成功', sms_size: '1', biz_id: '900619746936498440^0', out_id: 'survey:1' };
+  it.each([
+    [[item], { ok: true, value: [{ bizId: '900619746936498440^0', status: 'delivered' }] }],
+    [[{ ...item, success: false, err_code: 'MK:0001' }], { ok: true, value: [{ bizId: '900619746936498440^0', status: 'undelivered' }] }],
+    [[{ ...item, success: 'true' }, { ...item, biz_id: '1^1', success: 'false' }], { ok: true, value: [{ bizId: '900619746936498440^0', status: 'delivered' }, { bizId: '1^1', status: 'undelivered' }] }],
+    [item, { ok: false, field: 'body' }],
+    [[], { ok: false, field: 'body' }],
+    [[null], { ok: false, field: 'body' }],
+    [[{ ...item, biz_id: 'a b' }], { ok: false, field: 'biz_id' }],
+    [[{ ...item, biz_id: 12 }], { ok: false, field: 'biz_id' }],
+    [[{ ...item, success: 1 }], { ok: false, field: 'success' }],
+  ])('%j → %j', (body, expected) => {
+    expect(readAliyunReports(body)).toEqual(expected);
+  });
+});
+
+describe('readAliyunUplinks', () => {
+  const item = { phone_number: '13800001111', send_time: '2026-12-02 10:00:00', content: '1', sign_name: '民意服务站', dest_code: '1234', sequence_id: 1234567890 };
+  it.each([
+    [[item], { ok: true, value: [{ phone: '13800001111', text: '1', messageId: '1234567890' }] }],
+    [[{ ...item, phone_number: '+8613800001111', sequence_id: '42' }], { ok: true, value: [{ phone: '13800001111', text: '1', messageId: '42' }] }],
+    [[{ ...item, content: undefined }], { ok: true, value: [{ phone: '13800001111', text: '', messageId: '1234567890' }] }],
+    [[{ ...item, phone_number: '01012345678' }], { ok: false, field: 'phone_number' }],
+    [[{ ...item, content: ['1'] }], { ok: false, field: 'content' }],
+    [[{ ...item, sequence_id: 1.5 }], { ok: false, field: 'sequence_id' }],
+    [[{ ...item, sequence_id: '' }], { ok: false, field: 'sequence_id' }],
+    [{ ...item }, { ok: false, field: 'body' }],
+  ])('%j → %j', (body, expected) => {
+    expect(readAliyunUplinks(body)).toEqual(expected);
+  });
+});
+
+describe('the options a reply that is no answer gets', () => {
+  it('Chinese first, then English, in TwiML with the text escaped', () => {
+    const text = replyOptionsText('某县<民意>');
+    expect(text).toBe('【某县<民意>】未能识别您的回复。评价诉求办理结果请回复：1 满意，2 基本满意，3 不满意；回复 TD 退订。Reply 1 satisfied, 2 basically satisfied, 3 dissatisfied; STOP to opt out.');
+    expect(twimlMessage(text)).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?><Response><Message>【某县&lt;民意&gt;】未能识别您的回复。评价诉求办理结果请回复：1 满意，2 基本满意，3 不满意；回复 TD 退订。Reply 1 satisfied, 2 basically satisfied, 3 dissatisfied; STOP to opt out.</Message></Response>'
+    );
+  });
+});
+
+describe('usedParams: what a template provider is sent', () => {
+  const params = { county: '民意服务站', ledgerNo: 'L-1', surveyUrl: 'https://m.example.cn/survey/t' };
+  it.each([
+    ['closed_survey', 'link', {}, { county: '民意服务站', ledgerNo: 'L-1', surveyUrl: 'https://m.example.cn/survey/t' }],
+    // A reply survey's parameters hold no link (and so no token).
+    ['closed_survey', 'reply', {}, { county: '民意服务站', ledgerNo: 'L-1' }],
+    ['closed_survey', 'reply', { 'closed_survey.reply': '{ledgerNo} 请回复' }, { ledgerNo: 'L-1' }],
+  ] as const)('%s.%s with %j', (template, variant, overrides, expected) => {
+    expect(usedParams(template, variant, params, overrides)).toEqual(expected);
   });
 });

@@ -30,6 +30,7 @@ const CASES: Array<[string, string, string]> = [
   ['a survey token, letters percent-encoded', 'GET /%73urvey/JZuJ9JgiG7Hu 404', 'GET /%73urvey/[token] 404'],
   ['a survey token after an encoded slash', 'GET /x%2Fsurvey%2FJZuJ9JgiG7Hu 404', 'GET /x%2Fsurvey%2F[token] 404'],
   ['a survey link in an SMS body', '请评价 https://minyi.example.cn/survey/JZuJ9JgiG7Hu?x=1', '请评价 https://minyi.example.cn/survey/[token]?x=1'],
+  ['an Aliyun push secret in upper case', 'POST /WEBHOOKS/Aliyun/s3cr3tS3cr3tS3cr3t/report 403', 'POST /WEBHOOKS/Aliyun/[secret]/report 403'],
   ['a word that only contains survey is left alone', 'GET /surveys 200', 'GET /surveys 200'],
   ['an empty line', '', ''],
 ];

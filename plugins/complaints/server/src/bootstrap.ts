@@ -31,6 +31,8 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   } catch (e) {
     // eslint-disable-next-line no-console
     console.error(`\nMinyi cannot start: ${(e as Error).message}\n`);
+    // A setting to fix, as the database check does: the line and nothing else, not Strapi's stack.
+    if ((e as Error)?.name === 'SmsConfigError') process.exit(1);
     throw e;
   }
 

@@ -22,7 +22,8 @@ export interface PluginConfig {
     explicitGc: boolean;
   };
   sms: {
-    provider: 'console' | 'twilio';
+    provider: 'console' | 'twilio' | 'aliyun';
+    /** The provider's own settings (providers/sms/<name>.ts says which; config/plugins.ts maps them from the environment). */
     options: Record<string, unknown>;
     /** Messages due inside these hours (county time) wait until the end of them. */
     quietHours: { start: string; end: string };
@@ -109,7 +110,7 @@ export default {
     if (!Number.isInteger(config.defaultResponseDays) || config.defaultResponseDays < 1) {
       fail('defaultResponseDays must be a positive integer');
     }
-    if (!['console', 'twilio'].includes(config.sms.provider)) fail(`sms.provider "${config.sms.provider}" is not console or twilio`);
+    if (!['console', 'twilio', 'aliyun'].includes(config.sms.provider)) fail(`sms.provider "${config.sms.provider}" is not console, twilio or aliyun`);
     for (const k of ['start', 'end'] as const) {
       if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(String(config.sms.quietHours?.[k]))) fail(`sms.quietHours.${k} "${config.sms.quietHours?.[k]}" is not HH:MM`);
     }

@@ -1,17 +1,19 @@
 /**
  * The public routes (routes/access.ts PUBLIC_ROUTES): no login, each caller verified by what the
  * table names. Twilio's webhooks check X-Twilio-Signature over the public URL before reading
- * anything; the survey page needs the link's token, and its form a per-page token bound to a
- * SameSite=Strict cookie. No log line or error here holds a phone, a reply's text or a token.
+ * anything; Aliyun's pushes (which Aliyun does not sign) the shared secret in their path; the
+ * survey page needs the link's token, and its form a per-page token bound to a SameSite=Strict
+ * cookie. No log line or error here holds a phone, a reply's text, a token or a secret.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import twilio from 'twilio';
 import { parsePhone } from '../domain/phone';
-import { EMPTY_TWIML, readInbound, readStatusCallback, signedUrl } from '../domain/sms-webhook';
+import { ALIYUN_ACK, EMPTY_TWIML, readAliyunReports, readAliyunUplinks, readInbound, readStatusCallback, signedUrl, twimlMessage } from '../domain/sms-webhook';
+import { replyOptionsText } from '../domain/survey-reply';
 import { NOTICE_STATUS, pageHeaders, readSurveyForm, renderNotice, renderSurveyForm, type SurveyNotice } from '../domain/survey-page';
-import { getService, safeDbError } from '../utils';
+import { getConfig, getService, safeDbError } from '../utils';
 
 const CSRF_COOKIE = 'minyi_survey_csrf';
 const COOKIE_SECRET = /^[A-Za-z0-9_-]{43}$/;
@@ -26,6 +28,10 @@ const sameText = (a: string, b: string): boolean => {
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 };
+
+/** Equal secrets, in a time that says nothing about where they differ or how long either is. */
+const sameSecret = (given: string, expected: string): boolean =>
+  timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(expected).digest());
 
 /** The form's token: bound to this browser's cookie and to this survey's link. */
 const csrfFor = (secret: string, token: string): string => createHmac('sha256', secret).update(`survey:${token}`).digest('base64url');
@@ -54,10 +60,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
-  const twiml = (ctx: any) => {
+  /** 404 when the provider is not Aliyun (or no secret is set); 403 unless the path's secret matches. Nothing is read before. */
+  const verifyAliyun = (ctx: any, hook: 'report' | 'uplink'): void => {
+    const aliyunHook = sms().aliyunWebhook();
+    if (!aliyunHook) throw new errors.NotFoundError('Not Found');
+    const given = typeof ctx.params?.secret === 'string' ? ctx.params.secret : '';
+    if (!given || !sameSecret(given, aliyunHook.secret)) {
+      strapi.log.warn(`[complaints] aliyun ${hook} push refused: the secret does not match`);
+      throw new errors.PolicyError('推送密钥无效 / The push secret does not match', { code: 'bad_secret' });
+    }
+  };
+
+  const twiml = (ctx: any, body = EMPTY_TWIML) => {
     ctx.status = 200;
     ctx.type = 'text/xml; charset=utf-8';
-    ctx.body = EMPTY_TWIML;
+    ctx.body = body;
+  };
+
+  const aliyunAck = (ctx: any) => {
+    ctx.status = 200;
+    ctx.body = ALIYUN_ACK;
   };
 
   const nonce = () => randomBytes(16).toString('base64');
@@ -96,7 +118,42 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw safeDbError(e, 'sms reply');
       }
       strapi.log.info(`[complaints] sms reply ${messageSid} (twilio): ${outcome}`);
-      twiml(ctx);
+      // A reply that is no answer gets the options back; STOP and START get nothing (Twilio
+      // answers those itself), and neither does a replay (the first call was answered).
+      twiml(ctx, outcome === 'unrecognised' ? twimlMessage(replyOptionsText(getConfig(strapi).sms.signature)) : EMPTY_TWIML);
+    },
+
+    /** POST /webhooks/aliyun/:secret/report [{ biz_id, success, ... }]: delivery reports (SmsReport). */
+    async aliyunReport(ctx: any) {
+      verifyAliyun(ctx, 'report');
+      const read = readAliyunReports(ctx.request.body);
+      if (!read.ok) throw new errors.ValidationError(`状态报告缺少或含有无效字段 ${read.field} / The delivery report lacks a valid ${read.field}`);
+      // A report on a message Minyi did not send changes nothing; Aliyun still gets its answer.
+      for (const r of read.value) {
+        try {
+          await sms().applyReport(r.bizId, r.status);
+        } catch (e) {
+          throw safeDbError(e, 'sms status report');
+        }
+      }
+      aliyunAck(ctx);
+    },
+
+    /** POST /webhooks/aliyun/:secret/uplink [{ phone_number, content, sequence_id, ... }]: citizens' replies (SmsUp). */
+    async aliyunUplink(ctx: any) {
+      verifyAliyun(ctx, 'uplink');
+      const read = readAliyunUplinks(ctx.request.body);
+      if (!read.ok) throw new errors.ValidationError(`上行短信缺少或含有无效字段 ${read.field} / The uplink message lacks a valid ${read.field}`);
+      for (const m of read.value) {
+        let outcome: string;
+        try {
+          outcome = await surveys().reply({ phone: parsePhone(m.phone).normalized ?? m.phone, text: m.text, messageId: m.messageId, provider: 'aliyun' });
+        } catch (e) {
+          throw safeDbError(e, 'sms reply');
+        }
+        strapi.log.info(`[complaints] sms reply ${m.messageId} (aliyun): ${outcome}`);
+      }
+      aliyunAck(ctx);
     },
 
     /** POST /webhooks/twilio/status { MessageSid, MessageStatus }: a delivery report. */

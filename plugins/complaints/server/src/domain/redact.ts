@@ -4,7 +4,7 @@
  * the message, PostgreSQL the failing key in `detail`). What can be recognised is replaced:
  * mainland mobiles (also +86, spaces, dashes, full-width digits), landlines with an area code,
  * 18-character ID card numbers, the values of name fields and name query parameters, and the
- * string literals of an SQL statement, and the token of a survey link. Over-redacting a log
+ * string literals of an SQL statement, the token of a survey link and the secret of a push URL. Over-redacting a log
  * line costs little; leaking a phone does not.
  */
 
@@ -14,6 +14,7 @@ export const REDACTED = {
   name: '[name]',
   literal: '[value]',
   token: '[token]',
+  secret: '[secret]',
 } as const;
 
 /** Full-width digits, plus, minus, brackets and space, to ASCII (same length, so offsets hold). */
@@ -50,9 +51,12 @@ const SQL_LITERAL = /'(?:[^']|'')*'/g;
 /** A regex source matching `word` in any letter case, each letter also percent-encoded. */
 const anySpelling = (word: string): string =>
   [...word].map((ch) => `(?:${ch}|%${ch.charCodeAt(0).toString(16)}|%${ch.toUpperCase().charCodeAt(0).toString(16)})`).join('');
-// The survey link's one-time token, in a request line (/survey/<token>). The router matches paths
+const SLASH = '(?:/|%2f)';
+// The survey link's one-time token, in a request line (/survey/<token>), and the secret in the
+// path of Aliyun's pushes (/webhooks/aliyun/<secret>/report). The router matches paths
 // case-insensitively, so /SURVEY/<token> opens the page too: every spelling is redacted.
-const SURVEY_TOKEN = new RegExp(`((?:/|%2f)${anySpelling('survey')}(?:/|%2f)+)[^\\s/?#]+`, 'gi');
+const SURVEY_TOKEN = new RegExp(`(${SLASH}${anySpelling('survey')}${SLASH}+)[^\\s/?#]+`, 'gi');
+const WEBHOOK_SECRET = new RegExp(`(${SLASH}${anySpelling('webhooks')}${SLASH}+${anySpelling('aliyun')}${SLASH}+)[^\\s/?#]+`, 'gi');
 
 /** `text` with every recognisable phone, ID card number and name replaced. */
 export const redact = (text: string): string => {
@@ -63,6 +67,7 @@ export const redact = (text: string): string => {
   s = s.replace(INSPECT_NAME, (_m, pre: string, q: string, _v: string, post: string) => `${pre}${q}${REDACTED.name}${post}`);
   s = s.replace(QUERY_NAME, (_m, key: string, value: string) => (value ? `${key}${REDACTED.name}` : key));
   s = s.replace(SURVEY_TOKEN, `$1${REDACTED.token}`);
+  s = s.replace(WEBHOOK_SECRET, `$1${REDACTED.secret}`);
   s = s.replace(ID_CARD, REDACTED.idCard);
   s = s.replace(MOBILE, REDACTED.phone);
   s = s.replace(LANDLINE, REDACTED.phone);

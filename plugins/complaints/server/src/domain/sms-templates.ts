@@ -31,6 +31,24 @@ export const renderTemplate = (text: string, params: Record<string, string>): st
     return v;
   });
 
+/**
+ * The slots a message's text uses, with their values: what a template provider (Aliyun) sends as
+ * the parameters of the approved template, and nothing more (a reply survey's parameters hold no
+ * survey link).
+ */
+export const usedParams = (
+  template: SmsTemplate,
+  variant: SurveyVariant | undefined,
+  params: Record<string, string>,
+  overrides: Record<string, string> = {}
+): Record<string, string> => {
+  const key = templateKey(template, variant);
+  const text = overrides[key] ?? DEFAULT_TEMPLATES[key] ?? '';
+  const out: Record<string, string> = {};
+  for (const [, name] of text.matchAll(/\{(\w+)\}/g)) if (params[name] !== undefined) out[name] = params[name];
+  return out;
+};
+
 export const renderMessage = (
   template: SmsTemplate,
   variant: SurveyVariant | undefined,

@@ -48,3 +48,12 @@ export const parseSurveyReply = (raw: unknown): ReplyMeaning => {
   }
   return { kind: 'unknown' };
 };
+
+/**
+ * What a reply that is no answer gets back (where the provider can answer a reply, as Twilio's
+ * TwiML does): the options, in Chinese first, then in English. It names no complaint, so it says
+ * nothing to someone who is not the citizen.
+ */
+export const replyOptionsText = (signature: string): string =>
+  `【${signature}】未能识别您的回复。评价诉求办理结果请回复：1 满意，2 基本满意，3 不满意；回复 TD 退订。` +
+  'Reply 1 satisfied, 2 basically satisfied, 3 dissatisfied; STOP to opt out.';

@@ -81,8 +81,9 @@ export const PLUGIN_ROUTES: PluginRoute[] = [
 
 /**
  * Public routes: no login. Each says what verifies its caller instead: Twilio's signature over the
- * public URL (services/sms.ts `twilioWebhook`), or the survey link's one-time token (only its
- * SHA-256 is stored). routes/content-api.ts is generated from this table; the matrix calls each
+ * public URL (services/sms.ts `twilioWebhook`), the shared secret in the path of Aliyun's pushes
+ * (`aliyunWebhook`; Aliyun signs nothing), or the survey link's one-time token (only its SHA-256
+ * is stored). routes/content-api.ts is generated from this table; the matrix calls each
  * row anonymously with a good and a bad credential. They answer at the site root, outside
  * Strapi's content API (`/api`, where the plugin has no route and users-permissions roles
  * decide): what lets a caller in is the table's, not a role's.
@@ -93,7 +94,7 @@ export interface PublicRoute {
   path: string;
   handler: string;
   public: true;
-  verifiedBy: 'twilio-signature' | 'survey-token';
+  verifiedBy: 'twilio-signature' | 'aliyun-secret' | 'survey-token';
 }
 
 const publicRoute = (method: PublicRoute['method'], path: string, handler: string, verifiedBy: PublicRoute['verifiedBy']): PublicRoute => ({
@@ -104,6 +105,9 @@ export const PUBLIC_ROUTES: PublicRoute[] = [
   // Twilio's webhooks (404 unless the provider in use is Twilio).
   publicRoute('POST', '/webhooks/twilio/inbound', 'public.twilioInbound', 'twilio-signature'),
   publicRoute('POST', '/webhooks/twilio/status', 'public.twilioStatus', 'twilio-signature'),
+  // Aliyun's HTTP pushes (404 unless the provider in use is Aliyun with a webhook secret).
+  publicRoute('POST', '/webhooks/aliyun/:secret/report', 'public.aliyunReport', 'aliyun-secret'),
+  publicRoute('POST', '/webhooks/aliyun/:secret/uplink', 'public.aliyunUplink', 'aliyun-secret'),
   // The survey link in the closed notice: short, at the site root (an SMS is paid by length).
   publicRoute('GET', '/survey/:token', 'public.surveyPage', 'survey-token'),
   publicRoute('POST', '/survey/:token', 'public.surveyAnswer', 'survey-token'),

@@ -21,7 +21,7 @@ import { parsePhone } from '../domain/phone';
 import { maskPhone } from '../domain/masking';
 import { createSmsProvider, SmsProviderError, type SmsProvider } from '../providers/sms';
 import { getConfig, getService, inTransaction, isPostgres, newDocumentId, safeDbError } from '../utils';
-import { renderMessage } from '../domain/sms-templates';
+import { renderMessage, usedParams } from '../domain/sms-templates';
 import { INSTANCE_ID } from '../utils/instance';
 
 export const SMS_TABLE = TABLE.smsMessage;
@@ -34,7 +34,24 @@ export interface OutboxMessage {
   body: string;
   /** One message per key, ever: a repeated queue call is a no-op. */
   idempotencyKey: string;
+  /**
+   * The template key (`closed_survey.link`) and the slots `body` was rendered from: template
+   * providers (Aliyun) send these to a pre-approved template instead of the text.
+   */
+  templateKey?: string;
+  params?: Record<string, string>;
 }
+
+/** A JSON column as read back: PostgreSQL gives the value, SQLite its text. */
+const jsonValue = (v: unknown): Record<string, string> | undefined => {
+  if (v === null || v === undefined) return undefined;
+  if (typeof v === 'object') return v as Record<string, string>;
+  try {
+    return JSON.parse(String(v)) as Record<string, string>;
+  } catch {
+    return undefined;
+  }
+};
 
 export interface PumpResult {
   claimed: number;
@@ -135,6 +152,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             phone: m.phone,
             template: m.template,
             body: m.body,
+            template_key: m.templateKey ?? m.template,
+            template_params: m.params ? JSON.stringify(m.params) : null,
             idempotency_key: m.idempotencyKey,
             complaint_id: m.complaintId,
             status: ok ? 'queued' : 'suppressed',
@@ -168,8 +187,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           .whereIn('id', ids)
           .andWhere('status', 'queued')
           .update({ status: 'sending', sending_at: now, claimed_by: INSTANCE_ID.slice(0, 64), attempts: trx.raw('attempts + 1'), updated_at: now });
-        return trx(SMS_TABLE).whereIn('id', ids).andWhere({ status: 'sending', claimed_by: INSTANCE_ID.slice(0, 64) }).select('id', 'phone', 'body', 'template', 'idempotency_key', 'attempts');
-      })) as Array<{ id: number; phone: string; body: string; template: string; idempotency_key: string; attempts: number }>;
+        return trx(SMS_TABLE).whereIn('id', ids).andWhere({ status: 'sending', claimed_by: INSTANCE_ID.slice(0, 64) }).select('id', 'phone', 'body', 'template', 'template_key', 'template_params', 'idempotency_key', 'attempts');
+      })) as Array<{ id: number; phone: string; body: string; template: string; template_key: string | null; template_params: unknown; idempotency_key: string; attempts: number }>;
       result.claimed = claimed.length;
 
       const { perNumberCap, retry } = cfg();
@@ -190,7 +209,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
         if (opts.beforeSend) await opts.beforeSend(m.id);
         try {
-          const r = await getProvider().send({ to: m.phone, body: m.body, template: m.template, idempotencyKey: m.idempotency_key });
+          const r = await getProvider().send({ to: m.phone, body: m.body, template: m.template_key ?? m.template, params: jsonValue(m.template_params), idempotencyKey: m.idempotency_key });
           await set({ status: 'sent', provider_message_id: r.providerMessageId, sent_at: new Date(), last_error: null });
           result.sent += 1;
         } catch (e) {
@@ -234,10 +253,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const stale = (await knex(SMS_TABLE)
         .where({ direction: 'outbound', status: 'sending' })
         .andWhere('sending_at', '<', new Date(now.getTime() - cfg().sendingLeaseMs))
-        .select('id', 'phone', 'body', 'sending_at')) as Array<{ id: number; phone: string; body: string; sending_at: string | Date }>;
+        .select('id', 'phone', 'body', 'sending_at', 'idempotency_key', 'template', 'template_key')) as Array<{ id: number; phone: string; body: string; sending_at: string | Date; idempotency_key: string; template: string; template_key: string | null }>;
       const out = { sent: 0, requeued: 0, uncertain: 0 };
       for (const m of stale) {
-        const answer = await getProvider().reconcile({ to: m.phone, body: m.body, since: new Date(m.sending_at), until: now });
+        const answer = await getProvider().reconcile({ to: m.phone, body: m.body, since: new Date(m.sending_at), until: now, idempotencyKey: m.idempotency_key, template: m.template_key ?? m.template });
         const set = (patch: Record<string, unknown>) => knex(SMS_TABLE).where({ id: m.id, status: 'sending' }).update({ ...patch, updated_at: now });
         if (answer.found === true) {
           await set({ status: 'sent', provider_message_id: answer.providerMessageId, sent_at: new Date(m.sending_at), last_error: 'reconciled' });
@@ -278,6 +297,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return { authToken, publicBaseUrl: publicBaseUrl || null };
     },
 
+    /**
+     * What verifies Aliyun's pushes (delivery reports, uplink messages): the shared secret in their
+     * path (`sms.options.webhookSecret`). Null when the provider in use is not Aliyun or no secret
+     * is configured: there is nothing to receive.
+     */
+    aliyunWebhook(): { secret: string } | null {
+      if (getProvider().name !== 'aliyun') return null;
+      const secret = typeof cfg().options?.webhookSecret === 'string' ? String(cfg().options.webhookSecret).trim() : '';
+      return secret ? { secret } : null;
+    },
+
     /** A person's decision on an uncertain or failed message: send it again, or close it. */
     async resolve(id: number, decision: 'resend' | 'mark_sent' | 'cancel', now = new Date()): Promise<boolean> {
       const patch =
@@ -306,13 +336,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (!phone || kind !== 'mobile') continue;
         const links = getProvider().capabilities(phone).links;
         const base = String(strapi.config.get('server.url') || '').replace(/\/$/, '');
-        const body = renderMessage(
-          'accepted_notice',
-          undefined,
-          { county: cfg().signature, ledgerNo: r.ledger_no, unit: r.unit ?? '责任单位', trackLine: links && base ? `进度查询：${base}/track` : '' },
-          cfg().templates
-        );
-        messages.push({ complaintId: Number(r.id), phone, template: 'accepted_notice', body, idempotencyKey: `accepted:${r.id}:${now.toISOString().slice(0, 10)}` });
+        const params = { county: cfg().signature, ledgerNo: r.ledger_no, unit: r.unit ?? '责任单位', trackLine: links && base ? `进度查询：${base}/track` : '' };
+        const body = renderMessage('accepted_notice', undefined, params, cfg().templates);
+        messages.push({ complaintId: Number(r.id), phone, template: 'accepted_notice', templateKey: 'accepted_notice', params: usedParams('accepted_notice', undefined, params, cfg().templates), body, idempotencyKey: `accepted:${r.id}:${now.toISOString().slice(0, 10)}` });
       }
       return this.queue(messages, now);
     },

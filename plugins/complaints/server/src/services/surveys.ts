@@ -13,7 +13,7 @@ import { TABLE, UID } from '../constants';
 import { CITIZEN_ACTOR, SYSTEM_ACTOR, type Actor } from '../domain/history-chain';
 import { parseSurveyReply, type SurveyAnswer } from '../domain/survey-reply';
 import { surveyWay } from '../domain/sms-policy';
-import { renderMessage } from '../domain/sms-templates';
+import { renderMessage, templateKey, usedParams } from '../domain/sms-templates';
 import { getConfig, getService, inTransaction, newDocumentId } from '../utils';
 import { OPT_OUT_TABLE, SMS_TABLE } from './sms';
 
@@ -106,8 +106,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           history.push(event(complaintId, 'survey_opened', SYSTEM_ACTOR, { surveyId: created.id, round, way }, CLOSED_STATE, now));
           await getService('history', strapi).appendMany(history);
           if (way !== 'phone_visit') {
-            const body = renderMessage('closed_survey', way, { county: cfg().sms.signature, ledgerNo: c.ledger_no, surveyUrl: `${publicUrl()}/survey/${token}` }, cfg().sms.templates);
-            await sms.queue([{ complaintId, phone, template: 'closed_survey', body, idempotencyKey: `survey:${created.id}` }], now);
+            const params = { county: cfg().sms.signature, ledgerNo: c.ledger_no, surveyUrl: `${publicUrl()}/survey/${token}` };
+            const body = renderMessage('closed_survey', way, params, cfg().sms.templates);
+            await sms.queue([{ complaintId, phone, template: 'closed_survey', templateKey: templateKey('closed_survey', way), params: usedParams('closed_survey', way, params, cfg().sms.templates), body, idempotencyKey: `survey:${created.id}` }], now);
           }
           out.push({ complaintId, surveyId: created.id, way, token });
         }

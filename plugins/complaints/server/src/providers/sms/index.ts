@@ -1,4 +1,5 @@
 /** The SMS providers by name (config `sms.provider`). */
+import aliyunProvider from './aliyun';
 import consoleProvider from './console';
 import twilioProvider from './twilio';
 import type { SmsProvider, SmsProviderContext, SmsProviderModule } from './types';
@@ -6,6 +7,7 @@ import type { SmsProvider, SmsProviderContext, SmsProviderModule } from './types
 export const SMS_PROVIDERS: Record<string, SmsProviderModule> = {
   console: consoleProvider,
   twilio: twilioProvider,
+  aliyun: aliyunProvider,
 };
 
 /** Builds the configured provider; a misconfiguration throws SmsConfigError naming the setting. */

@@ -10,7 +10,10 @@ export interface SmsSendInput {
   to: string;
   /** The rendered text (providers that send free text use it). */
   body: string;
-  /** The message type; template providers map it to a pre-approved template code. */
+  /**
+   * The message type, or its template key where the type has variants (`closed_survey.link`);
+   * template providers map it to a pre-approved template code.
+   */
   template?: string;
   /** Template parameters (template providers send these instead of `body`). */
   params?: Record<string, string>;
@@ -52,8 +55,12 @@ export interface SmsProvider {
   send(input: SmsSendInput): Promise<SmsSendResult>;
   /** Whether a message to `to` may carry a link, and whether replies from it come back. */
   capabilities(to: string): Capabilities;
-  /** Looks for a message to `to`, with this body, accepted between `since` and `until`. */
-  reconcile(query: { to: string; body: string; since: Date; until: Date }): Promise<ReconcileAnswer>;
+  /**
+   * Looks for a message to `to`, with this body, accepted between `since` and `until`. Template
+   * providers, which never see the body, match the idempotency key they were given (Aliyun's
+   * OutId) or the template.
+   */
+  reconcile(query: { to: string; body: string; since: Date; until: Date; idempotencyKey?: string; template?: string }): Promise<ReconcileAnswer>;
 }
 
 export interface SmsProviderContext {
