@@ -43,6 +43,10 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
       import: {
         maxFileBytes: env.int('MINYI_IMPORT_MAX_MB', 50) * 1024 * 1024,
       },
+      publicPage: {
+        countyName: env('MINYI_COUNTY_NAME', '民意服务站'),
+        countyNameEn: env('MINYI_COUNTY_NAME_EN', 'Minyi'),
+      },
     },
   },
   'users-permissions': {
