@@ -86,6 +86,10 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
         // Empty: server.url (PUBLIC_URL).
         webhookBaseUrl: env('MINYI_SMS_WEBHOOK_BASE_URL', ''),
       },
+      publicPage: {
+        countyName: env('MINYI_COUNTY_NAME', '民意服务站'),
+        countyNameEn: env('MINYI_COUNTY_NAME_EN', 'Minyi'),
+      },
     },
   },
   'users-permissions': {

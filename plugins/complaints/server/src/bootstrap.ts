@@ -20,6 +20,8 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await getService('triggers', strapi).ensure();
   await getService('admin-config', strapi).apply();
   await getService('private-files', strapi).ensureStorage();
+  await getService('intake', strapi).ensureStorage();
+  getService('public-limits', strapi).announce();
   await getService('evidence', strapi).migrateLegacyFiles();
   await getService('import-batches', strapi).recover();
 

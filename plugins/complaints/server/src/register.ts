@@ -6,6 +6,7 @@ import { uploadCleanup } from './middlewares/upload-cleanup';
 import { createReadScope } from './document-middlewares/read-scope';
 import { createRoleProjection } from './middlewares/role-projection';
 import { MIGRATIONS } from './database/migrations';
+import { siteRoutes } from './routes/content-api';
 
 const register = ({ strapi }: { strapi: Core.Strapi }) => {
   // The plugin's own tables and storage settings (database/migrations), before the schema sync.
@@ -22,6 +23,10 @@ const register = ({ strapi }: { strapi: Core.Strapi }) => {
   // Registered before the app's middlewares (so around strapi::body): no uploaded ledger is
   // left on disk by a refused request.
   strapi.server.use(uploadCleanup);
+
+  // The public page at `/`, `/submit`, `/track` (and its files): on the root router now, so they
+  // answer before strapi::public's redirect of `/` to the admin, registered at bootstrap.
+  strapi.server.routes(siteRoutes(strapi as any) as any);
 
   // Super Admin gets every permission on each boot; drop the ones the ledger forbids.
   (strapi.service('admin::role') as any).hooks.willResetSuperAdminPermissions.register((permissions: Array<{ action: string; subject?: string | null }>) =>

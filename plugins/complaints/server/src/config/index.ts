@@ -60,6 +60,27 @@ export interface PluginConfig {
   };
   /** The monthly unit ranking: weights of the response, resolution and satisfaction rates, and N of the red and black lists. */
   ranking: RankingConfig;
+  /** The public page and its routes (routes/access.ts PUBLIC_ROUTES). */
+  publicPage: PublicPageConfig;
+}
+
+export interface RateLimit {
+  /** Requests allowed per `duration` seconds. */
+  points: number;
+  duration: number;
+}
+
+export interface PublicPageConfig {
+  /** The county's name on the page, in Chinese and English. */
+  countyName: string;
+  countyNameEn: string;
+  /** A logo served from `public/` (e.g. /logo.png), or empty for none. */
+  logoPath: string;
+  /** The towns the intake form offers; empty: the towns of the township units. */
+  towns: string[];
+  /** Ledger numbers of demands received online: <prefix><year><6 digits>. */
+  ledgerPrefix: string;
+  limits: { read: RateLimit; intake: RateLimit; track: RateLimit; trackPerLedger: RateLimit };
 }
 
 export const DEFAULT_CONFIG: PluginConfig = {
@@ -87,6 +108,19 @@ export const DEFAULT_CONFIG: PluginConfig = {
   survey: { expiryDays: 7, reminderDays: 3 },
   evidence: { requiredAspects: { immediate: [], deadline: [], phased: [], policy_limited: [] }, maxFileBytes: 20 * 1024 * 1024, allowedTypes: [] },
   ranking: { weights: { ...DEFAULT_RANKING.weights }, listSize: DEFAULT_RANKING.listSize },
+  publicPage: {
+    countyName: '民意服务站',
+    countyNameEn: 'Minyi',
+    logoPath: '',
+    towns: [],
+    ledgerPrefix: 'WEB',
+    limits: {
+      read: { points: 120, duration: 60 },
+      intake: { points: 5, duration: 3600 },
+      track: { points: 30, duration: 600 },
+      trackPerLedger: { points: 10, duration: 3600 },
+    },
+  },
 };
 
 const fail = (msg: string): never => {
@@ -124,6 +158,13 @@ export default {
     if (typeof config.import.explicitGc !== 'boolean') fail('import.explicitGc must be true or false');
     for (const t of config.evidence.allowedTypes ?? []) {
       if (!(t in EVIDENCE_FILE_TYPES)) fail(`evidence.allowedTypes has "${t}"; known types: ${Object.keys(EVIDENCE_FILE_TYPES).join(', ')}`);
+    }
+    const pp = config.publicPage;
+    if (!/^[A-Z]{1,8}$/.test(String(pp.ledgerPrefix))) fail(`publicPage.ledgerPrefix "${pp.ledgerPrefix}" must be 1 to 8 capital letters`);
+    if (pp.logoPath && !/^\/[A-Za-z0-9._\-/]+$/.test(pp.logoPath)) fail(`publicPage.logoPath "${pp.logoPath}" must be a path under public/, such as /logo.png`);
+    if (!Array.isArray(pp.towns) || pp.towns.some((t) => typeof t !== 'string' || !t.trim())) fail('publicPage.towns must be a list of town names');
+    for (const [k, l] of Object.entries(pp.limits ?? {})) {
+      if (!Number.isInteger(l?.points) || l.points < 1 || !Number.isInteger(l?.duration) || l.duration < 1) fail(`publicPage.limits.${k} needs positive whole points and duration (seconds)`);
     }
     for (const [mode, list] of Object.entries(config.evidence.requiredAspects)) {
       for (const a of list) if (!(ASPECTS as readonly string[]).includes(a)) fail(`evidence.requiredAspects.${mode} has unknown aspect "${a}"`);

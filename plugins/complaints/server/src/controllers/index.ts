@@ -1,6 +1,8 @@
 import imports from './imports';
 import info from './info';
 import ledger from './ledger';
+import publicApi from './public-api';
+import publicPage from './public-page';
 import publicRoutes from './public';
 import rates from './rates';
 import statistics from './statistics';
@@ -12,6 +14,8 @@ export default {
   info,
   ledger,
   public: publicRoutes,
+  publicApi,
+  publicPage,
   rates,
   statistics,
   warnings,

@@ -7,6 +7,8 @@
  *   Content Manager sends the whole document); records the changed processing fields as one
  *   `updated` event in the same transaction.
  * - complaint.update / create: system fields (ids, timestamps) are never written by a request.
+ * - complaint.update / create: the public summary is moderated (domain/public-summary.ts): one
+ *   holding a phone, an ID card number or an address is refused.
  * - complaint.create: the import's row rules (domain/complaint-row.ts); records the `created`
  *   event (the start of the chain).
  * - complaint.delete / clone: refused. Invalid is a state, not a deletion.
@@ -23,6 +25,9 @@ import { WORKFLOW_FIELDS } from '../domain/workflow-fields';
 import { getConfig, getService } from '../utils';
 import { findSystemFieldChanges, systemFieldsOnCreate, systemFieldsReadonlyError } from '../domain/system-fields';
 import { complaintRowErrors } from '../domain/complaint-row';
+import { checkPublicSummary } from '../domain/public-summary';
+import { CITIZEN_ACTOR } from '../domain/history-chain';
+import { isCitizenIntake } from '../utils/citizen-scope';
 
 export const LAYER = 'document-middleware';
 
@@ -54,6 +59,15 @@ const CREATE_DEFAULTS: Record<string, unknown[]> = {
   returnCount: [0],
   chainSeq: [0],
   traceable: [false, true],
+};
+
+/** The public summary as it is saved (trimmed), or a 400 saying what personal data to remove. */
+const moderateSummary = (data: Record<string, unknown>): void => {
+  try {
+    data.summary = checkPublicSummary(data.summary);
+  } catch (e) {
+    throw isDomainError(e) ? refuse(e) : e;
+  }
 };
 
 export const createComplaintGuard = (strapi: Core.Strapi) => {
@@ -95,6 +109,8 @@ export const createComplaintGuard = (strapi: Core.Strapi) => {
       if (!workflowChanged.includes(f)) delete data[f];
     }
     if (workflowChanged.length > 0) throw refuse(workflowFieldsError(workflowChanged));
+    // Only a changed summary: the Content Manager sends the whole document on every save.
+    if ('summary' in data && (data.summary ?? null) !== (before.summary ?? null)) moderateSummary(data);
 
     const changes = scalarChanges(types, before, data);
     ctx.params = { ...params, data };
@@ -137,13 +153,14 @@ export const createComplaintGuard = (strapi: Core.Strapi) => {
       bad.push(f);
     }
     if (bad.length > 0) throw refuse(workflowFieldsError(bad));
+    if ('summary' in data) moderateSummary(data);
     data.state = INITIAL_STATE;
     data.traceable = getService('contacts', strapi).isTraceable(data.phone);
     ctx.params = { ...params, data };
     return strapi.db.transaction(async () => {
       const result = (await next()) as { id: number; state?: string } | null;
       if (result?.id) {
-        const actor = await getService('access', strapi).current();
+        const actor = isCitizenIntake() ? CITIZEN_ACTOR : await getService('access', strapi).current();
         await getService('history', strapi).append(Number(result.id), {
           type: 'created',
           actor,

@@ -73,3 +73,14 @@ export const redact = (text: string): string => {
   s = s.replace(LANDLINE, REDACTED.phone);
   return s;
 };
+
+/** The kinds of personal data `redact` recognises in a text (same patterns), in a stable order. */
+export const personalDataKinds = (text: string): Array<'phone' | 'idCard'> => {
+  if (!text) return [];
+  const s = halfWidth(text);
+  const found: Array<'phone' | 'idCard'> = [];
+  const test = (re: RegExp) => new RegExp(re.source, re.flags.replace('g', '')).test(s);
+  if (test(MOBILE) || test(LANDLINE)) found.push('phone');
+  if (test(ID_CARD)) found.push('idCard');
+  return found;
+};

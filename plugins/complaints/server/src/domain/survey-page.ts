@@ -4,6 +4,7 @@
  * ledger number, the category name and the closing date. Every outcome has its own page and
  * status, so a citizen always sees what happened to the link.
  */
+import { PAGE_CSS } from './page-style';
 import type { SurveyAnswer } from './survey-reply';
 
 export const ANSWERS: Array<{ value: SurveyAnswer; zh: string; en: string }> = [
@@ -61,11 +62,8 @@ const NOTICES: Record<SurveyNotice, { zh: [string, string]; en: [string, string]
 export const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
-const STYLE =
-  'body{font-family:system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;max-width:36rem;margin:0 auto;padding:1rem;line-height:1.6;color:#222}' +
-  'h1{font-size:1.4rem}.en{color:#555;font-size:.95rem}dl{display:grid;grid-template-columns:auto 1fr;gap:.2rem 1rem}dt{color:#555}' +
-  'fieldset{border:1px solid #ccc;border-radius:.4rem;margin:1rem 0}label{display:block;padding:.4rem 0;font-size:1.1rem}' +
-  'textarea{width:100%;min-height:5rem;box-sizing:border-box}button{font-size:1.1rem;padding:.5rem 1.5rem;margin-top:1rem}';
+// The public pages' stylesheet (page-style.ts), inlined: the survey page loads nothing else.
+const STYLE = `${PAGE_CSS}main{max-width:36rem}label{font-weight:400;font-size:1.1rem}`;
 
 const page = (nonce: string, title: string, body: string): string =>
   '<!DOCTYPE html><html lang="zh-Hans"><head><meta charset="utf-8">' +

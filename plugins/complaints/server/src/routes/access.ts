@@ -94,11 +94,22 @@ export interface PublicRoute {
   path: string;
   handler: string;
   public: true;
-  verifiedBy: 'twilio-signature' | 'aliyun-secret' | 'survey-token';
+  /**
+   * What lets the caller in: a Twilio signature, the Aliyun push secret, a survey token, a tracking code (or phone tail)
+   * with its ledger number, or nothing but the per-IP limit (open data, the intake, the page).
+   */
+  verifiedBy: 'twilio-signature' | 'aliyun-secret' | 'survey-token' | 'tracking-code' | 'rate-limit' | 'none';
+  /** The per-caller limit it counts against (config publicPage.limits). */
+  limit?: 'read' | 'intake' | 'track';
+  /**
+   * `site`: registered on the root router from register() (strapi.server.routes), ahead of
+   * strapi::public's redirect of `/` to the admin; the others are plugin routes.
+   */
+  mount?: 'site';
 }
 
-const publicRoute = (method: PublicRoute['method'], path: string, handler: string, verifiedBy: PublicRoute['verifiedBy']): PublicRoute => ({
-  method, path, handler, public: true, verifiedBy,
+const publicRoute = (method: PublicRoute['method'], path: string, handler: string, verifiedBy: PublicRoute['verifiedBy'], extra: Pick<PublicRoute, 'limit' | 'mount'> = {}): PublicRoute => ({
+  method, path, handler, public: true, verifiedBy, ...extra,
 });
 
 export const PUBLIC_ROUTES: PublicRoute[] = [
@@ -111,6 +122,19 @@ export const PUBLIC_ROUTES: PublicRoute[] = [
   // The survey link in the closed notice: short, at the site root (an SMS is paid by length).
   publicRoute('GET', '/survey/:token', 'public.surveyPage', 'survey-token'),
   publicRoute('POST', '/survey/:token', 'public.surveyAnswer', 'survey-token'),
+  // Open data (公开数据): aggregate figures and closed results, PII-free by construction
+  // (domain/public-data.ts); cached for 60 s, with an ETag.
+  publicRoute('GET', '/api/minyi/summary', 'publicApi.summary', 'rate-limit', { limit: 'read' }),
+  publicRoute('GET', '/api/minyi/results', 'publicApi.results', 'rate-limit', { limit: 'read' }),
+  publicRoute('GET', '/api/minyi/ranking', 'publicApi.ranking', 'rate-limit', { limit: 'read' }),
+  // Intake (问题征集) and tracking (进度查询).
+  publicRoute('POST', '/api/minyi/requests', 'publicApi.intake', 'rate-limit', { limit: 'intake' }),
+  publicRoute('POST', '/api/minyi/track', 'publicApi.track', 'tracking-code', { limit: 'track' }),
+  // The public page and its files.
+  publicRoute('GET', '/', 'publicPage.home', 'none', { limit: 'read', mount: 'site' }),
+  publicRoute('GET', '/submit', 'publicPage.submit', 'none', { limit: 'read', mount: 'site' }),
+  publicRoute('GET', '/track', 'publicPage.track', 'none', { limit: 'read', mount: 'site' }),
+  publicRoute('GET', '/assets/minyi/:file', 'publicPage.asset', 'none', { mount: 'site' }),
 ];
 
 /** Content Manager verbs, each one or more of its routes (see CM_ROUTES). */

@@ -8,10 +8,26 @@
  */
 import { PUBLIC_ROUTES } from './access';
 
+/**
+ * The page's routes (`mount: 'site'`), for strapi.server.routes from register(): on the root
+ * router, they come before strapi::public's `GET /` redirect. Each calls the plugin's controller
+ * when a request comes (controllers exist only after register).
+ */
+export const siteRoutes = (strapi: { plugin: (id: string) => { controller: (name: string) => Record<string, (ctx: unknown) => unknown> } }) =>
+  PUBLIC_ROUTES.filter((r) => r.mount === 'site').map((r) => {
+    const [controller, action] = r.handler.split('.');
+    return {
+      method: r.method,
+      path: r.path,
+      handler: (ctx: unknown) => strapi.plugin('complaints').controller(controller)[action](ctx),
+      config: { auth: false as const },
+    };
+  });
+
 export default {
   type: 'admin' as const,
   prefix: '',
-  routes: PUBLIC_ROUTES.map((r) => ({
+  routes: PUBLIC_ROUTES.filter((r) => r.mount !== 'site').map((r) => ({
     method: r.method,
     path: r.path,
     handler: r.handler,

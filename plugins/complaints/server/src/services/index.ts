@@ -10,10 +10,13 @@ import history from './history';
 import importBatches from './import-batches';
 import importStore from './import-store';
 import importer from './importer';
+import intake from './intake';
 import jobs from './jobs';
 import ledger from './ledger';
 import panel from './panel';
 import privateFiles from './private-files';
+import publicLimits from './public-limits';
+import publicResults from './public-results';
 import problemGroups from './problem-groups';
 import roles from './roles';
 import sms from './sms';
@@ -37,10 +40,13 @@ export const SERVICES = {
   'import-batches': importBatches,
   'import-store': importStore,
   importer,
+  intake,
   jobs,
   ledger,
   panel,
   'private-files': privateFiles,
+  'public-limits': publicLimits,
+  'public-results': publicResults,
   'problem-groups': problemGroups,
   roles,
   sms,
