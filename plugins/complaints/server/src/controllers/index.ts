@@ -3,6 +3,7 @@ import info from './info';
 import ledger from './ledger';
 import publicRoutes from './public';
 import rates from './rates';
+import smsAdmin from './sms-admin';
 import statistics from './statistics';
 import warnings from './warnings';
 import workflow from './workflow';
@@ -13,6 +14,7 @@ export default {
   ledger,
   public: publicRoutes,
   rates,
+  smsAdmin,
   statistics,
   warnings,
   workflow,

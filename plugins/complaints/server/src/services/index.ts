@@ -17,6 +17,7 @@ import privateFiles from './private-files';
 import problemGroups from './problem-groups';
 import roles from './roles';
 import sms from './sms';
+import smsAdmin from './sms-admin';
 import statistics from './statistics';
 import surveys from './surveys';
 import triggers from './triggers';
@@ -44,6 +45,7 @@ export const SERVICES = {
   'problem-groups': problemGroups,
   roles,
   sms,
+  'sms-admin': smsAdmin,
   statistics,
   surveys,
   triggers,
