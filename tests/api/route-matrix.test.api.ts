@@ -160,8 +160,10 @@ const outboxMessage = async (status: string) => {
 };
 /** A landline complaint of t1, closed, on the phone return-visit list (the close is the fixture). */
 const returnVisit = async () => {
-  const c = await drive('assigned');
-  await knex()('complaints').where('id', c.id).update({ phone: '0571-88001234', state: 'closed', closed_at: new Date() });
+  const c = await w.complaint({ phone: '0571-88001234' });
+  expect((await act(w.users.county, c.documentId, 'classify', { categoryCode: '0101', level: 'township', responsibleUnitId: w.units.t1.id })).status).toBe(200);
+  expect((await act(w.users.county, c.documentId, 'assign')).status).toBe(200);
+  await knex()('complaints').where('id', c.id).update({ state: 'closed', closed_at: new Date() });
   const [s] = await app.strapi.plugin('complaints').service('surveys').openFor([c.id]);
   expect(s.way).toBe('phone_visit');
   return { ...c, surveyId: s.surveyId as number };
