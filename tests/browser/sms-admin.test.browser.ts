@@ -4,6 +4,8 @@
  * with a reason; the list shows the new status and the complaint's history records the decision.
  * The county leader sees the same page with the phone masked and no decision buttons.
  */
+import os from 'os';
+import path from 'path';
 import type { Page } from 'playwright-core';
 import { browserSuite, loginAs as loginAsIn, type BrowserApp } from '../helpers/browser-app';
 import type { TestApp } from '../helpers/strapi';
@@ -34,7 +36,13 @@ const uncertainMessage = async (phone: string) => {
 /** Opens the outbox from the plugin's home page and narrows it to one ledger number. */
 const openOutbox = async (page: Page, ledgerNo: string) => {
   await page.goto(`${base}/admin/plugins/complaints`);
-  await page.getByTestId('minyi-link-sms').click();
+  // The plugin's pages load on first use: wait for the home page's link, not for a time.
+  const link = page.getByTestId('minyi-link-sms');
+  await link.waitFor({ timeout: 90000 }).catch(async (e) => {
+    await page.screenshot({ path: path.join(os.tmpdir(), 'minyi-sms-home.png') });
+    throw e;
+  });
+  await link.click();
   await page.getByText('短信发件箱').first().waitFor({ timeout: 60000 });
   await page.locator('input[name="minyi-sms-ledgerNo"]').fill(ledgerNo);
   await page.getByTestId('minyi-sms-search').click();

@@ -7,23 +7,25 @@ import { useNavigate } from 'react-router-dom';
 import { PAGE_PERMISSIONS } from '../permissions';
 import { getTranslation } from '../utils/getTranslation';
 
-const PERMISSIONS = { sms: PAGE_PERMISSIONS.sms, visits: PAGE_PERMISSIONS.returnVisits };
 
 /** The home page's links to the SMS outbox and the phone return visits, for the roles that have them. */
 export const SmsLinks = () => {
   const { formatMessage } = useIntl();
   const navigate = useNavigate();
-  const { allowedActions } = useRBAC(PERMISSIONS);
-  if (!allowedActions.canSms && !allowedActions.canVisits) return null;
+  // useRBAC names each action by the last part of its id: sms.read → canRead, survey.phone-visit → canPhoneVisit.
+  const { allowedActions } = useRBAC([...PAGE_PERMISSIONS.sms, ...PAGE_PERMISSIONS.returnVisits]);
+  const canSms = Boolean(allowedActions.canRead);
+  const canVisits = Boolean(allowedActions.canPhoneVisit);
+  if (!canSms && !canVisits) return null;
   return (
     <Box paddingBottom={4}>
       <Flex gap={2}>
-        {allowedActions.canSms && (
+        {canSms && (
           <Button variant="secondary" startIcon={<Message />} onClick={() => navigate('sms')} data-testid="minyi-link-sms">
             {formatMessage({ id: getTranslation('home.sms'), defaultMessage: 'SMS outbox' })}
           </Button>
         )}
-        {allowedActions.canVisits && (
+        {canVisits && (
           <Button variant="secondary" startIcon={<Phone />} onClick={() => navigate('return-visits')} data-testid="minyi-link-visits">
             {formatMessage({ id: getTranslation('home.visits'), defaultMessage: 'Phone return visits' })}
           </Button>

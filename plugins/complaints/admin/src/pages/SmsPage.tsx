@@ -56,7 +56,8 @@ const STATUS_COLORS: Record<string, [string, string]> = {
   delivered: ['success100', 'success700'],
   sent: ['success100', 'success700'],
 };
-const MANAGE = { manage: [{ action: 'plugin::complaints.sms.manage', subject: null }] };
+// useRBAC names the action by the last part of its id: sms.manage → canManage.
+const MANAGE = [{ action: 'plugin::complaints.sms.manage', subject: null }];
 
 const useT = () => {
   const { formatMessage } = useIntl();
