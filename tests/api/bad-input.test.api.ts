@@ -20,7 +20,7 @@ let w: World;
 withWorld((started) => ({ app, w } = started));
 
 const knex = () => app.strapi.db.connection;
-const TABLES = ['complaints', 'complaint_events', 'measures', 'evidences', 'sign_offs', 'complaint_corrections', 'problem_groups', 'surveys', 'sms_messages', 'ledger_digests', 'import_batches', 'files'];
+const TABLES = ['complaints', 'complaint_events', 'measures', 'evidences', 'sign_offs', 'complaint_corrections', 'problem_groups', 'surveys', 'sms_messages', 'sms_opt_outs', 'ledger_digests', 'import_batches', 'files'];
 const counts = async () => {
   const out: Record<string, number> = {};
   for (const t of TABLES) out[t] = Number((await knex()(t).count({ n: '*' }))[0].n);
@@ -113,6 +113,12 @@ const specificCases = (): Array<[string, Call, number]> => [
   ['a digest of an impossible day', { method: 'POST', url: '/complaints/ledger/digests', body: { day: '2026-02-30' } }, 400],
   ['a digest check of an impossible day', { method: 'GET', url: '/complaints/ledger/digests/2026-02-30/check' }, 400],
   ['a batch of 300,000-character ids', { method: 'POST', url: '/complaints/transitions', body: { action: 'accept', nature: 'individual', documentIds: [LONG] } }, 404],
+  ['an outbox list from an impossible day', { method: 'GET', url: '/complaints/sms/messages?from=2026-02-30' }, 400],
+  ['an outbox list with a page size as a list', { method: 'GET', url: '/complaints/sms/messages?pageSize=1&pageSize=2' }, 400],
+  ['a decision on a message id past the integer range', { method: 'POST', url: `/complaints/sms/messages/${HUGE}/decision`, body: { decision: 'resend', reason: '已核实' } }, 404],
+  ['an opt-out with the phone as a list', { method: 'POST', url: '/complaints/sms/opt-outs', body: { phone: ['13800000000'], reason: '群众来电要求退订' } }, 400],
+  ['an opt-out list searched by a 2,000-digit phone', { method: 'GET', url: `/complaints/sms/opt-outs?phone=${'1'.repeat(2000)}` }, 400],
+  ['a return visit with the answer as an object', { method: 'POST', url: '/complaints/complaints/{doc}/return-visit', body: { answer: { a: 1 } } }, 400],
   ['CM edit view of a documentId with NUL', { method: 'GET', url: `${CM}/${ids.own}%00` }, 400],
   ['CM list filtered by id with a word', { method: 'GET', url: `${CM}?filters[id][$eq]=abc` }, 400],
   ['CM list filtered by id past the range', { method: 'GET', url: `${CM}?filters[id][$eq]=${HUGE}` }, 400],
@@ -127,7 +133,7 @@ const specificCases = (): Array<[string, Call, number]> => [
 
 describe('bad input on every plugin admin route', () => {
   it('the table covers every route of routes/admin.ts', () => {
-    expect(adminRoutes.routes.length).toBe(28);
+    expect(adminRoutes.routes.length).toBe(35);
     const covered = new Set(routeCases.map(([route]) => route));
     expect(covered.size).toBe(adminRoutes.routes.length);
   });
@@ -160,6 +166,8 @@ describe('positive controls: the same routes with good input', () => {
     expect((await admin.get(`/complaints/complaints/${ids.own}/workflow?q=ab`)).status).toBe(200);
     expect((await admin.get(`/complaints/complaints/${ids.own}/history`)).status).toBe(200);
     expect((await admin.get('/complaints/jobs/runs?job=warnings')).status).toBe(200);
+    expect((await admin.get('/complaints/sms/messages?from=2026-11-01&to=2026-11-30&status=failed')).status).toBe(200);
+    expect((await admin.get('/complaints/sms/opt-outs?phone=13800000000')).status).toBe(200);
     expect((await admin.get(`${CM}?filters[id][$eq]=1`)).status).toBe(200);
     expect((await admin.get(`${CM}?filters[town][$eq]=城关镇`)).status).toBe(200);
     expect((await admin.get(`${CM}/${ids.own}`)).status).toBe(200);

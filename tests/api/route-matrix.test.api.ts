@@ -92,6 +92,8 @@ const fingerprint = async () => {
     const r = (await knex()(t).count({ n: '*' }).max({ u: 'updated_at' }).first()) as any;
     out[t] = `${r.n}/${r.u instanceof Date ? r.u.toISOString() : String(r.u)}`;
   }
+  // The opt-out list is a plain table (no updated_at): its rows, in order.
+  out.sms_opt_outs = JSON.stringify(((await knex()('sms_opt_outs').orderBy('phone').select('phone')) as Array<{ phone: string }>).map((r) => r.phone));
   return out;
 };
 const complaintRow = (id: number) => knex()('complaints').where('id', id).first();
@@ -144,6 +146,29 @@ interface Call {
 type Fixture = (role: MatrixRole) => Promise<Call>;
 
 let digestDays = 0;
+let smsPhone = 0;
+const nextPhone = () => `1365551${String((smsPhone += 1)).padStart(4, '0')}`;
+const smsService = () => app.strapi.plugin('complaints').service('sms');
+/** An outbound message of a new complaint, in `status` (the status is the fixture here). */
+const outboxMessage = async (status: string) => {
+  const phone = nextPhone();
+  const c = await w.complaint({ phone });
+  const key = `matrix-${phone}`;
+  await smsService().queue([{ complaintId: c.id, phone, template: 'closed_survey', body: '【民意服务站】请评价', idempotencyKey: key }]);
+  const m = await knex()('sms_messages').where('idempotency_key', key).first('id');
+  await knex()('sms_messages').where('id', m.id).update({ status });
+  return { id: Number(m.id), complaintId: c.id };
+};
+/** A landline complaint of t1, closed, on the phone return-visit list (the close is the fixture). */
+const returnVisit = async () => {
+  const c = await w.complaint({ phone: '0571-88001234' });
+  expect((await act(w.users.county, c.documentId, 'classify', { categoryCode: '0101', level: 'township', responsibleUnitId: w.units.t1.id })).status).toBe(200);
+  expect((await act(w.users.county, c.documentId, 'assign')).status).toBe(200);
+  await knex()('complaints').where('id', c.id).update({ state: 'closed', closed_at: new Date() });
+  const [s] = await app.strapi.plugin('complaints').service('surveys').openFor([c.id]);
+  expect(s.way).toBe('phone_visit');
+  return { ...c, surveyId: s.surveyId as number };
+};
 const FIXTURES: Record<string, Fixture> = {
   'info.index': async () => ({ send: (s) => s.get('/complaints/info'), ok: (r) => expect(r.body.data.plugin).toBe('complaints') }),
   'workflow.view': async () => {
@@ -265,6 +290,43 @@ const FIXTURES: Record<string, Fixture> = {
   'imports.report': async () => {
     const id = await anImport();
     return { send: (s) => s.get(`/complaints/imports/${id}/report`).buffer(true).parse((res, cb) => { const b: Buffer[] = []; res.on('data', (d: Buffer) => b.push(d)); res.on('end', () => cb(null, Buffer.concat(b))); }), ok: (r) => expect((r.body as Buffer).length).toBeGreaterThan(0) };
+  },
+  'smsAdmin.messages': async () => {
+    const m = await outboxMessage('uncertain');
+    return { send: (s) => s.get('/complaints/sms/messages?status=uncertain&pageSize=100'), ok: (r) => expect(r.body.data.map((x: any) => x.id)).toContain(m.id) };
+  },
+  'smsAdmin.decide': async () => {
+    const m = await outboxMessage('uncertain');
+    return {
+      send: (s) => s.post(`/complaints/sms/messages/${m.id}/decision`).send({ decision: 'cancel', reason: '已电话联系群众，无需再发' }),
+      ok: async () => expect([(await knex()('sms_messages').where('id', m.id).first('status')).status, await lastEventType(m.complaintId)]).toEqual(['suppressed', 'sms_resolved']),
+    };
+  },
+  'smsAdmin.optOuts': async () => {
+    await smsService().optOut(nextPhone(), 'staff');
+    return { send: (s) => s.get('/complaints/sms/opt-outs'), ok: (r) => expect(r.body.meta.total).toBeGreaterThan(0) };
+  },
+  'smsAdmin.addOptOut': async () => {
+    const phone = nextPhone();
+    return { send: (s) => s.post('/complaints/sms/opt-outs').send({ phone, reason: '群众来电要求退订' }), ok: async (r) => { expect(r.status).toBe(201); expect(await count('sms_opt_outs', { phone })).toBe(1); } };
+  },
+  'smsAdmin.removeOptOut': async () => {
+    const phone = nextPhone();
+    await smsService().optOut(phone, 'staff');
+    return { send: (s) => s.post('/complaints/sms/opt-outs/remove').send({ phone, reason: '群众来电要求恢复' }), ok: async () => expect(await count('sms_opt_outs', { phone })).toBe(0) };
+  },
+  'smsAdmin.returnVisits': async (role) => {
+    const c = await returnVisit();
+    // Another unit's operator and one with no unit get an answer without the first unit's visit.
+    const seen = !['otherOperator', 'orphanOperator'].includes(role);
+    return { send: (s) => s.get('/complaints/return-visits?pageSize=100'), ok: (r) => expect(r.body.data.some((v: any) => v.documentId === c.documentId)).toBe(seen) };
+  },
+  'smsAdmin.recordReturnVisit': async () => {
+    const c = await returnVisit();
+    return {
+      send: (s) => s.post(`/complaints/complaints/${c.documentId}/return-visit`).send({ answer: 'satisfied', comment: '电话回访满意' }),
+      ok: async (r) => { expect(r.status).toBe(201); expect(await knex()('surveys').where('id', c.surveyId).first('status', 'answered_via')).toEqual({ status: 'answered', answered_via: 'phone_visit' }); },
+    };
   },
   'imports.template': async () => ({ send: (s) => s.get('/complaints/import-template').buffer(true).parse((res, cb) => { const b: Buffer[] = []; res.on('data', (d: Buffer) => b.push(d)); res.on('end', () => cb(null, Buffer.concat(b))); }), ok: (r) => expect((r.body as Buffer).subarray(0, 2).toString()).toBe('PK') }),
 };

@@ -4,6 +4,8 @@ import { Routes, Route } from "react-router-dom";
 import { PAGE_PERMISSIONS } from "../permissions";
 import { HomePage } from "./HomePage";
 import { ImportPage } from "./ImportPage";
+import { ReturnVisitsPage } from "./ReturnVisitsPage";
+import { SmsPage } from "./SmsPage";
 
 // Each page checks its own permission: the menu link is shown for either, and a URL can be typed.
 const App = () => {
@@ -22,6 +24,22 @@ const App = () => {
         element={
           <Page.Protect permissions={PAGE_PERMISSIONS.import}>
             <ImportPage />
+          </Page.Protect>
+        }
+      />
+      <Route
+        path="sms"
+        element={
+          <Page.Protect permissions={PAGE_PERMISSIONS.sms}>
+            <SmsPage />
+          </Page.Protect>
+        }
+      />
+      <Route
+        path="return-visits"
+        element={
+          <Page.Protect permissions={PAGE_PERMISSIONS.returnVisits}>
+            <ReturnVisitsPage />
           </Page.Protect>
         }
       />

@@ -7,6 +7,7 @@ import { useNavigate } from 'react-router-dom';
 
 import { getTranslation } from '../utils/getTranslation';
 import { WarningsOverviewPanel } from '../components/WarningsWidget';
+import { SmsLinks } from '../components/SmsLinks';
 
 interface Info {
   version: string;
@@ -57,6 +58,7 @@ const HomePage = () => {
         }
       />
       <Layouts.Content>
+        <SmsLinks />
         {error && <Typography textColor="danger600">{error}</Typography>}
         {info && (
           <Grid.Root gap={4}>

@@ -5,6 +5,7 @@ import publicApi from './public-api';
 import publicPage from './public-page';
 import publicRoutes from './public';
 import rates from './rates';
+import smsAdmin from './sms-admin';
 import statistics from './statistics';
 import warnings from './warnings';
 import workflow from './workflow';
@@ -17,6 +18,7 @@ export default {
   publicApi,
   publicPage,
   rates,
+  smsAdmin,
   statistics,
   warnings,
   workflow,

@@ -24,6 +24,9 @@ export const ACTIONS = [
   plugin('complaint.correct', 'Correct an original field 更正原始字段', 'ledger'),
   plugin('ledger.verify', 'Verify the ledger and export digests 校验台账与导出摘要', 'ledger'),
   plugin('ledger.import', 'Import ledger files 导入台账', 'ledger'),
+  plugin('sms.read', 'Read the SMS outbox and the opt-out list 查看短信发件箱与退订名单', 'sms'),
+  plugin('sms.manage', 'Decide on failed and uncertain SMS, keep the opt-out list 处理短信与维护退订名单', 'sms'),
+  plugin('survey.phone-visit', 'Record phone return visits 登记电话回访', 'sms'),
 ];
 
 export const actionId = (uid: string): string => `plugin::complaints.${uid}`;
@@ -39,4 +42,7 @@ export const ACTION = {
   evidence: actionId('evidence.upload'),
   groups: actionId('problem-group.manage'),
   import: actionId('ledger.import'),
+  smsRead: actionId('sms.read'),
+  smsManage: actionId('sms.manage'),
+  returnVisit: actionId('survey.phone-visit'),
 } as const;

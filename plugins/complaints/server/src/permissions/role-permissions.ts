@@ -51,6 +51,10 @@ export const ROLE_PERMISSIONS: Record<RoleKey, PermissionSpec[]> = {
     { action: ACTION.correct },
     { action: ACTION.verify },
     { action: ACTION.import },
+    // The county office runs the outbox and the opt-out list, and may call any citizen back.
+    { action: ACTION.smsRead },
+    { action: ACTION.smsManage },
+    { action: ACTION.returnVisit },
     ...transitions('countyOffice'),
   ],
   leadUnit: [
@@ -70,6 +74,8 @@ export const ROLE_PERMISSIONS: Record<RoleKey, PermissionSpec[]> = {
     { action: ACTION.history },
     { action: ACTION.evidence },
     { action: ACTION.groups },
+    // Return visits of its own unit's complaints (services/sms-admin.ts scopes them).
+    { action: ACTION.returnVisit },
     ...transitions('unitOperator'),
   ],
   unitHead: [
@@ -87,6 +93,8 @@ export const ROLE_PERMISSIONS: Record<RoleKey, PermissionSpec[]> = {
     { action: ACTION.read },
     { action: ACTION.history },
     { action: ACTION.verify },
+    // Reads the outbox and the opt-out list, phones masked.
+    { action: ACTION.smsRead },
     ...transitions('countyLeader'),
   ],
 };

@@ -35,6 +35,8 @@ const STAFF: MatrixRole[] = [...ANY_READER, 'editor', 'author'];
 const OPERATOR: MatrixRole[] = ['unitOperator', 'superAdmin'];
 const VERIFIERS: MatrixRole[] = ['countyOffice', 'countyLeader', 'superAdmin'];
 const IMPORTERS: MatrixRole[] = ['countyOffice', 'superAdmin'];
+/** The outbox and the opt-out list: the county office runs them, the county leader reads them (phones masked). */
+const SMS_READERS: MatrixRole[] = ['countyOffice', 'countyLeader', 'superAdmin'];
 
 const route = (method: PluginRoute['method'], path: string, handler: string, actions: string[], roles: MatrixRole[]): PluginRoute => ({
   method, path, handler, actions, roles,
@@ -77,6 +79,15 @@ export const PLUGIN_ROUTES: PluginRoute[] = [
   route('GET', '/imports/:id', 'imports.status', [ACTION.import], IMPORTERS),
   route('GET', '/imports/:id/report', 'imports.report', [ACTION.import], IMPORTERS),
   route('GET', '/import-template', 'imports.template', [ACTION.import], IMPORTERS),
+
+  // SMS outbox, opt-outs and phone return visits (services/sms-admin.ts)
+  route('GET', '/sms/messages', 'smsAdmin.messages', [ACTION.smsRead], SMS_READERS),
+  route('POST', '/sms/messages/:id/decision', 'smsAdmin.decide', [ACTION.smsManage], IMPORTERS),
+  route('GET', '/sms/opt-outs', 'smsAdmin.optOuts', [ACTION.smsRead], SMS_READERS),
+  route('POST', '/sms/opt-outs', 'smsAdmin.addOptOut', [ACTION.smsManage], IMPORTERS),
+  route('POST', '/sms/opt-outs/remove', 'smsAdmin.removeOptOut', [ACTION.smsManage], IMPORTERS),
+  route('GET', '/return-visits', 'smsAdmin.returnVisits', [ACTION.returnVisit], ['countyOffice', 'unitOperator', 'otherOperator', 'orphanOperator', 'superAdmin']),
+  route('POST', '/complaints/:documentId/return-visit', 'smsAdmin.recordReturnVisit', [ACTION.returnVisit], ['countyOffice', 'unitOperator', 'superAdmin']),
 ];
 
 /**

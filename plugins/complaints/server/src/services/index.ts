@@ -20,6 +20,7 @@ import publicResults from './public-results';
 import problemGroups from './problem-groups';
 import roles from './roles';
 import sms from './sms';
+import smsAdmin from './sms-admin';
 import statistics from './statistics';
 import surveys from './surveys';
 import triggers from './triggers';
@@ -50,6 +51,7 @@ export const SERVICES = {
   'problem-groups': problemGroups,
   roles,
   sms,
+  'sms-admin': smsAdmin,
   statistics,
   surveys,
   triggers,

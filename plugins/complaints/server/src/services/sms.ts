@@ -127,6 +127,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           t.string('source', 32).notNullable();
         });
       }
+      // Who recorded a staff opt-out and why (services/sms-admin.ts); null for a citizen's STOP.
+      for (const [column, add] of [
+        ['actor_id', (t: Knex.AlterTableBuilder) => t.integer('actor_id').nullable()],
+        ['actor_name', (t: Knex.AlterTableBuilder) => t.string('actor_name', 255).nullable()],
+        ['reason', (t: Knex.AlterTableBuilder) => t.string('reason', 500).nullable()],
+      ] as const) {
+        if (!(await knex.schema.hasColumn(OPT_OUT_TABLE, column))) await knex.schema.alterTable(OPT_OUT_TABLE, (t) => void add(t));
+      }
     },
 
     /**
@@ -312,12 +320,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async resolve(id: number, decision: 'resend' | 'mark_sent' | 'cancel', now = new Date()): Promise<boolean> {
       const patch =
         decision === 'resend'
-          ? { status: 'queued', next_attempt_at: now, last_error: 'resend requested' }
+          ? // A resend decided at night waits for the morning like any other message.
+            { status: 'queued', next_attempt_at: nextSendTime(now, cfg().quietHours, getConfig(strapi).timeZone), last_error: 'resend requested' }
           : decision === 'mark_sent'
             ? { status: 'sent', last_error: 'marked sent by staff' }
             : { status: 'suppressed', last_error: 'cancelled by staff' };
       try {
-        const n = await strapi.db.connection(SMS_TABLE).where('id', id).whereIn('status', ['uncertain', 'failed']).update({ ...patch, updated_at: now });
+        // Inside the caller's transaction when there is one (the decision's history event goes with it).
+        const n = (await inTransaction(strapi, (trx) => trx(SMS_TABLE).where('id', id).whereIn('status', ['uncertain', 'failed']).update({ ...patch, updated_at: now }))) as number;
         return n > 0;
       } catch (e) {
         throw safeDbError(e, 'sms resolve');
@@ -343,14 +353,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return this.queue(messages, now);
     },
 
-    async optOut(phone: string, source: string, now = new Date()): Promise<void> {
+    /** Adds a number to the opt-out list (inside the caller's transaction); false when it was on it already. */
+    async optOut(phone: string, source: string, now = new Date(), by: { actorId?: number | null; actorName?: string | null; reason?: string | null } = {}): Promise<boolean> {
       const p = parsePhone(phone).normalized ?? phone;
-      await strapi.db.connection(OPT_OUT_TABLE).insert({ phone: p, opted_out_at: now, source }).onConflict('phone').ignore();
+      const row = { phone: p, opted_out_at: now, source, ...(by.actorName ? { actor_id: by.actorId ?? null, actor_name: by.actorName, reason: by.reason ?? null } : {}) };
+      const inserted = (await inTransaction(strapi, (trx) => trx(OPT_OUT_TABLE).insert(row).onConflict('phone').ignore().returning('phone'))) as unknown[];
+      return inserted.length > 0;
     },
 
-    async optIn(phone: string): Promise<void> {
+    /** Takes a number off the opt-out list; false when it was not on it. */
+    async optIn(phone: string): Promise<boolean> {
       const p = parsePhone(phone).normalized ?? phone;
-      await strapi.db.connection(OPT_OUT_TABLE).where('phone', p).del();
+      const n = (await inTransaction(strapi, (trx) => trx(OPT_OUT_TABLE).where('phone', p).del())) as number;
+      return n > 0;
     },
   };
 };

@@ -1,0 +1,36 @@
+import { Box, Button, Flex } from '@strapi/design-system';
+import { Message, Phone } from '@strapi/icons';
+import { useRBAC } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+import { useNavigate } from 'react-router-dom';
+
+import { PAGE_PERMISSIONS } from '../permissions';
+import { getTranslation } from '../utils/getTranslation';
+
+
+/** The home page's links to the SMS outbox and the phone return visits, for the roles that have them. */
+export const SmsLinks = () => {
+  const { formatMessage } = useIntl();
+  const navigate = useNavigate();
+  // useRBAC names each action by the last part of its id: sms.read → canRead, survey.phone-visit → canPhoneVisit.
+  const { allowedActions } = useRBAC([...PAGE_PERMISSIONS.sms, ...PAGE_PERMISSIONS.returnVisits]);
+  const canSms = Boolean(allowedActions.canRead);
+  const canVisits = Boolean(allowedActions.canPhoneVisit);
+  if (!canSms && !canVisits) return null;
+  return (
+    <Box paddingBottom={4}>
+      <Flex gap={2}>
+        {canSms && (
+          <Button variant="secondary" startIcon={<Message />} onClick={() => navigate('sms')} data-testid="minyi-link-sms">
+            {formatMessage({ id: getTranslation('home.sms'), defaultMessage: 'SMS outbox' })}
+          </Button>
+        )}
+        {canVisits && (
+          <Button variant="secondary" startIcon={<Phone />} onClick={() => navigate('return-visits')} data-testid="minyi-link-visits">
+            {formatMessage({ id: getTranslation('home.visits'), defaultMessage: 'Phone return visits' })}
+          </Button>
+        )}
+      </Flex>
+    </Box>
+  );
+};
