@@ -17,6 +17,8 @@ import { ACTION, actionId, transitionActionId } from '../permissions/actions';
 import { getService } from '../utils';
 import type { AdminUserLike } from './access';
 
+const REOPEN_DECISIONS: readonly TransitionAction[] = ['confirm_reopen', 'reject_reopen'];
+
 /** Whether the user's admin permissions hold an action (the RBAC ability of the request). */
 export type Can = (action: string) => boolean;
 
@@ -77,6 +79,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       signerUnitName: s.signerUnitName,
       signedAt: s.signedAt,
     }));
+    // The reopen request of the latest survey, for the lead unit's decision (the citizen's answer
+    // and comment are what it decides on; the phone is not shown with them).
+    const latestSurvey = (await knex(TABLE.survey)
+      .where('complaint_id', view.id)
+      .orderBy('round', 'desc')
+      .orderBy('id', 'desc')
+      .first('round', 'answer', 'answered_via', 'answered_at', 'comment', 'reopen_request')) as Record<string, any> | undefined;
+    const reopenRequest = latestSurvey?.reopen_request
+      ? {
+          state: latestSurvey.reopen_request as 'pending' | 'confirmed' | 'rejected',
+          round: Number(latestSurvey.round),
+          answer: latestSurvey.answer ?? null,
+          answeredVia: latestSurvey.answered_via ?? null,
+          answeredAt: latestSurvey.answered_at ?? null,
+          comment: latestSurvey.comment ?? null,
+        }
+      : null;
+    const decidesNow = reopenRequest?.state === 'pending';
     const shown = panelContact({ complainantName: row.complainant_name, phone: row.phone, contactPhone: contact.phone }, seesFullPhone(actor));
     return {
       complaint: {
@@ -106,7 +126,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         reopenCount: Number(row.reopen_count ?? 0),
       },
       // The domain allows these now; the user's admin permissions must hold them too.
-      available: available.filter((a: TransitionAction) => can(transitionActionId(a))),
+      // A reopen request is decided only while one is pending.
+      available: available.filter((a: TransitionAction) => can(transitionActionId(a)) && (decidesNow || !REOPEN_DECISIONS.includes(a))),
+      reopenRequest,
       canUploadEvidence: mayAddEvidence(view, actor) && can(actionId('evidence.upload')),
       measures,
       evidence,
