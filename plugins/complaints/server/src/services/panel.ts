@@ -17,6 +17,10 @@ import { ACTION, actionId, transitionActionId } from '../permissions/actions';
 import { getService } from '../utils';
 import type { AdminUserLike } from './access';
 
+/** A stored time as ISO text (SQLite returns milliseconds, PostgreSQL a Date). */
+const isoTime = (v: unknown): string | null =>
+  v === null || v === undefined ? null : new Date(typeof v === 'number' || /^\d+$/.test(String(v)) ? Number(v) : String(v)).toISOString();
+
 const REOPEN_DECISIONS: readonly TransitionAction[] = ['confirm_reopen', 'reject_reopen'];
 
 /** Whether the user's admin permissions hold an action (the RBAC ability of the request). */
@@ -92,7 +96,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
           round: Number(latestSurvey.round),
           answer: latestSurvey.answer ?? null,
           answeredVia: latestSurvey.answered_via ?? null,
-          answeredAt: latestSurvey.answered_at ?? null,
+          answeredAt: isoTime(latestSurvey.answered_at),
           comment: latestSurvey.comment ?? null,
         }
       : null;
