@@ -179,7 +179,10 @@ describe('a reopen request rejected by the lead unit', () => {
   it('needs a reason; the complaint stays closed; a second decision is refused with 409 and changes nothing', async () => {
     const c = await closedComplaint('13922220002');
     const [s] = await surveysOf(c.id);
-    await answer(await linkOf(s.id), 'dissatisfied', '路灯还是不亮');
+    await answer(await linkOf(s.id), 'dissatisfied', '路灯还是不亮，请回电13922220002');
+    // The lead unit sees phones masked: a number typed into the comment too; the county office sees it.
+    expect((await panel(w.users.lead1, c)).reopenRequest.comment).toBe('路灯还是不亮，请回电[phone]');
+    expect((await panel(w.users.county, c)).reopenRequest.comment).toBe('路灯还是不亮，请回电13922220002');
 
     const before = await snapshot(c);
     const bare = await act(w.users.lead1, c.documentId, 'reject_reopen', {});
@@ -199,7 +202,7 @@ describe('a reopen request rejected by the lead unit', () => {
 
     // The panel shows the decided request and no decision any more.
     const view = await panel(w.users.lead1, c);
-    expect([view.reopenRequest.state, view.reopenRequest.comment, view.available]).toEqual(['rejected', '路灯还是不亮', ['reopen']]);
+    expect([view.reopenRequest.state, view.reopenRequest.comment, view.available]).toEqual(['rejected', '路灯还是不亮，请回电[phone]', ['reopen']]);
 
     const decided = await snapshot(c);
     for (const [action, inputs] of [['confirm_reopen', { deadline: addDaysFromToday(10) }], ['reject_reopen', { reason: '再次驳回' }]] as const) {

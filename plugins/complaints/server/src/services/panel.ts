@@ -10,6 +10,7 @@ import { toCalendarDay } from '../domain/calendar';
 import { STATE_LABELS } from '../domain/complaint-state';
 import { correctionValueShown, panelContact } from '../domain/complaint-projection';
 import { verifyChain } from '../domain/history-chain';
+import { redact } from '../domain/redact';
 import { servedInline } from '../domain/evidence-file';
 import type { TransitionAction } from '../domain/complaint-state';
 import { mayAddEvidence, seesFullPhone } from '../domain/workflow';
@@ -97,7 +98,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
           answer: latestSurvey.answer ?? null,
           answeredVia: latestSurvey.answered_via ?? null,
           answeredAt: isoTime(latestSurvey.answered_at),
-          comment: latestSurvey.comment ?? null,
+          // A number the citizen typed into the comment is hidden from roles that see phones masked.
+          comment: latestSurvey.comment ? (seesFullPhone(actor) ? latestSurvey.comment : redact(String(latestSurvey.comment))) : null,
         }
       : null;
     const decidesNow = reopenRequest?.state === 'pending';
