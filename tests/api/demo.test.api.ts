@@ -4,7 +4,9 @@
  * up what it needs: the empty-database cases boot their own app; the others share one seed,
  * made by whichever of them runs first.
  */
+import supertest from 'supertest';
 import { login } from '../helpers/admin';
+import { csrfOf } from '../helpers/public-routes';
 import { setupStrapi, type TestApp } from '../helpers/strapi';
 
 type Account = { email: string; password: string; role: string };
@@ -176,5 +178,73 @@ describe('demo data', () => {
     expect(units.body.pagination.total).toBe(121);
     const complaints = await session.get('/content-manager/collection-types/plugin::complaints.complaint?page=1&pageSize=10');
     expect(complaints.body.pagination.total).toBe(3000);
+  });
+  it('gives every closed traceable complaint its survey: answered by link and by phone, expired, open', async () => {
+    await seeded();
+    const knex = app.strapi.db.connection;
+    const closedTraceable = await q('complaint').count({ where: { state: 'closed', traceable: true } });
+    expect(closedTraceable).toBeGreaterThan(0);
+    const surveys = (await knex('surveys as s').join('complaints as c', 'c.id', 's.complaint_id').select('s.status', 's.answered_via', 's.way', 's.round', 's.phone', 'c.phone as complaint_phone', 'c.state', 'c.traceable')) as any[];
+    // One survey per closed traceable complaint, to its phone, and none elsewhere.
+    expect(surveys.length).toBe(closedTraceable);
+    for (const s of surveys) expect([s.state, s.round, s.way, s.phone]).toEqual(['closed', 1, 'link', s.complaint_phone]);
+    const count = (status: string, via?: string) => surveys.filter((s) => s.status === status && (via === undefined || s.answered_via === via)).length;
+    for (const [status, via] of [['answered', 'link'], ['answered', 'phone_visit'], ['no_response', undefined], ['open', undefined]] as const) {
+      expect([status, via, count(status, via) > 0]).toEqual([status, via, true]);
+    }
+    // Each link survey's closed notice is in the outbox (console provider), once.
+    const notices = (await knex('sms_messages').where({ template: 'closed_survey', direction: 'outbound' }).select('status', 'body', 'provider')) as any[];
+    expect(notices.length).toBe(closedTraceable);
+    expect(new Set(notices.map((m) => m.provider))).toEqual(new Set(['console']));
+    const queued = notices.filter((m) => m.status === 'queued');
+    expect(queued.length).toBe(1);
+    expect(queued[0].body).toMatch(/^【民意服务站】您反映的诉求（编号MY2026-\d{5}）已办结，请对办理结果进行评价：http:\/\/\S+\/survey\/[A-Za-z0-9_-]{32}$/);
+  });
+
+  it('leaves a reopen request pending for the demo lead unit, with the answer and the comment on its panel', async () => {
+    const { accounts } = await seeded();
+    const knex = app.strapi.db.connection;
+    const d001 = await q('unit').findOne({ where: { code: 'D001' } });
+    const pending = (await knex('surveys as s').join('complaints as c', 'c.id', 's.complaint_id').where('s.reopen_request', 'pending').select('c.document_id', 'c.lead_unit_id', 's.answer', 's.comment')) as any[];
+    expect(pending.length).toBeGreaterThan(0);
+    for (const p of pending) expect([Number(p.lead_unit_id), p.answer]).toEqual([d001.id, 'dissatisfied']);
+    // The other lead units decided theirs (rejected, with the event), so every dissatisfied answer has its request.
+    const dissatisfied = Number((await knex('surveys').where('answer', 'dissatisfied').count({ n: '*' }))[0].n);
+    const requests = Number((await knex('surveys').whereIn('reopen_request', ['pending', 'rejected']).count({ n: '*' }))[0].n);
+    expect(requests).toBe(dissatisfied);
+    const rejected = Number((await knex('surveys').where('reopen_request', 'rejected').count({ n: '*' }))[0].n);
+    expect(Number((await knex('complaint_events').where('type', 'reject_reopen').count({ n: '*' }))[0].n)).toBe(rejected);
+
+    const lead = accounts.find((a) => a.email === 'lead-unit@minyi.demo')!;
+    const session = await login(app.strapi, lead.email, lead.password);
+    const view = await session.get(`/complaints/complaints/${pending[0].document_id}/workflow`);
+    expect(view.status).toBe(200);
+    expect(view.body.data.reopenRequest).toMatchObject({ state: 'pending', round: 1, answer: 'dissatisfied', comment: pending[0].comment });
+    expect(view.body.data.available).toEqual(['reopen', 'confirm_reopen', 'reject_reopen']);
+  });
+
+  it('the queued notice\'s link answers its survey, and the answer shows on the history panel; every chain verifies', async () => {
+    const { accounts } = await seeded();
+    const knex = app.strapi.db.connection;
+    const notice = await knex('sms_messages').where({ template: 'closed_survey', status: 'queued' }).first('body', 'complaint_id');
+    const token = /\/survey\/([A-Za-z0-9_-]+)$/.exec(notice.body)![1];
+    const demo = app.strapi.plugin('complaints').service('demo');
+    expect(demo.demoSurveyLinks()[0].url.endsWith(`/survey/${token}`)).toBe(true);
+    const browser = supertest.agent(app.strapi.server.httpServer);
+    const page = await browser.get(`/survey/${token}`);
+    expect(page.status).toBe(200);
+    const res = await browser.post(`/survey/${token}`).type('form').send({ csrf: csrfOf(page.text), answer: 'basically_satisfied', comment: '基本解决' });
+    expect(res.status).toBe(200);
+
+    const county = accounts.find((a) => a.email === 'county-office@minyi.demo')!;
+    const session = await login(app.strapi, county.email, county.password);
+    const complaint = await knex('complaints').where('id', notice.complaint_id).first('document_id');
+    const history = await session.get(`/complaints/complaints/${complaint.document_id}/history`);
+    expect(history.status).toBe(200);
+    expect(history.body.data.verdict.ok).toBe(true);
+    const last = history.body.data.events[history.body.data.events.length - 1];
+    expect([last.type, last.actorKind, last.data.answer, last.data.via]).toEqual(['survey_answered', 'citizen', 'basically_satisfied', 'link']);
+    const verify = await session.get('/complaints/ledger/verify');
+    expect([verify.status, verify.body.data.ok, verify.body.data.broken]).toEqual([200, true, []]);
   });
 });

@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { browserSuite, loginAs as loginAsIn, type BrowserApp } from '../helpers/browser-app';
 import type { TestApp } from '../helpers/strapi';
 import type { World } from '../helpers/world';
+import { pngFile } from '../helpers/files';
 
 
 let app: TestApp;
@@ -175,6 +176,47 @@ describeIf('admin in the browser', () => {
     expect(row.phone).toBe('19900001234');
     const corrections = await app.strapi.db.connection('complaint_corrections').where('complaint_id', c.id).select('field', 'value', 'reason');
     expect(corrections).toEqual([{ field: 'phone', value: '19900005678', reason: '来电人更正了联系电话' }]);
+    await page.context().close();
+  });
+  it('the lead unit sees a citizen\'s reopen request with the answer and comment, and rejects it with a reason', async () => {
+    const c = await w.complaint({ phone: '13922229999' });
+    const step = async (s: typeof w.users.county, body: Record<string, unknown>) => {
+      const res = await s.post(`/complaints/complaints/${c.documentId}/transitions`).send(body);
+      expect([res.status, res.body.error]).toEqual([200, undefined]);
+    };
+    await step(w.users.county, { action: 'classify', categoryCode: '0101', level: 'township', responsibleUnitId: w.units.t1.id });
+    await step(w.users.county, { action: 'assign' });
+    await step(w.users.op1, { action: 'accept', nature: 'individual' });
+    await step(w.users.op1, { action: 'submit_measure', mode: 'immediate', text: '更换楼道灯具', responsiblePerson: '孙站长', deadline: new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10) });
+    await step(w.users.lead1, { action: 'approve_measure' });
+    const ev = await w.users.op1.post(`/complaints/complaints/${c.documentId}/evidence`).field('aspect', 'facility').field('text', '整改后现场照片').attach('files', pngFile('lamp'), { filename: 'lamp.png', contentType: 'image/png' });
+    expect(ev.status).toBe(201);
+    await step(w.users.op1, { action: 'complete' });
+    for (const s of [w.users.head1, w.users.lead1, w.users.leader]) await step(s, { action: 'sign' });
+    const knex = app.strapi.db.connection;
+    const notice = await knex('sms_messages').where({ complaint_id: c.id, template: 'closed_survey' }).first('body');
+    const token = /\/survey\/([A-Za-z0-9_-]+)/.exec(notice.body)![1];
+    expect(await app.strapi.plugin('complaints').service('surveys').answerByToken(token, 'dissatisfied', '灯还是不亮')).toBe('answered');
+
+    const page = await loginAs('minyi-lead-unit', w.units.l1.id);
+    await page.goto(`${base}/admin/content-manager/collection-types/plugin::complaints.complaint/${c.documentId}`);
+    const request = page.getByTestId('minyi-reopen-request');
+    await request.waitFor({ timeout: 60000 });
+    expect(await page.getByTestId('minyi-reopen-request-state').textContent()).toBe('待牵头单位决定');
+    expect(await request.textContent()).toContain('群众评价: 不满意 · 通过回访链接');
+    expect(await page.getByTestId('minyi-reopen-request-comment').textContent()).toBe('群众意见: 灯还是不亮');
+    const actions = await page.getByTestId('minyi-workflow-panel').locator('[data-testid^="minyi-action-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    expect(actions).toEqual(['minyi-action-reopen', 'minyi-action-confirm_reopen', 'minyi-action-reject_reopen']);
+
+    await page.getByTestId('minyi-action-reject_reopen').click();
+    await page.getByTestId('minyi-workflow-panel').locator('textarea').first().fill('经现场核实灯具已更换，系线路临时故障');
+    await page.getByTestId('minyi-submit').click();
+    await page.getByTestId('minyi-reopen-request-state').filter({ hasText: '已驳回' }).waitFor({ timeout: 60000 });
+    const after = await page.getByTestId('minyi-workflow-panel').locator('[data-testid^="minyi-action-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    expect(after).toEqual(['minyi-action-reopen']);
+    const survey = await knex('surveys').where('complaint_id', c.id).first('reopen_request');
+    expect(survey.reopen_request).toBe('rejected');
+    expect((await knex('complaints').where('id', c.id).first('state')).state).toBe('closed');
     await page.context().close();
   });
 });

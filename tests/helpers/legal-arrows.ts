@@ -8,7 +8,7 @@ export const LEGAL = new Set([
   'received:screen_invalid', 'invalid:reinstate', 'received:classify', 'classified:classify', 'classified:assign',
   'assigned:send_back', 'assigned:accept', 'accepted:submit_measure', 'in_review:return_measure',
   'returned:resubmit_measure', 'in_review:approve_measure', 'rectifying:complete', 'signing:sign',
-  'signing:reject_signoff', 'closed:reopen',
+  'signing:reject_signoff', 'closed:reopen', 'closed:confirm_reopen', 'closed:reject_reopen',
 ]);
 export const STATES = ['received', 'invalid', 'classified', 'assigned', 'accepted', 'in_review', 'returned', 'rectifying', 'signing', 'closed'];
-export const ACTIONS = ['screen_invalid', 'reinstate', 'classify', 'assign', 'send_back', 'accept', 'submit_measure', 'return_measure', 'resubmit_measure', 'approve_measure', 'complete', 'sign', 'reject_signoff', 'reopen'];
+export const ACTIONS = ['screen_invalid', 'reinstate', 'classify', 'assign', 'send_back', 'accept', 'submit_measure', 'return_measure', 'resubmit_measure', 'approve_measure', 'complete', 'sign', 'reject_signoff', 'reopen', 'confirm_reopen', 'reject_reopen'];

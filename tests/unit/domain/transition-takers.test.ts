@@ -21,10 +21,14 @@ const complaint = (over: Partial<ComplaintView> = {}): ComplaintView => ({
 });
 const actor = (roles: RoleKey[], unitIds: number[], superAdmin = false): ActorContext => ({ userId: 7, roles, unitIds, superAdmin });
 
-/** DOMAIN.md, "Roles": the verbs each role takes (on its own unit's complaints, for the unit roles). */
+/**
+ * DOMAIN.md, "Roles": the verbs each role takes (on its own unit's complaints, for the unit roles).
+ * The lead unit "decide[s] reopen requests": confirm_reopen and reject_reopen; the county office
+ * "reopen[s] any" but does not decide a citizen's request.
+ */
 const EXPECTED: Record<RoleKey, TransitionAction[]> = {
   countyOffice: ['screen_invalid', 'reinstate', 'classify', 'assign', 'reopen'],
-  leadUnit: ['return_measure', 'approve_measure', 'sign', 'reject_signoff', 'reopen'],
+  leadUnit: ['return_measure', 'approve_measure', 'sign', 'reject_signoff', 'reopen', 'confirm_reopen', 'reject_reopen'],
   unitOperator: ['send_back', 'accept', 'submit_measure', 'resubmit_measure', 'complete'],
   unitHead: ['sign', 'reject_signoff'],
   countyLeader: ['sign', 'reject_signoff'],
@@ -88,6 +92,10 @@ describe('whose complaint: the unit a taker must belong to', () => {
     ['lead unit reopens its own', 'reopen', { state: 'closed' }, actor(['leadUnit'], [LEAD]), true],
     ['another lead unit may not reopen', 'reopen', { state: 'closed' }, actor(['leadUnit'], [OTHER]), false],
     ['county office reopens any', 'reopen', { state: 'closed', leadUnitId: OTHER }, actor(['countyOffice'], []), true],
+    ['lead unit decides a reopen request in its categories', 'confirm_reopen', { state: 'closed' }, actor(['leadUnit'], [LEAD]), true],
+    ['another lead unit may not decide it', 'reject_reopen', { state: 'closed' }, actor(['leadUnit'], [OTHER]), false],
+    ['a reviewer in the responsible unit only may not decide it', 'confirm_reopen', { state: 'closed' }, actor(['leadUnit'], [OWN]), false],
+    ['the county office does not decide a citizen\'s request', 'confirm_reopen', { state: 'closed' }, actor(['countyOffice'], []), false],
     ['county leader does not classify', 'classify', { state: 'received' }, actor(['countyLeader'], []), false],
     ['Super Admin takes every verb', 'complete', { state: 'rectifying', responsibleUnitId: OTHER }, actor([], [], true), true],
   ];

@@ -54,6 +54,8 @@ describe('who may take which step (DOMAIN.md roles table)', () => {
     ['sign', 'county_leader', [leader], [head, lead, county]],
     ['reject_signoff', 'lead_unit_head', [lead], [head, leader]],
     ['reopen', null, [county, lead], [otherLead, op, leader]],
+    ['confirm_reopen', null, [lead], [otherLead, county, op, head, leader]],
+    ['reject_reopen', null, [lead], [otherLead, county, op, head, leader]],
   ];
 
   it.each(table)('%s (step %s)', (action, signStep, may, mayNot) => {
@@ -91,7 +93,9 @@ describe('who may take which step (DOMAIN.md roles table)', () => {
     expect(availableActions(complaint({ state: 'assigned' }), county, ACTIONS)).toEqual([]);
     expect(availableActions(complaint({ state: 'received' }), county, ACTIONS)).toEqual(['screen_invalid', 'classify']);
     expect(availableActions(complaint({ state: 'signing', signStep: 'lead_unit_head' }), lead, ACTIONS)).toEqual(['sign', 'reject_signoff']);
-    expect(availableActions(complaint({ state: 'closed' }), lead, ACTIONS)).toEqual(['reopen']);
+    // The panel offers the two decisions only while a request is pending (services/panel.ts).
+    expect(availableActions(complaint({ state: 'closed' }), lead, ACTIONS)).toEqual(['reopen', 'confirm_reopen', 'reject_reopen']);
+    expect(availableActions(complaint({ state: 'closed' }), county, ACTIONS)).toEqual(['reopen']);
   });
 });
 
@@ -158,6 +162,49 @@ describe('plans', () => {
   ])('reopen with mode %s and deadline %s starts at %s', (mode, deadline, level) => {
     const plan = planTransition(complaint({ state: 'closed', mode }), 'reopen', { reason: '群众不满意', deadline }, county, facts());
     expect(plan.patch).toMatchObject({ deadline, warningLevel: level });
+  });
+
+  describe('the lead unit decides a reopen request', () => {
+    const lead = actor(['leadUnit'], [LEAD]);
+    const pending = { surveyId: 41, round: 1, state: 'pending' as const };
+    const kindOf = (fn: () => unknown) => refused(fn).kind;
+
+    it('confirm reopens with the new deadline as reopen does, and marks the request confirmed', () => {
+      const plan = planTransition(complaint({ state: 'closed', mode: 'deadline', reopenCount: 0 }), 'confirm_reopen', { deadline: '2026-03-15', comment: '群众反映路灯仍不亮' }, lead, facts({ reopenRequest: pending }));
+      expect([plan.from, plan.to]).toEqual(['closed', 'rectifying']);
+      expect(plan.patch).toEqual({ reopenCount: 1, deadline: '2026-03-15', closedAt: null, completedAt: null, signStep: null, warningLevel: 'yellow', satisfaction: null });
+      expect(plan.reopenDecision).toEqual({ surveyId: 41, decision: 'confirmed' });
+      expect(plan.eventData).toEqual({ surveyId: 41, round: 1, deadline: '2026-03-15', reopenCount: 1, comment: '群众反映路灯仍不亮' });
+      expect(plan.citizenContact).toBeNull();
+    });
+
+    it('reject keeps the complaint closed and needs a reason', () => {
+      const plan = planTransition(complaint({ state: 'closed' }), 'reject_reopen', { reason: '已按标准整改到位' }, lead, facts({ reopenRequest: pending }));
+      expect([plan.from, plan.to, plan.patch, plan.reopenDecision, plan.eventData]).toEqual(['closed', 'closed', {}, { surveyId: 41, decision: 'rejected' }, { surveyId: 41, round: 1, reason: '已按标准整改到位' }]);
+      expect(refused(() => planTransition(complaint({ state: 'closed' }), 'reject_reopen', {}, lead, facts({ reopenRequest: pending })))).toEqual({ code: 'missing_input', field: 'reason', kind: 'validation' });
+      expect(refused(() => planTransition(complaint({ state: 'closed' }), 'confirm_reopen', {}, lead, facts({ reopenRequest: pending })))).toEqual({ code: 'missing_input', field: 'deadline', kind: 'validation' });
+    });
+
+    // [request, state, expected refusal code, kind]
+    it.each([
+      [null, 'closed', 'no_reopen_request', 'validation'],
+      [{ surveyId: 41, round: 1, state: 'rejected' }, 'closed', 'reopen_request_decided', 'conflict'],
+      // After a confirmation the complaint is rectifying: a second decision is still the conflict.
+      [{ surveyId: 41, round: 1, state: 'confirmed' }, 'rectifying', 'reopen_request_decided', 'conflict'],
+      [null, 'rectifying', 'illegal_transition', 'validation'],
+    ] as const)('request %j on a %s complaint → %s', (request, state, code, kind) => {
+      for (const action of ['confirm_reopen', 'reject_reopen']) {
+        const run = () => planTransition(complaint({ state }), action, { deadline: '2026-03-15', reason: '已按标准整改到位' }, lead, facts({ reopenRequest: request as any }));
+        expect([action, refused(run).code, kindOf(run)]).toEqual([action, code, kind]);
+      }
+    });
+
+    it('a caller who may not decide learns nothing about the request: 403, not 409', () => {
+      const county = actor(['countyOffice']);
+      const decided = { surveyId: 41, round: 1, state: 'confirmed' as const };
+      expect(refused(() => planTransition(complaint({ state: 'closed' }), 'reject_reopen', { reason: '已按标准整改到位' }, county, facts({ reopenRequest: decided }))).code).toBe('forbidden_transition');
+      expect(refused(() => planTransition(complaint({ state: 'closed' }), 'reject_reopen', { reason: '已按标准整改到位' }, actor(['leadUnit'], [OTHER]), facts({ reopenRequest: pending }))).code).toBe('forbidden_transition');
+    });
   });
 
   it.each([

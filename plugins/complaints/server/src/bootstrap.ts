@@ -57,6 +57,17 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
       return { changed: 1 };
     },
   });
+  jobs.define({
+    name: 'surveys',
+    rule: getConfig(strapi).jobs.surveyRule,
+    // Expiry first: a survey past its time is closed, not reminded.
+    run: async ({ now }) => {
+      const surveys = getService('surveys', strapi);
+      const expired = await surveys.expire(now);
+      const reminded = await surveys.remind(now);
+      return { changed: expired + reminded };
+    },
+  });
   await jobs.start();
   // Every instance pumps (claims are disjoint), so no slot is claimed for it.
   if (getConfig(strapi).jobs.enabled) sms.start();

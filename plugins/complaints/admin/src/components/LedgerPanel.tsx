@@ -14,6 +14,7 @@ interface HistoryEvent {
   actorUnitName: string | null;
   at: string;
   toState: string | null;
+  data?: Record<string, unknown> | null;
 }
 interface Correction {
   id: number;
@@ -113,7 +114,8 @@ const LedgerPanelContent = ({ documentId }: { documentId: string }) => {
         {data.events.slice(-8).reverse().map((e) => (
           <Box key={e.seq} paddingTop={1}>
             <Typography variant="pi">
-              #{e.seq} {t(`event.${e.type}`, e.type)} · {e.actorName ?? ''}
+              #{e.seq} {t(`event.${e.type}`, e.type)}
+              {e.type === 'survey_answered' && typeof e.data?.answer === 'string' ? `：${t(`survey.answer.${e.data.answer}`, e.data.answer)}` : ''} · {e.actorName ?? ''}
               {e.actorUnitName ? `（${e.actorUnitName}）` : ''} · {formatDate(e.at, { dateStyle: 'short', timeStyle: 'short' })}
             </Typography>
           </Box>

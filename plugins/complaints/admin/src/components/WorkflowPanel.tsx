@@ -33,6 +33,15 @@ interface WorkflowData {
     categoryCode: string | null;
   };
   available: string[];
+  /** The reopen request of the latest survey (a dissatisfied answer), or null. */
+  reopenRequest: {
+    state: 'pending' | 'confirmed' | 'rejected';
+    round: number;
+    answer: string | null;
+    answeredVia: string | null;
+    answeredAt: string | null;
+    comment: string | null;
+  } | null;
   canUploadEvidence: boolean;
   measures: Array<{ version: number; mode: string; text: string; deadline: string | null; reviewState: string; reviewComment: string | null }>;
   evidence: Array<{ id: number; aspect: string; text: string; files: Array<{ id: number; name: string; url: string }> }>;
@@ -111,6 +120,11 @@ const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
         { name: 'reason', kind: 'textarea' },
         { name: 'deadline', kind: 'date' },
       ],
+      confirm_reopen: [
+        { name: 'deadline', kind: 'date' },
+        { name: 'comment', kind: 'textarea' },
+      ],
+      reject_reopen: [{ name: 'reason', kind: 'textarea' }],
     }),
     [options, groups, locale]
   );
@@ -226,6 +240,24 @@ const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
         <Typography variant="pi">
           {t('field.phone', 'Phone')}: {c.contactPhone}
         </Typography>
+      )}
+
+      {data.reopenRequest && (
+        <Box padding={3} hasRadius background={data.reopenRequest.state === 'pending' ? 'warning100' : 'neutral100'} data-testid="minyi-reopen-request">
+          <Typography variant="sigma" textColor="neutral700">
+            {formatMessage({ id: getTranslation('reopenRequest.title'), defaultMessage: 'Reopen request (survey round {round})' }, { round: data.reopenRequest.round })}
+          </Typography>
+          <Typography variant="pi" tag="p" data-testid="minyi-reopen-request-state">
+            {t(`reopenRequest.${data.reopenRequest.state}`, data.reopenRequest.state)}
+          </Typography>
+          <Typography variant="pi" tag="p">
+            {t('reopenRequest.answer', "The citizen's answer")}: {data.reopenRequest.answer ? t(`survey.answer.${data.reopenRequest.answer}`, data.reopenRequest.answer) : '—'}
+            {data.reopenRequest.answeredVia ? ` · ${t(`survey.via.${data.reopenRequest.answeredVia}`, data.reopenRequest.answeredVia)}` : ''}
+          </Typography>
+          <Typography variant="pi" tag="p" data-testid="minyi-reopen-request-comment">
+            {t('reopenRequest.comment', 'Comment')}: {data.reopenRequest.comment ?? t('reopenRequest.noComment', '(no comment)')}
+          </Typography>
+        </Box>
       )}
 
       {data.available.length === 0 && (

@@ -10,7 +10,7 @@ export interface PluginConfig {
   warnings: { measure: WarningThresholds; response: WarningThresholds };
   /** Response days when a category does not set its own. */
   defaultResponseDays: number;
-  jobs: { enabled: boolean; warningRule: string; digestRule: string; runOnBoot: boolean };
+  jobs: { enabled: boolean; warningRule: string; digestRule: string; surveyRule: string; runOnBoot: boolean };
   demo: { enabled: boolean; complaints: number };
   import: {
     maxFileBytes: number;
@@ -90,7 +90,7 @@ export const DEFAULT_CONFIG: PluginConfig = {
     response: { yellowDays: 1, orangeDays: 1 },
   },
   defaultResponseDays: 3,
-  jobs: { enabled: true, warningRule: '*/10 * * * *', digestRule: '5 0 * * *', runOnBoot: true },
+  jobs: { enabled: true, warningRule: '*/10 * * * *', digestRule: '5 0 * * *', surveyRule: '20 * * * *', runOnBoot: true },
   demo: { enabled: true, complaints: 3000 },
   import: { maxFileBytes: 50 * 1024 * 1024, explicitGc: true },
   sms: {
@@ -138,7 +138,7 @@ export default {
     validateThresholds(config.warnings.measure, 'warnings.measure');
     validateThresholds(config.warnings.response, 'warnings.response');
     validateRanking(config.ranking, 'ranking');
-    for (const key of ['warningRule', 'digestRule'] as const) {
+    for (const key of ['warningRule', 'digestRule', 'surveyRule'] as const) {
       if (!cron.validate(config.jobs[key])) fail(`jobs.${key} "${config.jobs[key]}" is not a valid cron expression`);
     }
     if (!Number.isInteger(config.defaultResponseDays) || config.defaultResponseDays < 1) {
@@ -154,6 +154,10 @@ export default {
     }
     if (!(config.sms.pumpIntervalMs >= 0)) fail('sms.pumpIntervalMs must be 0 or more');
     if (config.sms.webhookBaseUrl && !/^https?:\/\/[^/\s]+(\/\S*)?$/.test(config.sms.webhookBaseUrl)) fail(`sms.webhookBaseUrl "${config.sms.webhookBaseUrl}" is not an http(s) URL`);
+    for (const key of ['expiryDays', 'reminderDays'] as const) {
+      if (!Number.isInteger(config.survey?.[key]) || config.survey[key] < 1) fail(`survey.${key} must be a positive integer`);
+    }
+    if (config.survey.reminderDays >= config.survey.expiryDays) fail('survey.reminderDays must be fewer than survey.expiryDays (a reminder after the survey closed would ask nothing)');
     if (!(config.import.maxFileBytes > 0)) fail('import.maxFileBytes must be positive');
     if (typeof config.import.explicitGc !== 'boolean') fail('import.explicitGc must be true or false');
     for (const t of config.evidence.allowedTypes ?? []) {

@@ -57,6 +57,8 @@ export const ACTIONS = [
   'sign',
   'reject_signoff',
   'reopen',
+  'confirm_reopen',
+  'reject_reopen',
 ] as const;
 export type TransitionAction = (typeof ACTIONS)[number];
 
@@ -84,6 +86,9 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   { action: 'sign', from: ['signing'], to: 'signing', label: { zh: '验收签字', en: 'Sign off' } },
   { action: 'reject_signoff', from: ['signing'], to: 'rectifying', label: { zh: '验收不通过', en: 'Reject sign-off' } },
   { action: 'reopen', from: ['closed'], to: 'rectifying', label: { zh: '重新整改', en: 'Reopen' } },
+  // The lead unit's decision on a citizen's reopen request (a dissatisfied survey answer).
+  { action: 'confirm_reopen', from: ['closed'], to: 'rectifying', label: { zh: '确认重新整改申请', en: 'Confirm reopen request' } },
+  { action: 'reject_reopen', from: ['closed'], to: 'closed', label: { zh: '驳回重新整改申请', en: 'Reject reopen request' } },
 ];
 
 const byAction = new Map<TransitionAction, TransitionRule>(TRANSITIONS.map((t) => [t.action, t]));

@@ -3,13 +3,15 @@
  * complaints in every state with their full, verifiable history, and one admin account per
  * role with a random password printed once. Never runs in test or production.
  */
-import { randomBytes } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { ADMIN_USER_UID, UID } from '../constants';
 import { addDays, calendarDay } from '../domain/calendar';
 import { assertTransition, type ComplaintState, type SignStep, type TransitionAction } from '../domain/complaint-state';
 import type { NewEvent, Actor } from '../domain/history-chain';
-import { SYSTEM_ACTOR } from '../domain/history-chain';
+import { CITIZEN_ACTOR, SYSTEM_ACTOR } from '../domain/history-chain';
+import { renderMessage } from '../domain/sms-templates';
+import type { SurveyAnswer } from '../domain/survey-reply';
 import { ASPECTS, INVALID_REASONS } from '../domain/workflow';
 import { ROLE_DEFINITIONS, type RoleKey } from '../domain/roles';
 import { CLOCK_STATES, jobWarningLevel, NO_CLOCK_MODE } from '../domain/warning-level';
@@ -47,6 +49,26 @@ const CHANNEL_MIX = ['visit', 'visit', 'visit', 'hotline', 'hotline', 'letter', 
 
 const demoPassword = (): string => `${randomBytes(12).toString('base64url')}Aa1`;
 
+/** The demo's lead-unit reviewer account belongs to this unit: its pending reopen request is the one to decide. */
+const DEMO_LEAD_UNIT = 'D001';
+const DISSATISFIED_COMMENTS = ['问题没有彻底解决，过几天又出现了', '整改只做了一半，希望再来看看', '处理太慢，反映了很久才有人管'];
+const OTHER_COMMENTS = [null, null, null, '处理及时，感谢', '基本解决了，希望以后多巡查'];
+
+/** A closed, traceable demo complaint's survey, as the workflow and the survey job would have left it. */
+interface DemoSurvey {
+  status: 'open' | 'answered' | 'no_response';
+  answer: SurveyAnswer | null;
+  answeredVia: 'link' | 'phone_visit' | null;
+  sentAt: Date;
+  expiresAt: Date;
+  answeredAt: Date | null;
+  comment: string | null;
+  reopenRequest: 'pending' | 'rejected' | null;
+  token: string;
+  /** The closed notice in the outbox: delivered long ago, or still queued. */
+  message: 'delivered' | 'queued';
+}
+
 interface DemoAccount {
   role: RoleKey;
   email: string;
@@ -62,6 +84,9 @@ const DEMO_ACCOUNTS: DemoAccount[] = [
   { role: 'unitHead', email: 'unit-head@minyi.demo', firstname: '城关镇', lastname: '负责人', unitCode: 'T001' },
   { role: 'countyLeader', email: 'county-leader@minyi.demo', firstname: '县领导', lastname: '审阅' },
 ];
+
+/** Survey links of the last seed's open surveys (ledger number → link), per app, printed with the accounts. */
+const demoLinks = new WeakMap<Core.Strapi, Array<{ ledgerNo: string; url: string }>>();
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async isDatabaseEmpty(): Promise<boolean> {
@@ -87,6 +112,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     return true;
   },
 
+  /** The links of the demo's open surveys, to answer one as a citizen would (the closed notice carries it). */
+  demoSurveyLinks(): Array<{ ledgerNo: string; url: string }> {
+    return [...(demoLinks.get(strapi) ?? [])];
+  },
+
   printAccounts(accounts: Array<{ email: string; password: string; role: string }>) {
     const lines = [
       '',
@@ -95,6 +125,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       '└──────────────────────────────────────────────────────────────────────────────┘',
       ...accounts.map((a) => `  ${a.role.padEnd(34)} ${a.email.padEnd(28)} ${a.password}`),
       '',
+      ...(this.demoSurveyLinks().slice(0, 1).flatMap((l) => [`  回访链接 A survey link to answer as the citizen (${l.ledgerNo}): ${l.url}`, ''])),
     ];
     // eslint-disable-next-line no-console
     console.log(lines.join('\n'));
@@ -179,9 +210,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       measures: Array<Record<string, unknown>>;
       evidence: Array<Record<string, unknown>>;
       signOffs: Array<Record<string, unknown>>;
+      survey?: DemoSurvey;
     };
     const operator = (unitId: number, unitName: string): Actor => ({ kind: 'admin', id: null, name: '演示操作员', unitId, unitName });
     const office: Actor = { kind: 'admin', id: null, name: '县整治办（演示）', unitId: null, unitName: '县整治办' };
+    const expiryMs = cfg.survey.expiryDays * DAY;
+    let pendingRequests = 0;
 
     const plans: Plan[] = stateList.map((state, n) => {
       const town = DEMO_TOWNS[n % 7 === 0 ? 0 : Math.floor(rnd() * DEMO_TOWNS.length)];
@@ -351,7 +385,53 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       }
       row.signStep = state === 'closed' ? null : signers[signedSteps][0];
       if (state === 'closed' && row.traceable) {
-        row.satisfaction = pick(['satisfied', 'satisfied', 'satisfied', 'basically_satisfied', 'basically_satisfied', 'dissatisfied', 'no_response']);
+        // The last signature opened the survey (a link: the console provider carries links).
+        const sentAt = row.closedAt as Date;
+        const expiresAt = new Date(sentAt.getTime() + expiryMs);
+        const token = randomBytes(24).toString('base64url');
+        const survey: DemoSurvey = { status: 'open', answer: null, answeredVia: null, sentAt, expiresAt, answeredAt: null, comment: null, reopenRequest: null, token, message: 'delivered' };
+        plan.survey = survey;
+        events.push({ type: 'survey_opened', actor: SYSTEM_ACTOR, at: sentAt, fromState: current, toState: current, data: { surveyId: null, round: 1, way: 'link' } });
+        if (expiresAt.getTime() > now.getTime()) {
+          // Still open: the citizen has not answered yet.
+          row.satisfaction = null;
+          return plan;
+        }
+        // The demo lead-unit reviewer has at least one request to decide.
+        const mustRequest = lead.code === DEMO_LEAD_UNIT && pendingRequests === 0;
+        const outcome = mustRequest
+          ? 'dissatisfied'
+          : pick(['satisfied', 'satisfied', 'satisfied', 'basically_satisfied', 'basically_satisfied', 'dissatisfied', 'no_response'] as const);
+        row.satisfaction = outcome;
+        if (outcome === 'no_response') {
+          survey.status = 'no_response';
+          events.push({ type: 'survey_expired', actor: SYSTEM_ACTOR, at: expiresAt, fromState: current, toState: current, data: { surveyId: null, round: 1 } });
+          return plan;
+        }
+        const byPhone = rnd() < 0.2;
+        const answeredAt = new Date(sentAt.getTime() + between(0.1, cfg.survey.expiryDays - 1) * DAY);
+        const who = byPhone ? office : CITIZEN_ACTOR;
+        Object.assign(survey, {
+          status: 'answered',
+          answer: outcome,
+          answeredVia: byPhone ? 'phone_visit' : 'link',
+          answeredAt,
+          comment: outcome === 'dissatisfied' ? pick(DISSATISFIED_COMMENTS) : pick(OTHER_COMMENTS),
+        });
+        events.push({ type: 'survey_answered', actor: who, at: answeredAt, fromState: current, toState: current, data: { surveyId: null, round: 1, answer: outcome, via: survey.answeredVia } });
+        if (outcome !== 'dissatisfied') return plan;
+        events.push({ type: 'reopen_requested', actor: who, at: answeredAt, fromState: current, toState: current, data: { surveyId: null, round: 1 } });
+        if (lead.code === DEMO_LEAD_UNIT) {
+          // Left for the demo's lead unit to decide.
+          survey.reopenRequest = 'pending';
+          pendingRequests += 1;
+          return plan;
+        }
+        // The other lead units decided theirs: rejected with a reason (a confirmed one would be rectifying again).
+        const reason = '经现场核实已按措施整改到位，已向群众解释说明';
+        const decidedAt = new Date(Math.min(answeredAt.getTime() + between(0.2, 2) * DAY, now.getTime() - 30_000));
+        survey.reopenRequest = 'rejected';
+        move('reject_reopen', reviewer, decidedAt, { surveyId: null, round: 1, reason });
       }
       return plan;
     });
@@ -378,6 +458,65 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     for (const p of plans) {
       for (const e of p.events) if (e.type === 'evidence_added') e.data = { ...e.data, evidenceId: evidenceIds[nextEvidence++] };
     }
+
+    // Surveys of the closed traceable complaints, with their closed notices in the outbox (the
+    // newest open survey's notice still queued, for the pump to send), then their ids in the events.
+    const surveyed = plans.map((p, i) => ({ p, complaintId: complaintIds[i] })).filter((x) => x.p.survey);
+    const newestOpen = surveyed.filter((x) => x.p.survey!.status === 'open').sort((a, b) => b.p.survey!.sentAt.getTime() - a.p.survey!.sentAt.getTime())[0];
+    if (newestOpen) newestOpen.p.survey!.message = 'queued';
+    const surveyIds = await bulk.insert(
+      UID.survey,
+      surveyed.map(({ p, complaintId }) => {
+        const sv = p.survey!;
+        return {
+          complaintId,
+          phone: p.row.phone,
+          tokenHash: createHash('sha256').update(sv.token, 'utf8').digest('hex'),
+          round: 1,
+          status: sv.status,
+          way: 'link',
+          answer: sv.answer,
+          answeredVia: sv.answeredVia,
+          sentAt: sv.sentAt,
+          expiresAt: sv.expiresAt,
+          answeredAt: sv.answeredAt,
+          comment: sv.comment,
+          reopenRequest: sv.reopenRequest,
+        };
+      })
+    );
+    await bulk.link(UID.survey, 'complaint', surveyIds.map((id, k): [number, number] => [id, surveyed[k].complaintId]));
+    const base = String(strapi.config.get('server.url') || `http://localhost:${strapi.config.get('server.port', 1337)}`).replace(/\/$/, '');
+    const links: Array<{ ledgerNo: string; url: string }> = [];
+    await bulk.insert(
+      UID.smsMessage,
+      surveyed.map(({ p, complaintId }, k) => {
+        const sv = p.survey!;
+        const url = `${base}/survey/${sv.token}`;
+        if (sv.status === 'open') links.push({ ledgerNo: String(p.row.ledgerNo), url });
+        const queued = sv.message === 'queued';
+        return {
+          direction: 'outbound',
+          phone: p.row.phone,
+          template: 'closed_survey',
+          body: renderMessage('closed_survey', 'link', { county: cfg.sms.signature, ledgerNo: String(p.row.ledgerNo), surveyUrl: url }, cfg.sms.templates),
+          idempotencyKey: `survey:${surveyIds[k]}`,
+          complaintId,
+          status: queued ? 'queued' : 'delivered',
+          attempts: queued ? 0 : 1,
+          nextAttemptAt: queued ? now : null,
+          provider: 'console',
+          providerMessageId: queued ? null : `console-demo-${surveyIds[k]}`,
+          sentAt: queued ? null : sv.sentAt,
+        };
+      })
+    );
+    // The queued notice's link first: it is the one a demo visitor answers.
+    links.sort((a, b) => (a.ledgerNo === String(newestOpen?.p.row.ledgerNo) ? -1 : b.ledgerNo === String(newestOpen?.p.row.ledgerNo) ? 1 : 0));
+    demoLinks.set(strapi, links);
+    surveyed.forEach(({ p }, k) => {
+      for (const e of p.events) if (e.data && 'surveyId' in e.data) e.data = { ...e.data, surveyId: surveyIds[k] };
+    });
 
     await history.appendToNew(plans.map((p, i) => ({ complaintId: complaintIds[i], ledgerNo: String(p.row.ledgerNo), events: p.events })));
 

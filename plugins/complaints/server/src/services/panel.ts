@@ -10,12 +10,19 @@ import { toCalendarDay } from '../domain/calendar';
 import { STATE_LABELS } from '../domain/complaint-state';
 import { correctionValueShown, panelContact } from '../domain/complaint-projection';
 import { verifyChain } from '../domain/history-chain';
+import { redact } from '../domain/redact';
 import { servedInline } from '../domain/evidence-file';
 import type { TransitionAction } from '../domain/complaint-state';
 import { mayAddEvidence, seesFullPhone } from '../domain/workflow';
 import { ACTION, actionId, transitionActionId } from '../permissions/actions';
 import { getService } from '../utils';
 import type { AdminUserLike } from './access';
+
+/** A stored time as ISO text (SQLite returns milliseconds, PostgreSQL a Date). */
+const isoTime = (v: unknown): string | null =>
+  v === null || v === undefined ? null : new Date(typeof v === 'number' || /^\d+$/.test(String(v)) ? Number(v) : String(v)).toISOString();
+
+const REOPEN_DECISIONS: readonly TransitionAction[] = ['confirm_reopen', 'reject_reopen'];
 
 /** Whether the user's admin permissions hold an action (the RBAC ability of the request). */
 export type Can = (action: string) => boolean;
@@ -77,6 +84,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       signerUnitName: s.signerUnitName,
       signedAt: s.signedAt,
     }));
+    // The reopen request of the latest survey, for the lead unit's decision (the citizen's answer
+    // and comment are what it decides on; the phone is not shown with them).
+    const latestSurvey = (await knex(TABLE.survey)
+      .where('complaint_id', view.id)
+      .orderBy('round', 'desc')
+      .orderBy('id', 'desc')
+      .first('round', 'answer', 'answered_via', 'answered_at', 'comment', 'reopen_request')) as Record<string, any> | undefined;
+    const reopenRequest = latestSurvey?.reopen_request
+      ? {
+          state: latestSurvey.reopen_request as 'pending' | 'confirmed' | 'rejected',
+          round: Number(latestSurvey.round),
+          answer: latestSurvey.answer ?? null,
+          answeredVia: latestSurvey.answered_via ?? null,
+          answeredAt: isoTime(latestSurvey.answered_at),
+          // A number the citizen typed into the comment is hidden from roles that see phones masked.
+          comment: latestSurvey.comment ? (seesFullPhone(actor) ? latestSurvey.comment : redact(String(latestSurvey.comment))) : null,
+        }
+      : null;
+    const decidesNow = reopenRequest?.state === 'pending';
     const shown = panelContact({ complainantName: row.complainant_name, phone: row.phone, contactPhone: contact.phone }, seesFullPhone(actor));
     return {
       complaint: {
@@ -106,7 +132,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         reopenCount: Number(row.reopen_count ?? 0),
       },
       // The domain allows these now; the user's admin permissions must hold them too.
-      available: available.filter((a: TransitionAction) => can(transitionActionId(a))),
+      // A reopen request is decided only while one is pending.
+      available: available.filter((a: TransitionAction) => can(transitionActionId(a)) && (decidesNow || !REOPEN_DECISIONS.includes(a))),
+      reopenRequest,
       canUploadEvidence: mayAddEvidence(view, actor) && can(actionId('evidence.upload')),
       measures,
       evidence,

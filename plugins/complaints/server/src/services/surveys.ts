@@ -13,12 +13,22 @@ import { TABLE, UID } from '../constants';
 import { CITIZEN_ACTOR, SYSTEM_ACTOR, type Actor } from '../domain/history-chain';
 import { parseSurveyReply, type SurveyAnswer } from '../domain/survey-reply';
 import { surveyWay } from '../domain/sms-policy';
+import { surveyExpired, surveyReminderDue } from '../domain/survey-rules';
 import { renderMessage, templateKey, usedParams } from '../domain/sms-templates';
 import { getConfig, getService, inTransaction, newDocumentId } from '../utils';
 import { OPT_OUT_TABLE, SMS_TABLE } from './sms';
 
 const SURVEY_TABLE = TABLE.survey;
 export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+
+/**
+ * A survey is reached by the closed notice's token or, once reminded, by the reminder's: only
+ * hashes are stored, so the reminder cannot repeat the first link and carries a second one.
+ */
+const byToken = (q: any, token: string) => {
+  const h = hashToken(token);
+  return q.where((w: any) => w.where('token_hash', h).orWhere('reminder_token_hash', h));
+};
 
 export type AnswerOutcome = 'answered' | 'already_answered' | 'expired' | 'unknown';
 
@@ -45,6 +55,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     event: { type, actor, at: now, fromState: state, toState: state, data },
   });
 
+  /** A reminder still waiting in the outbox (quiet hours, the cap) asks about a survey that is no longer open. */
+  const withdrawReminder = (trx: any, surveyId: number, why: string, now: Date) =>
+    trx(SMS_TABLE).where({ idempotency_key: `reminder:${surveyId}`, status: 'queued' }).update({ status: 'suppressed', last_error: why, updated_at: now });
+
   /** Marks a survey answered (or expired), with its events; returns the outcome. */
   const settle = async (trx: any, s: SurveyRow, answer: SurveyAnswer, via: 'link' | 'sms_reply' | 'phone_visit', comment: string | null, actor: Actor, now: Date): Promise<AnswerOutcome> => {
     const c = await complaintState(trx, s.complaint_id);
@@ -58,6 +72,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       .where({ id: s.id, status: 'open' })
       .update({ status: 'answered', answer, answered_via: via, answered_at: now, comment: comment ? comment.slice(0, 1000) : null, reopen_request: dissatisfied ? 'pending' : null, updated_at: now });
     if (!n) return 'already_answered';
+    await withdrawReminder(trx, s.id, 'answered', now);
     const events = [event(s.complaint_id, 'survey_answered', actor, { surveyId: s.id, round: s.round, answer, via }, c?.state ?? CLOSED_STATE, now)];
     // The Guangzhou rule: a dissatisfied answer asks the lead unit to decide on a reopen.
     if (dissatisfied) events.push(event(s.complaint_id, 'reopen_requested', actor, { surveyId: s.id, round: s.round }, c?.state ?? CLOSED_STATE, now));
@@ -88,7 +103,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             await trx(SURVEY_TABLE).whereIn('id', older.map((o) => o.id)).update({ status: 'superseded', updated_at: now });
             // Its message, if not sent yet, would ask about a survey that no longer takes answers.
             await trx(SMS_TABLE)
-              .whereIn('idempotency_key', older.map((o) => `survey:${o.id}`))
+              .whereIn('idempotency_key', older.flatMap((o) => [`survey:${o.id}`, `reminder:${o.id}`]))
               .andWhere('status', 'queued')
               .update({ status: 'suppressed', last_error: 'superseded', updated_at: now });
             for (const o of older) {
@@ -121,7 +136,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{16,64}$/.test(token)) return 'unknown';
       if (answer !== 'satisfied' && answer !== 'basically_satisfied' && answer !== 'dissatisfied') return 'unknown';
       return inTransaction(strapi, async (trx) => {
-        const s = (await trx(SURVEY_TABLE).where('token_hash', hashToken(token)).first('id', 'complaint_id', 'phone', 'round', 'status', 'way', 'expires_at')) as SurveyRow | undefined;
+        const s = (await byToken(trx(SURVEY_TABLE), token).first('id', 'complaint_id', 'phone', 'round', 'status', 'way', 'expires_at')) as SurveyRow | undefined;
         if (!s) return 'unknown';
         if (s.status === 'answered') return 'already_answered';
         if (s.status !== 'open') return 'expired';
@@ -132,7 +147,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** What a link shows before it is answered (no personal data: the ledger number only). */
     async viewByToken(token: unknown, now = new Date()): Promise<{ status: 'open' | 'answered' | 'expired' | 'unknown'; ledgerNo?: string }> {
       if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{16,64}$/.test(token)) return { status: 'unknown' };
-      const s = (await knex()(SURVEY_TABLE).where('token_hash', hashToken(token)).first('complaint_id', 'status', 'expires_at')) as SurveyRow | undefined;
+      const s = (await byToken(knex()(SURVEY_TABLE), token).first('complaint_id', 'status', 'expires_at')) as SurveyRow | undefined;
       if (!s) return { status: 'unknown' };
       const c = (await knex()(TABLE.complaint).where('id', s.complaint_id).first('ledger_no')) as { ledger_no: string };
       if (s.status === 'answered') return { status: 'answered', ledgerNo: c.ledger_no };
@@ -147,7 +162,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async pageByToken(token: unknown, now = new Date()): Promise<{ status: 'open' | 'answered' | 'expired' | 'superseded' | 'unknown'; ledgerNo?: string; categoryName?: string | null; closedOn?: string | null }> {
       if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{16,64}$/.test(token)) return { status: 'unknown' };
-      const s = (await knex()(SURVEY_TABLE).where('token_hash', hashToken(token)).first('complaint_id', 'status', 'expires_at')) as SurveyRow | undefined;
+      const s = (await byToken(knex()(SURVEY_TABLE), token).first('complaint_id', 'status', 'expires_at')) as SurveyRow | undefined;
       if (!s) return { status: 'unknown' };
       const c = (await knex()('complaints as c')
         .leftJoin('complaint_categories as k', 'k.code', 'c.category_code')
@@ -213,16 +228,65 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
     },
 
-    /** Closes unanswered link and reply surveys past their expiry as `no_response`. */
+    /** Closes unanswered link and reply surveys past their expiry as `no_response` (domain/survey-rules.ts). */
     async expire(now = new Date()): Promise<number> {
-      const due = (await knex()(SURVEY_TABLE).where('status', 'open').whereNot('way', 'phone_visit').andWhere('expires_at', '<=', now).select('id', 'complaint_id', 'round')) as Array<{ id: number; complaint_id: number; round: number }>;
+      const candidates = (await knex()(SURVEY_TABLE)
+        .where('status', 'open')
+        .whereNot('way', 'phone_visit')
+        .andWhere('expires_at', '<=', now)
+        .select('id', 'complaint_id', 'round', 'status', 'way', 'expires_at')) as Array<SurveyRow>;
       let n = 0;
-      for (const s of due) {
+      for (const s of candidates.filter((c) => surveyExpired({ status: c.status as 'open', way: c.way as 'link', expiresAt: c.expires_at }, now))) {
         await inTransaction(strapi, async (trx) => {
           const changed = await trx(SURVEY_TABLE).where({ id: s.id, status: 'open' }).update({ status: 'no_response', updated_at: now });
           if (!changed) return;
+          await withdrawReminder(trx, s.id, 'expired', now);
           const c = await complaintState(trx, s.complaint_id);
           await getService('history', strapi).appendMany([event(s.complaint_id, 'survey_expired', SYSTEM_ACTOR, { surveyId: s.id, round: s.round }, c?.state ?? CLOSED_STATE, now)]);
+          n += 1;
+        });
+      }
+      return n;
+    },
+
+    /**
+     * Sends each open SMS survey its one reminder `survey.reminderDays` after it opened
+     * (domain/survey-rules.ts). The reminder is queued in the outbox in the same transaction that
+     * marks the survey reminded, so the outbox's rules apply to it (opt-out, mobile numbers only,
+     * quiet hours, the per-number cap) and a second run finds nothing to do. A link reminder
+     * carries a second token of the same survey: only hashes are stored, so the first link
+     * cannot be repeated.
+     */
+    async remind(now = new Date()): Promise<number> {
+      const days = cfg().survey.reminderDays;
+      const candidates = (await knex()(SURVEY_TABLE)
+        .where('status', 'open')
+        .whereNot('way', 'phone_visit')
+        .whereNull('reminder_sent_at')
+        .andWhere('sent_at', '<=', new Date(now.getTime() - days * 86_400_000))
+        .select('id', 'complaint_id', 'phone', 'round', 'status', 'way', 'sent_at', 'expires_at', 'reminder_sent_at')) as Array<SurveyRow & { sent_at: string | Date | null; reminder_sent_at: string | Date | null }>;
+      const due = candidates.filter((s) =>
+        surveyReminderDue({ status: s.status as 'open', way: s.way as 'link', sentAt: s.sent_at, expiresAt: s.expires_at, reminderSentAt: s.reminder_sent_at }, now, days)
+      );
+      const sms = getService('sms', strapi);
+      let n = 0;
+      for (const s of due) {
+        await inTransaction(strapi, async (trx) => {
+          const c = await complaintState(trx, s.complaint_id);
+          // Only a closed complaint is being asked about; a survey's phone is its traceable contact.
+          if (!c || c.state !== CLOSED_STATE || !s.phone) return;
+          const token = s.way === 'link' ? randomBytes(24).toString('base64url') : null;
+          const changed = await trx(SURVEY_TABLE)
+            .where({ id: s.id, status: 'open' })
+            .whereNull('reminder_sent_at')
+            .update({ reminder_sent_at: now, reminder_token_hash: token ? hashToken(token) : null, updated_at: now });
+          if (!changed) return;
+          const variant = s.way === 'reply' ? 'reply' : 'link';
+          const params: Record<string, string> = { county: cfg().sms.signature, ledgerNo: c.ledger_no };
+          if (token) params.surveyUrl = `${publicUrl()}/survey/${token}`;
+          const body = renderMessage('survey_reminder', variant, params, cfg().sms.templates);
+          await sms.queue([{ complaintId: s.complaint_id, phone: s.phone, template: 'survey_reminder', templateKey: templateKey('survey_reminder', variant), params: usedParams('survey_reminder', variant, params, cfg().sms.templates), body, idempotencyKey: `reminder:${s.id}` }], now);
+          await getService('history', strapi).appendMany([event(s.complaint_id, 'survey_reminded', SYSTEM_ACTOR, { surveyId: s.id, round: s.round, way: s.way }, c.state, now)]);
           n += 1;
         });
       }

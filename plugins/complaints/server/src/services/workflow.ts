@@ -117,6 +117,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         perComplaint.set(v.id, { evidenceAspects: aspects.get(v.id) ?? [], requiredAspects: requiredAspectsFor(v.mode, c.evidence.requiredAspects) });
       }
     }
+    if (action === 'confirm_reopen' || action === 'reject_reopen') {
+      // The request that is decided is the one on the complaint's latest survey.
+      const latest = new Map<number, { id: number; round: number; reopen_request: string | null }>();
+      for (const part of chunks(views.map((v) => v.id), 1000)) {
+        const rows = (await k(TABLE.survey).whereIn('complaint_id', part).orderBy('round', 'asc').orderBy('id', 'asc').select('id', 'complaint_id', 'round', 'reopen_request')) as any[];
+        for (const r of rows) latest.set(Number(r.complaint_id), { id: Number(r.id), round: Number(r.round), reopen_request: r.reopen_request ?? null });
+      }
+      for (const v of views) {
+        const s = latest.get(v.id);
+        const state = s?.reopen_request;
+        perComplaint.set(v.id, {
+          reopenRequest: s && (state === 'pending' || state === 'confirmed' || state === 'rejected') ? { surveyId: s.id, round: s.round, state } : null,
+        });
+      }
+    }
     return (id: number): TransitionFacts => ({ ...base, ...(perComplaint.get(id) ?? {}) });
   };
 
@@ -227,6 +242,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         { now }
       );
       await bulk.link(UID.signOff, 'complaint', ids.map((id, i): [number, number] => [id, signOffs[i].view.id]));
+    }
+    // Reopen requests: decided once. The conditional update is the guard against a decision
+    // taken at the same moment by someone else: the loser's whole transaction rolls back.
+    for (const { view, plan } of items) {
+      if (!plan.reopenDecision) continue;
+      const n = await trx(TABLE.survey)
+        .where({ id: plan.reopenDecision.surveyId, reopen_request: 'pending' })
+        .update({ reopen_request: plan.reopenDecision.decision, updated_at: now });
+      if (n !== 1) {
+        throw new DomainError('conflict', 'reopen_request_decided', `诉求 ${view.ledgerNo} 的重新整改申请已处理，不能再次决定`, `The reopen request of complaint ${view.ledgerNo} has already been decided; it cannot be decided again`);
+      }
     }
     // One event per complaint, chained.
     await getService('history', strapi).appendMany(

@@ -4,14 +4,16 @@
  * passes the verb's check, then the verb plans what to write. Pure: the service gathers the
  * facts and applies the plan in one transaction.
  */
-import { assertTransition, type ComplaintState, type TransitionAction } from '../complaint-state';
+import { assertTransition, isAction, type ComplaintState, type TransitionAction } from '../complaint-state';
 import { DomainError } from '../errors';
 import { accept } from './accept';
 import { approveMeasure } from './approve-measure';
 import { assign } from './assign';
 import { classify } from './classify';
 import { complete } from './complete';
+import { confirmReopen } from './confirm-reopen';
 import { reinstate } from './reinstate';
+import { rejectReopen } from './reject-reopen';
 import { rejectSignoff } from './reject-signoff';
 import { reopen } from './reopen';
 import { resubmitMeasure } from './resubmit-measure';
@@ -38,6 +40,8 @@ export const VERBS: Readonly<Record<TransitionAction, Verb<any>>> = {
   sign,
   reject_signoff: rejectSignoff,
   reopen,
+  confirm_reopen: confirmReopen,
+  reject_reopen: rejectReopen,
 };
 
 /**
@@ -52,6 +56,8 @@ export const planTransition = (
   facts: TransitionFacts
 ): TransitionPlan => {
   const signStep = c.state === 'signing' ? nextSignStep(c) : undefined;
+  const early = isAction(action) ? VERBS[action] : undefined;
+  if (early?.precondition && mayTake(early.action, c, actor)) early.precondition(c, facts);
   const to = assertTransition(c.state, action, { signStep });
   const verb = VERBS[action as TransitionAction];
   if (!mayTake(verb.action, c, actor)) {

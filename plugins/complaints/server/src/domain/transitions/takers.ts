@@ -44,6 +44,9 @@ export const TAKERS: Readonly<Record<TransitionAction, readonly Taker[]>> = {
   sign: signers,
   reject_signoff: signers,
   reopen: [countyOffice, leadReviewer],
+  // DOMAIN.md: the lead unit decides reopen requests (in the categories it leads).
+  confirm_reopen: [leadReviewer],
+  reject_reopen: [leadReviewer],
 };
 
 /** The signer whose turn it is. */

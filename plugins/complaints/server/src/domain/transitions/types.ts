@@ -5,6 +5,7 @@
 import type { ComplaintState, SignStep, TransitionAction } from '../complaint-state';
 import type { RoleKey } from '../roles';
 import type { MeasureReviewState, Mode } from '../terms';
+import type { ReopenRequestFact } from '../survey-rules';
 import type { WarningThresholds } from '../warning-level';
 
 /** Who is acting, as the workflow sees them. */
@@ -59,6 +60,8 @@ export interface TransitionFacts {
   /** complete: evidence aspects recorded so far, and the aspects the mode requires. */
   evidenceAspects?: string[];
   requiredAspects?: string[];
+  /** confirm_reopen / reject_reopen: the reopen request of the complaint's latest survey (null: none). */
+  reopenRequest?: ReopenRequestFact | null;
 }
 
 export interface MeasurePlan {
@@ -84,6 +87,8 @@ export interface PlanBody {
   measure?: MeasurePlan;
   review?: { version: number; decision: 'approved' | 'returned'; comment: string | null };
   signOff?: { round: number; step: SignStep; decision: 'signed' | 'rejected'; reason: string | null };
+  /** The lead unit's decision on the reopen request of this survey (written only while it is pending). */
+  reopenDecision?: { surveyId: number; decision: 'confirmed' | 'rejected' };
 }
 
 export interface TransitionPlan extends PlanBody {
@@ -106,6 +111,11 @@ export interface InputContext {
  */
 export interface Verb<I = unknown> {
   action: TransitionAction;
+  /**
+   * A check on the facts made for a caller who may take the verb, before the state is checked
+   * (a decision on a reopen request already decided is a conflict in whatever state it left).
+   */
+  precondition?(c: ComplaintView, facts: TransitionFacts): void;
   input(raw: Record<string, unknown>, ctx: InputContext): I;
   plan(c: ComplaintView, input: I, facts: TransitionFacts): PlanBody;
 }
