@@ -112,6 +112,28 @@ it('STOP opts the number out (the next closure sends nothing), START opts it bac
   expect((await knex()('sms_messages').where('idempotency_key', `survey:${sc.surveyId}`).first()).status).toBe('queued');
 });
 
+it('STOP also stops what is already queued for the number, and the pump never sends to an opted-out number', async () => {
+  const sms = app.strapi.plugin('complaints').service('sms');
+  const a = await closed('13900005656');
+  const [sa] = await surveys().openFor([a.id], NOW);
+  const notice = () => knex()('sms_messages').where('idempotency_key', `survey:${sa.surveyId}`).first('status', 'last_error');
+  expect(await notice()).toEqual({ status: 'queued', last_error: null });
+  expect(await surveys().reply({ phone: '13900005656', text: 'STOP', messageId: 'SM-s3', provider: 'twilio' }, NOW)).toBe('opted_out');
+  expect(await notice()).toEqual({ status: 'suppressed', last_error: 'opted_out' });
+
+  // A number put on the list by any other path (here: a row written directly) is caught by the pump.
+  const b = await closed('13900005757');
+  const c = await closed('13900005858');
+  const [sb] = await surveys().openFor([b.id], NOW);
+  const [sc] = await surveys().openFor([c.id], NOW);
+  await knex()('sms_opt_outs').insert({ phone: '13900005757', opted_out_at: NOW, source: 'staff' });
+  await sms.pump({ now: later(1) });
+  const status = async (id: number) => (await knex()('sms_messages').where('idempotency_key', `survey:${id}`).first('status')).status;
+  expect(await status(sb.surveyId)).toBe('suppressed');
+  // The positive control: the same pump run sent the other number's message.
+  expect(await status(sc.surveyId)).toBe('sent');
+});
+
 it('dissatisfied asks for a reopen; after re-handling the second answer is the one the rate counts', async () => {
   const c = await closed('13900006666');
   const other = await closed('13900007777');

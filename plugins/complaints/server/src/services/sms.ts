@@ -187,6 +187,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const knex = strapi.db.connection;
       const result: PumpResult = { claimed: 0, sent: 0, retried: 0, failed: 0, uncertain: 0, deferred: 0 };
       const claimed = (await knex.transaction(async (trx) => {
+        // Never a number that opted out, whenever it did: a message queued before the opt-out is
+        // suppressed here, at the last moment before it could be sent.
+        await trx(SMS_TABLE)
+          .where({ direction: 'outbound', status: 'queued' })
+          .andWhere('next_attempt_at', '<=', now)
+          .whereIn('phone', trx(OPT_OUT_TABLE).select('phone'))
+          .update({ status: 'suppressed', last_error: 'opted_out', next_attempt_at: null, updated_at: now });
         let q = trx(SMS_TABLE).where({ direction: 'outbound', status: 'queued' }).andWhere('next_attempt_at', '<=', now).orderBy('next_attempt_at').orderBy('id').limit(limit).select('id');
         if (isPostgres(strapi)) q = q.forUpdate().skipLocked();
         const ids = ((await q) as Array<{ id: number }>).map((r) => Number(r.id));

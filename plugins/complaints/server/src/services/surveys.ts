@@ -205,7 +205,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const meaning = parseSurveyReply(input.text);
         const open = (await trx(SURVEY_TABLE).where({ phone: input.phone, status: 'open' }).orderBy('id', 'desc').first('id', 'complaint_id', 'phone', 'round', 'status', 'way', 'expires_at')) as SurveyRow | undefined;
         if (meaning.kind === 'opt_out' || meaning.kind === 'opt_in') {
-          if (meaning.kind === 'opt_out') await trx(OPT_OUT_TABLE).insert({ phone: input.phone, opted_out_at: now, source: 'sms_reply' }).onConflict('phone').ignore();
+          if (meaning.kind === 'opt_out') {
+            await trx(OPT_OUT_TABLE).insert({ phone: input.phone, opted_out_at: now, source: 'sms_reply' }).onConflict('phone').ignore();
+            // What still waits for the number is not sent either.
+            await trx(SMS_TABLE).where({ phone: input.phone, direction: 'outbound', status: 'queued' }).update({ status: 'suppressed', last_error: 'opted_out', next_attempt_at: null, updated_at: now });
+          }
           else await trx(OPT_OUT_TABLE).where('phone', input.phone).del();
           if (open) {
             const c = await complaintState(trx, open.complaint_id);
