@@ -186,7 +186,51 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       sum(`${c('nature')} = 'common'`, 'common_demands'),
       sum(`${c('nature')} = 'common' AND ${closedResolved}`, 'common_resolved')
     );
-    for (const r of await rowsOf(main, 'complaints')) {
+    // Problem groups: a group is resolved when every one of its demands (that the caller sees) is.
+    const groups = (d: SqlPart | null) => {
+      const perGroup = grouped(base().where(c('nature'), 'common').whereNotNull(c('problem_group_id')), d)
+        .select(c('problem_group_id'), k.raw('COUNT(*) AS n'), sum(closedResolved, 'r'))
+        .groupBy(c('problem_group_id'));
+      return k.from(perGroup.as('g')).select('g.k', k.raw('COUNT(*) AS groups'), k.raw('SUM(CASE WHEN g.r = g.n THEN 1 ELSE 0 END) AS resolved')).groupBy('g.k');
+    };
+
+    // 2. Measures: every submitted version, and those returned.
+    const measures = grouped(base().join('measures as ms', 'ms.complaint_id', c('id')), dim).select(
+      k.raw('COUNT(*) AS submitted'),
+      k.raw(`SUM(CASE WHEN ms.review_state = 'returned' THEN 1 ELSE 0 END) AS returned`)
+    );
+    // 3. Assignments: each assign event, and each send-back, with the unit it concerned. The
+    // filters select the complaints; a responsible-unit filter means the unit the assignment was
+    // made to. The scope applies to the complaint as that unit held it.
+    const heldUnit = isPg() ? `CAST(ev.data->>'responsibleUnitId' AS integer)` : `CAST(json_extract(ev.data, '$.responsibleUnitId') AS INTEGER)`;
+    const { responsibleUnit, ...complaintFilters } = filters;
+    const held = inMonth(
+      compileFilters(
+        k(`${TABLE.event} as ev`).join(C, c('id'), 'ev.complaint_id').whereIn('ev.type', ['assign', 'send_back']),
+        complaintFilters,
+        qctx
+      ).select('ev.type', k.raw(`${heldUnit} AS responsible_unit_id`), k.raw(`'assigned' AS state`), c('lead_unit_id'), c('category_code'), c('town'), c('received_at'))
+    );
+    if (responsibleUnit?.kind === 'id') held.whereRaw(`${heldUnit} IN (${responsibleUnit.values.map(() => '?').join(', ')})`, responsibleUnit.values);
+    const assignments = grouped(applyScope(k.from(held.as('a')), actor, scopeOf('a')), dimension(by, 'a', months)).select(
+      k.raw(`SUM(CASE WHEN a.type = 'assign' THEN 1 ELSE 0 END) AS assignments`),
+      k.raw(`SUM(CASE WHEN a.type = 'send_back' THEN 1 ELSE 0 END) AS sent_back`)
+    );
+    // 4. Answered surveys, for domain/satisfaction.ts (the latest answer of each complaint counts).
+    const surveys = base()
+      .join('surveys as sv', 'sv.complaint_id', c('id'))
+      .where('sv.status', 'answered')
+      .select(dim ? k.raw(`${dim.sql} AS k`, dim.bindings) : k.raw('NULL AS k'), 'sv.complaint_id', 'sv.round', 'sv.status', 'sv.answer', 'sv.answered_at');
+    // The statements run at once (PostgreSQL answers them on several connections).
+    const [mainRows, groupRows, totalGroupRows, measureRows, assignmentRows, surveyRows] = await Promise.all([
+      rowsOf(main, 'complaints'),
+      rowsOf(groups(dim), 'problem groups'),
+      dim ? rowsOf(groups(null), 'problem groups') : Promise.resolve(null),
+      rowsOf(measures, 'measures'),
+      rowsOf(assignments, 'assignments'),
+      rowsOf(surveys, 'surveys'),
+    ]);
+    for (const r of mainRows) {
       const n = at(r.k);
       n.valid = num(r.valid);
       n.resolved = num(r.resolved);
@@ -205,58 +249,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       n.commonDemandsResolved = num(r.common_resolved);
     }
 
-    // Problem groups: a group is resolved when every one of its demands (that the caller sees) is.
-    const perGroup = grouped(base().where(c('nature'), 'common').whereNotNull(c('problem_group_id')), dim)
-      .select(c('problem_group_id'), k.raw('COUNT(*) AS n'), sum(closedResolved, 'r'))
-      .groupBy(c('problem_group_id'));
-    const groups = k.from(perGroup.as('g')).select('g.k', k.raw('COUNT(*) AS groups'), k.raw('SUM(CASE WHEN g.r = g.n THEN 1 ELSE 0 END) AS resolved')).groupBy('g.k');
-    for (const r of await rowsOf(groups, 'problem groups')) {
+    for (const r of groupRows) {
       const n = at(r.k);
       n.commonGroups = num(r.groups);
       n.commonGroupsResolved = num(r.resolved);
     }
 
-    // 2. Measures: every submitted version, and those returned.
-    const measures = grouped(base().join('measures as ms', 'ms.complaint_id', c('id')), dim).select(
-      k.raw('COUNT(*) AS submitted'),
-      k.raw(`SUM(CASE WHEN ms.review_state = 'returned' THEN 1 ELSE 0 END) AS returned`)
-    );
-    for (const r of await rowsOf(measures, 'measures')) {
+    for (const r of measureRows) {
       const n = at(r.k);
       n.measuresSubmitted = num(r.submitted);
       n.measuresReturned = num(r.returned);
     }
 
-    // 3. Assignments: each assign event, and each send-back, with the unit it concerned. The
-    // filters select the complaints; a responsible-unit filter means the unit the assignment was
-    // made to. The scope applies to the complaint as that unit held it.
-    const heldUnit = isPg() ? `CAST(ev.data->>'responsibleUnitId' AS integer)` : `CAST(json_extract(ev.data, '$.responsibleUnitId') AS INTEGER)`;
-    const { responsibleUnit, ...complaintFilters } = filters;
-    const held = inMonth(
-      compileFilters(
-        k(`${TABLE.event} as ev`).join(C, c('id'), 'ev.complaint_id').whereIn('ev.type', ['assign', 'send_back']),
-        complaintFilters,
-        qctx
-      ).select('ev.type', k.raw(`${heldUnit} AS responsible_unit_id`), k.raw(`'assigned' AS state`), c('lead_unit_id'), c('category_code'), c('town'), c('received_at'))
-    );
-    if (responsibleUnit?.kind === 'id') held.whereRaw(`${heldUnit} IN (${responsibleUnit.values.map(() => '?').join(', ')})`, responsibleUnit.values);
-    const assignments = grouped(applyScope(k.from(held.as('a')), actor, scopeOf('a')), dimension(by, 'a', months)).select(
-      k.raw(`SUM(CASE WHEN a.type = 'assign' THEN 1 ELSE 0 END) AS assignments`),
-      k.raw(`SUM(CASE WHEN a.type = 'send_back' THEN 1 ELSE 0 END) AS sent_back`)
-    );
-    for (const r of await rowsOf(assignments, 'assignments')) {
+    for (const r of assignmentRows) {
       const n = at(r.k);
       n.assignments = num(r.assignments);
       n.sentBack = num(r.sent_back);
     }
 
-    // 4. Answered surveys, for domain/satisfaction.ts (the latest answer of each complaint counts).
-    const surveys = base()
-      .join('surveys as sv', 'sv.complaint_id', c('id'))
-      .where('sv.status', 'answered')
-      .select(dim ? k.raw(`${dim.sql} AS k`, dim.bindings) : k.raw('NULL AS k'), 'sv.complaint_id', 'sv.round', 'sv.status', 'sv.answer', 'sv.answered_at');
     const facts = new Map<string, SurveyFact[]>();
-    for (const r of await rowsOf(surveys, 'surveys')) {
+    for (const r of surveyRows) {
       const key = keyOf(r.k);
       if (!facts.has(key)) facts.set(key, []);
       facts.get(key)!.push({
@@ -268,7 +280,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
       at(r.k);
     }
-    return { counts, satisfaction: (key: string) => satisfactionRate(facts.get(key) ?? []) };
+    // The totals over every complaint the caller sees: every count is a sum over the groups (each
+    // complaint, measure, assignment and answer falls in exactly one), except the problem groups,
+    // whose demands may fall in several.
+    const total = emptyCounts();
+    for (const n of counts.values()) for (const key of Object.keys(total) as Array<keyof RateCounts>) total[key] += n[key];
+    if (totalGroupRows) {
+      total.commonGroups = totalGroupRows.reduce((t: number, r: any) => t + num(r.groups), 0);
+      total.commonGroupsResolved = totalGroupRows.reduce((t: number, r: any) => t + num(r.resolved), 0);
+    }
+    const allFacts = [...facts.values()].flat();
+    return { counts, satisfaction: (key: string) => satisfactionRate(facts.get(key) ?? []), totals: { counts: total, satisfaction: satisfactionRate(allFacts) } };
   };
 
   const unitRows = async (actor: ActorContext, by: 'unit' | 'leadUnit') => {
@@ -285,7 +307,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const filters = opts.filters ?? {};
       const timeZone = zone();
       const today = calendarDay(opts.now ?? new Date(), timeZone);
-      const { counts, satisfaction } = await gather({ actor, by, month, filters, today });
+      const { counts, satisfaction, totals } = await gather({ actor, by, month, filters, today });
       const labels = new Map<string, { id: number | null; code: string | null; name: string | null }>();
       if (by === 'unit' || by === 'leadUnit') {
         for (const u of await unitRows(actor, by)) if (!counts.has(String(u.id))) counts.set(String(u.id), emptyCounts());
@@ -310,9 +332,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         };
       });
       rows.sort((a, b) => (a.key === null ? 1 : b.key === null ? -1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-      const all = await gather({ actor, by: null, month, filters, today });
-      const totalCounts = all.counts.get('') ?? emptyCounts();
-      return { by, month, timeZone, today, rows, totals: { counts: totalCounts, rates: ratesOf(totalCounts, all.satisfaction('')) } };
+      return { by, month, timeZone, today, rows, totals: { counts: totals.counts, rates: ratesOf(totals.counts, totals.satisfaction) } };
     },
 
     /** The monthly ranking of responsible units (month: YYYY-MM; the current month by default). */
