@@ -298,6 +298,12 @@ const main = async () => {
 
     type Figure = { name: string; p50: number; p95: number; rows: number };
     const figures: Figure[] = [];
+    // Each line is printed once checked, so a run stopped early still reports what it measured.
+    const record = (f: Figure) => {
+      figures.push(f);
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      console.log(`  checked: ${f.name}: p50 ${fmt(f.p50, 1)} ms, p95 ${fmt(f.p95, 1)} ms`);
+    };
     // Times only the statistics call; the check runs after the clock stops.
     const countsLine = async (name: string, build: (i: number) => { qs: Record<string, string>; by: Dimension[]; where: string }) => {
       const times: number[] = [];
@@ -311,7 +317,7 @@ const main = async () => {
         rows += await checkCounts(`"${name}" query ${i}`, c.by, c.where, result);
       }
       times.sort((x, y) => x - y);
-      figures.push({ name, p50: pct(times, 50), p95: pct(times, 95), rows: rows / RUNS });
+      record({ name, p50: pct(times, 50), p95: pct(times, 95), rows: rows / RUNS });
       progress(`measured ${name}`);
     };
 
@@ -382,7 +388,7 @@ const main = async () => {
         rows += await checkRates(i % 6, result.rows);
       }
       times.sort((x, y) => x - y);
-      figures.push({ name: 'rates per unit, one month', p50: pct(times, 50), p95: pct(times, 95), rows: rows / RUNS });
+      record({ name: 'rates per unit, one month', p50: pct(times, 50), p95: pct(times, 95), rows: rows / RUNS });
     }
     {
       const times: number[] = [];
@@ -402,7 +408,7 @@ const main = async () => {
         rows += result.units.filter((u: { rank: number | null }) => u.rank !== null).length;
       }
       times.sort((x, y) => x - y);
-      figures.push({ name: 'monthly ranking (units ranked)', p50: pct(times, 50), p95: pct(times, 95), rows: rows / RUNS });
+      record({ name: 'monthly ranking (units ranked)', p50: pct(times, 50), p95: pct(times, 95), rows: rows / RUNS });
     }
 
     // ---- The stock path ---------------------------------------------------------------------
