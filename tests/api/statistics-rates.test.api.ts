@@ -232,12 +232,88 @@ describe('GET /complaints/stats/rates', () => {
     ['a month that does not exist', '/complaints/stats/rates?by=unit&month=2026-13', 'month 应为 YYYY-MM 格式的月份 / month must be a month as YYYY-MM'],
     ['a month as a day', '/complaints/stats/rates?month=2026-11-01', 'month 应为 YYYY-MM 格式的月份 / month must be a month as YYYY-MM'],
     ['an unknown by', '/complaints/stats/rates?by=village', 'by 应为 unit / leadUnit / category / town / month 之一 / by must be one of unit, leadUnit, category, town, month'],
-    ['an unknown parameter', '/complaints/stats/rates?unit=T1', '未知的查询参数：unit / Unknown query parameter: unit'],
+    ['an unknown parameter', '/complaints/stats/rates?unit=T1', '未知的筛选条件：unit / Unknown filter: unit'],
     ['a bad ranking month', '/complaints/stats/ranking?month=11-2026', 'month 应为 YYYY-MM 格式的月份 / month must be a month as YYYY-MM'],
-    ['by on the ranking', '/complaints/stats/ranking?by=town', '未知的查询参数：by / Unknown query parameter: by'],
+    ['by on the ranking', '/complaints/stats/ranking?by=town', '未知的筛选条件：by / Unknown filter: by'],
   ])('refuses %s with a 400', async (_what, url, message) => {
     const res = await w.users.county.get(url);
     expect([res.status, res.body.error.message]).toEqual([400, message]);
+  });
+});
+
+describe('the rates and the ranking under the filters (the counts\' query parameters)', () => {
+  // By hand, November, traceable complaints only: a2 (no phone) drops out of t1's figures.
+  // t1: a1, a4, a5, a6 valid; resolved a1, a5, a4 policy-limited; responses decided a1, a4, a5,
+  // all in time (a2 was the late one), a6 pending; deadlines met a1, a5; measures a1 two (one
+  // returned), a4, a5; closed at least once a1, a4, a5, reopened a5; assignments made to t1:
+  // a1, a3, a4, a5, a6, one sent back (a3); common a4 (g1, policy-limited) and a5 (g2,
+  // resolved); latest answers a1 satisfied, a4 dissatisfied, a5 satisfied. t2's a3 and b1 are
+  // traceable: its figures do not change.
+  const T1_TRACEABLE = {
+    counts: {
+      valid: 4, resolved: 2, policyLimited: 1, traceableValid: 4, traceableResolved: 2, traceablePolicyLimited: 1,
+      responseDue: 3, acceptedInTime: 3, responsePending: 1, completionDue: 2, completedOnTime: 2,
+      measuresSubmitted: 4, measuresReturned: 1, closedEver: 3, reopened: 1, assignments: 5, sentBack: 1,
+      commonDemands: 2, commonDemandsResolved: 1, commonGroups: 2, commonGroupsResolved: 1,
+    },
+    rates: {
+      response: r(3, 3), resolution: r(2, 4), resolutionTraceable: r(2, 4), satisfaction: sat(2, 0, 1), onTimeCompletion: r(2, 2),
+      sendBack: r(1, 4), reopen: r(1, 3), assignmentAccuracy: r(4, 5), commonPerDemand: r(1, 2), commonPerGroup: r(1, 2),
+    },
+  };
+
+  it('rates per unit for November, traceable complaints only: every figure by hand', async () => {
+    const res = await w.users.county.get('/complaints/stats/rates?by=unit&month=2026-11&traceable=true');
+    expect(res.status).toBe(200);
+    const byCode = Object.fromEntries(res.body.data.rows.map((row: any) => [row.code, row]));
+    expect({ counts: byCode.T1.counts, rates: byCode.T1.rates }).toEqual(T1_TRACEABLE);
+    expect({ counts: byCode.T2.counts, rates: byCode.T2.rates }).toEqual(T2);
+    // Totals: 6 valid, 3 resolved, 5 of 5 responses in time, 7 assignments with 1 sent back.
+    expect(res.body.data.totals.rates).toMatchObject({ response: r(5, 5), resolution: r(3, 6), assignmentAccuracy: r(6, 7), satisfaction: sat(2, 1, 1) });
+  });
+
+  it('rates per month under a filter: nature common leaves a2, a4 and a5, all of November', async () => {
+    const months = (await w.users.county.get('/complaints/stats/rates?by=month&nature=common')).body.data.rows;
+    expect(months.map((m: any) => [m.key, m.counts.valid, m.counts.commonDemands, m.counts.commonGroups, m.counts.resolved])).toEqual([['2026-11', 3, 3, 2, 1]]);
+  });
+
+  it('the ranking under a filter: 城关镇 alone ranks T1 first of one (t2\'s complaints are in 东坝镇)', async () => {
+    const res = await w.users.county.get(`/complaints/stats/ranking?month=2026-11&town=${encodeURIComponent('城关镇')}`);
+    expect(res.status).toBe(200);
+    // T1: a1, a2, a4, a5, a6 are in 城关镇 (its November figures); T2's a3 and b1 are in 东坝镇.
+    expect(res.body.data.units.map((u: any) => [u.code, u.rank])).toEqual([['T1', 1], ['D1', null], ['D2', null], ['T2', null]]);
+    expect(res.body.data.units[0].rates).toEqual({ response: T1.rates.response, resolution: T1.rates.resolution, satisfaction: T1.rates.satisfaction });
+  });
+
+  it.each([
+    ['a bad value', 'state=done', '筛选条件「状态」（state）的值无效'],
+    ['an unknown filter', 'colour=red', '未知的筛选条件：colour / Unknown filter: colour'],
+    ['a personal field', 'phone=13800001111', '不能按个人信息筛选：phone / Personal fields cannot be filtered on: phone'],
+    ['an inverted range', 'receivedAt=2026-11-30..2026-11-01', '筛选条件「反映时间」（receivedAt）的开始日期晚于结束日期'],
+  ])('refuses %s on the rates and on the ranking with a 400, as the counts do', async (_what, filter, message) => {
+    for (const url of [`/complaints/stats/rates?by=unit&month=2026-11&${filter}`, `/complaints/stats/ranking?month=2026-11&${filter}`, `/complaints/stats/counts?by=unit&${filter}`]) {
+      const res = await w.users.county.get(url);
+      expect([url, res.status, res.body.error.message]).toEqual([url, 400, expect.stringContaining(message)]);
+      expect(res.body.data ?? null).toBeNull();
+    }
+    // Positive control: the same routes with a good filter answer.
+    for (const url of ['/complaints/stats/rates?by=unit&month=2026-11&state=closed', '/complaints/stats/ranking?month=2026-11&state=closed']) {
+      const res = await w.users.county.get(url);
+      expect([url, res.status]).toEqual([url, 200]);
+    }
+  });
+
+  it('a unit operator asking for another unit gets its own unit only, with nothing of the other\'s', async () => {
+    const mine = await w.users.op1.get(`/complaints/stats/rates?by=unit&month=2026-11&responsibleUnit=${w.units.t1.id}`);
+    expect(mine.status).toBe(200);
+    // Positive control: naming its own unit changes nothing.
+    expect(mine.body.data.rows.map((row: any) => [row.code, row.counts, row.rates])).toEqual([['T1', T1.counts, T1.rates]]);
+    const other = await w.users.op1.get(`/complaints/stats/rates?by=unit&month=2026-11&responsibleUnit=${w.units.t2.id}`);
+    expect(other.status).toBe(200);
+    expect(other.body.data.rows.map((row: any) => [row.code, row.counts.valid, row.counts.assignments, row.counts.measuresSubmitted])).toEqual([['T1', 0, 0, 0]]);
+    expect([other.body.data.totals.counts.valid, other.body.data.totals.counts.assignments, other.body.data.totals.rates.satisfaction.denominator]).toEqual([0, 0, 0]);
+    const ranking = await w.users.op1.get(`/complaints/stats/ranking?month=2026-11&responsibleUnit=${w.units.t2.id}`);
+    expect(ranking.body.data.units.map((u: any) => [u.code, u.rank, u.missing])).toEqual([['T1', null, ['response', 'resolution', 'satisfaction']]]);
   });
 });
 

@@ -101,15 +101,23 @@ describe('months and the query of the statistics routes', () => {
     expect(monthDays(m)).toEqual({ first, next });
   });
   it('takes by and month, unit by default and no month', () => {
-    expect(parseStatsQuery({}, ['by', 'month'])).toEqual({ by: 'unit', month: null });
-    expect(parseStatsQuery({ by: 'town', month: '2026-11' }, ['by', 'month'])).toEqual({ by: 'town', month: '2026-11' });
+    expect(parseStatsQuery({}, ['by', 'month'])).toEqual({ by: 'unit', month: null, filters: {} });
+    expect(parseStatsQuery({ by: 'town', month: '2026-11' }, ['by', 'month'])).toEqual({ by: 'town', month: '2026-11', filters: {} });
+  });
+  it('takes the filter module\'s filters beside them', () => {
+    expect(parseStatsQuery({ by: 'town', town: '城关镇', traceable: 'true' }, ['by', 'month'])).toEqual({
+      by: 'town', month: null, filters: { town: { name: 'town', kind: 'exact', values: ['城关镇'] }, traceable: { name: 'traceable', kind: 'bool', value: true } },
+    });
+    expect(parseStatsQuery({ month: '2026-11', state: 'closed' }, ['month'])).toEqual({ by: 'unit', month: '2026-11', filters: { state: { name: 'state', kind: 'enum', values: ['closed'] } } });
   });
   const refusals: Array<[string, Record<string, unknown>, ReadonlyArray<'by' | 'month'>, string]> = [
     ['an unknown by', { by: 'village' }, ['by', 'month'], 'by 应为 unit / leadUnit / category / town / month 之一 / by must be one of unit, leadUnit, category, town, month'],
     ['a bad month', { month: '2026-13' }, ['by', 'month'], 'month 应为 YYYY-MM 格式的月份 / month must be a month as YYYY-MM'],
     ['a month given twice', { month: ['2026-11', '2026-12'] }, ['by', 'month'], 'month 应为 YYYY-MM 格式的月份 / month must be a month as YYYY-MM'],
-    ['an unknown parameter', { town: '城关镇' }, ['by', 'month'], '未知的查询参数：town / Unknown query parameter: town'],
-    ['by where only month is taken', { by: 'unit' }, ['month'], '未知的查询参数：by / Unknown query parameter: by'],
+    ['an unknown parameter', { unit: 'T1' }, ['by', 'month'], '未知的筛选条件：unit / Unknown filter: unit'],
+    ['a personal field', { phone: '13800001111' }, ['by', 'month'], '不能按个人信息筛选：phone / Personal fields cannot be filtered on: phone'],
+    ['a bad filter value', { state: 'done' }, ['by', 'month'], expect.stringContaining('筛选条件「状态」（state）的值无效')],
+    ['by where only month is taken', { by: 'unit' }, ['month'], '未知的筛选条件：by / Unknown filter: by'],
   ];
   it.each(refusals)('refuses %s with a bilingual 400', (_what, q, allowed, message) => {
     let err: unknown;

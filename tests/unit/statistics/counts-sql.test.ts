@@ -4,7 +4,8 @@
  * and a month dimension whose column is empty on every row.
  */
 import knexFactory, { type Knex } from 'knex';
-import { countComplaints, monthsBetween } from '../../../plugins/complaints/server/src/services/complaint-query';
+import { monthsBetween } from '../../../plugins/complaints/server/src/domain/calendar';
+import { countComplaints } from '../../../plugins/complaints/server/src/services/complaint-query';
 import { parseCountsRequest } from '../../../plugins/complaints/server/src/domain/filters';
 import type { ActorContext } from '../../../plugins/complaints/server/src/domain/workflow';
 

@@ -78,3 +78,28 @@ export const startOfDayUtc = (day: string, timeZone: string): Date => {
   ms = guess - offsetAt(ms);
   return new Date(ms);
 };
+
+/**
+ * Calendar months from the one holding `lo` to the one holding `hi`, in `timeZone`, each with the
+ * instant it starts (local midnight of its first day): `[['2026-01', Date], …]`.
+ */
+export const monthsBetween = (lo: Date, hi: Date, timeZone: string): Array<[string, Date]> => {
+  const first = calendarDay(lo, timeZone).slice(0, 7);
+  const last = calendarDay(hi, timeZone).slice(0, 7);
+  const out: Array<[string, Date]> = [];
+  let [y, m] = first.split('-').map(Number);
+  for (;;) {
+    const month = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`;
+    out.push([month, startOfDayUtc(`${month}-01`, timeZone)]);
+    if (month >= last) return out;
+    m += 1;
+    if (m > 12) [y, m] = [y + 1, 1];
+  }
+};
+
+/** The instants a calendar month (YYYY-MM) of `timeZone` runs between: [from, to). */
+export const monthInstants = (month: string, timeZone: string): { from: Date; to: Date } => {
+  const [y, m] = month.split('-').map(Number);
+  const next = m === 12 ? `${String(y + 1).padStart(4, '0')}-01` : `${String(y).padStart(4, '0')}-${String(m + 1).padStart(2, '0')}`;
+  return { from: startOfDayUtc(`${month}-01`, timeZone), to: startOfDayUtc(`${next}-01`, timeZone) };
+};

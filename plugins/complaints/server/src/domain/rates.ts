@@ -27,6 +27,7 @@
  *     (groups whose every demand is resolved ÷ groups).
  */
 import { DomainError } from './errors';
+import { parseFilters, type Filters } from './filters';
 import type { SatisfactionRate } from './satisfaction';
 
 export interface Rate {
@@ -167,27 +168,26 @@ export const monthDays = (month: string): { first: string; next: string } => {
 export interface StatsQuery {
   by: RateDimension;
   month: string | null;
+  /** The filter module's filters (domain/filters.ts): the same parameters, and the same refusals, as the counts. */
+  filters: Filters;
 }
 
 const bad = (code: string, zh: string, en: string, details: Record<string, unknown> = {}) => new DomainError('validation', code, zh, en, details);
 
 /**
  * The query of the rates and ranking routes: `by` (one of RATE_DIMENSIONS) and `month`
- * (YYYY-MM), each only where `allowed` lists it. Anything else is refused, never dropped.
+ * (YYYY-MM), each only where `allowed` lists it, and any of the 25 filters. Every other
+ * parameter is refused by the filter module (unknown filter, personal field), never dropped.
  */
-export const parseStatsQuery = (query: Record<string, unknown>, allowed: ReadonlyArray<keyof StatsQuery>): StatsQuery => {
-  for (const key of Object.keys(query)) {
-    if (!(allowed as readonly string[]).includes(key)) {
-      throw bad('unknown_parameter', `未知的查询参数：${key.slice(0, 40)}`, `Unknown query parameter: ${key.slice(0, 40)}`, { parameter: key.slice(0, 40), allowed: [...allowed] });
-    }
-  }
-  const by = query.by ?? 'unit';
+export const parseStatsQuery = (query: Record<string, unknown>, allowed: ReadonlyArray<'by' | 'month'>): StatsQuery => {
+  const filters = parseFilters(query ?? {}, allowed);
+  const by = allowed.includes('by') ? (query.by ?? 'unit') : 'unit';
   if (typeof by !== 'string' || !(RATE_DIMENSIONS as readonly string[]).includes(by)) {
     throw bad('invalid_input', `by 应为 ${RATE_DIMENSIONS.join(' / ')} 之一`, `by must be one of ${RATE_DIMENSIONS.join(', ')}`, { field: 'by', allowed: [...RATE_DIMENSIONS] });
   }
-  const month = query.month ?? null;
+  const month = allowed.includes('month') ? (query.month ?? null) : null;
   if (month !== null && !isMonth(month)) {
     throw bad('invalid_input', 'month 应为 YYYY-MM 格式的月份', 'month must be a month as YYYY-MM', { field: 'month' });
   }
-  return { by: by as RateDimension, month };
+  return { by: by as RateDimension, month, filters };
 };

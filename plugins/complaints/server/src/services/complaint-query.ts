@@ -3,17 +3,18 @@
  * query on `complaints`, always under the caller's scope (`applyScope`, the rule of `maySee`), so
  * a unit's user gets its own unit's rows whatever it asks for. The same SQL runs on SQLite and
  * PostgreSQL: instants are compared with bound Date values (as every Minyi write stores them),
- * calendar days and months are cut in the county's time zone in Node, never by the database.
+ * calendar days and months are cut in the county's time zone by services/county-time.ts.
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { TABLE } from '../constants';
-import { addDays, calendarDay, startOfDayUtc } from '../domain/calendar';
+import { addDays, startOfDayUtc } from '../domain/calendar';
 import type { ComplaintState } from '../domain/complaint-state';
 import type { CountsRequest, Dimension, Filters, ParsedFilter } from '../domain/filters';
 import type { ActorContext } from '../domain/workflow';
 import { getConfig, getService } from '../utils';
 import { applyScope, type AdminUserLike } from './access';
+import { countyMonthSql, monthsIn } from './county-time';
 import { keywordCondition } from './keyword';
 
 const T = TABLE.complaint;
@@ -132,27 +133,6 @@ const DIMENSION_COLUMN: Record<Exclude<Dimension, 'monthReceived' | 'monthClosed
 const MONTH_COLUMN = { monthReceived: 'received_at', monthClosed: 'closed_at' } as const;
 const NUMERIC_DIMENSIONS: readonly Dimension[] = ['unit', 'leadUnit'];
 
-const toDate = (v: unknown): Date | null => {
-  if (v === null || v === undefined) return null;
-  if (v instanceof Date) return v;
-  return new Date(typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : (v as string | number));
-};
-
-/** Calendar months from the one holding `lo` to the one holding `hi`, in the county: [month, its first instant]. */
-export const monthsBetween = (lo: Date, hi: Date, timeZone: string): Array<[string, Date]> => {
-  const first = calendarDay(lo, timeZone).slice(0, 7);
-  const last = calendarDay(hi, timeZone).slice(0, 7);
-  const out: Array<[string, Date]> = [];
-  let [y, m] = first.split('-').map(Number);
-  for (;;) {
-    const month = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`;
-    out.push([month, startOfDayUtc(`${month}-01`, timeZone)]);
-    if (month >= last) return out;
-    m += 1;
-    if (m > 12) [y, m] = [y + 1, 1];
-  }
-};
-
 export interface CountRow {
   [key: string]: string | number | null;
   count: number;
@@ -179,23 +159,10 @@ export const countComplaints = async (knex: Knex, request: CountsRequest, actor:
   const base = () => scopedComplaints(knex, request.filters, actor, ctx);
   const selects: Array<{ sql: string; bindings: unknown[] }> = [];
   for (const d of request.by) {
-    if (d === 'monthReceived' || d === 'monthClosed') {
-      const c = col(MONTH_COLUMN[d]);
-      const range = (await base().min({ lo: c }).max({ hi: c }).first()) as { lo: unknown; hi: unknown } | undefined;
-      const [lo, hi] = [toDate(range?.lo), toDate(range?.hi)];
-      if (!lo || !hi) {
-        selects.push({ sql: 'NULL', bindings: [] });
-        continue;
-      }
-      // Latest month first: recent months hold most rows, so most rows match an early branch.
-      const months = monthsBetween(lo, hi, ctx.timeZone).reverse();
-      selects.push({
-        sql: `CASE ${months.map(() => `WHEN ?? >= ? THEN ?`).join(' ')} END`,
-        bindings: months.flatMap(([month, start]) => [c, start, month]),
-      });
-    } else {
-      selects.push({ sql: '??', bindings: [col(DIMENSION_COLUMN[d])] });
-    }
+    // The months of the whole table, whose least and greatest value the column's index answers at
+    // once: under a filter, the least matching value can cost a walk of the whole index.
+    if (d === 'monthReceived' || d === 'monthClosed') selects.push(countyMonthSql(col(MONTH_COLUMN[d]), await monthsIn(knex(T), col(MONTH_COLUMN[d]), ctx.timeZone)));
+    else selects.push({ sql: '??', bindings: [col(DIMENSION_COLUMN[d])] });
   }
   const q = base();
   selects.forEach((s, i) => q.select(knex.raw(`${s.sql} AS ??`, [...s.bindings, `k${i}`])));

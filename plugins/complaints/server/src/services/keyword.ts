@@ -24,7 +24,8 @@ const idColumnBeside = (column: string): string => {
  * PostgreSQL: `minyi_zh_bigrams(content) @> minyi_zh_bigrams(needle)` through the GIN index; a
  * needle of 3 or more characters is then checked as a substring of the content as written or,
  * failing that, of the normalised content (its bigrams may stand apart); a 1-character needle is
- * a scan of the normalised content (about 1 s per 200,000 rows: a needle to avoid).
+ * looked up in the GIN index of the content's characters, `minyi_zh_chars(content) @> ARRAY[c]`
+ * (database/migrations/2026-12-04-keyword-chars.ts).
  * SQLite: the complaint's id among the FTS5 matches of the needle's phrase of bigram terms (or of
  * its one character), exact as it stands.
  */
@@ -34,7 +35,7 @@ export const keywordCondition = (qb: Knex.QueryBuilder, column: string, needle: 
   if (!isPostgresClient(qb)) {
     return qb.whereRaw(`?? IN (SELECT rowid FROM ${SQLITE_FTS} WHERE ${SQLITE_FTS} MATCH ?)`, [idColumnBeside(column), q.fts]);
   }
-  if (q.kind === 'char') return qb.whereRaw(`minyi_zh_norm(??) LIKE ? ESCAPE '\\'`, [column, containsPattern(q.needle)]);
+  if (q.kind === 'char') return qb.whereRaw('minyi_zh_chars(??) @> ARRAY[?]::text[]', [column, q.needle]);
   if ([...q.needle].length === 2) return qb.whereRaw('minyi_zh_bigrams(??) @> minyi_zh_bigrams(?)', [column, q.needle]);
   // The raw content is tried first: most candidates hold the needle as written, and normalising
   // each candidate costs more than the whole index lookup for a common phrase.

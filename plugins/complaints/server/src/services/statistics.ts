@@ -1,8 +1,10 @@
 /**
  * The counts behind the rates (domain/rates.ts) and the monthly ranking (domain/ranking.ts),
  * gathered in set-based SQL per unit, lead unit, category, town or month, on SQLite and
- * PostgreSQL. Every query is scoped with `applyScope` (services/access.ts), so a unit's user
- * counts its own unit's complaints only, by the same rule as `maySee`.
+ * PostgreSQL, under the filter module's filters. Every query builds on `scopedComplaints`
+ * (services/complaint-query.ts): the filters compiled to SQL under the caller's scope
+ * (`applyScope`, the rule of `maySee`), so a unit's user counts its own unit's complaints only,
+ * whatever it asks for.
  *
  * Four statements per call, each one pass over its table:
  *   - complaints: everything that is a column of the complaint row (validity, outcome, the
@@ -11,26 +13,28 @@
  *   - measures joined to their complaint: submitted and returned versions;
  *   - `assign` and `send_back` events joined to their complaint: one row per assignment, with
  *     the unit it was made to (from the event: the complaint may have moved to another unit
- *     since). The scope applies to the complaint as that unit held it (state `assigned`, that
- *     unit responsible), so a unit sees the assignments it sent back;
+ *     since). The filters select the complaints, except that a responsible-unit filter reads
+ *     the unit the assignment was made to; the scope applies to the complaint as that unit
+ *     held it (state `assigned`, that unit responsible), so a unit sees the assignments it sent back;
  *   - answered surveys joined to their complaint, handed to domain/satisfaction.ts.
  *
- * Days and months are the county's (`timeZone`): a month is its complaints received from local
- * midnight of the first to local midnight of the next month's first, and "accepted in time"
- * compares the local day of acceptance with the response deadline. PostgreSQL converts with
- * AT TIME ZONE (see countyWallClockPg); SQLite has no time zones, so the zone's UTC offsets (with their changes, for
- * zones with daylight saving) become a CASE over the stored instant.
+ * Days and months are the county's (`timeZone`), cut by services/county-time.ts: a month is its
+ * complaints received from local midnight of the first to local midnight of the next month's
+ * first, and "accepted in time" compares the local day of acceptance with the response deadline.
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { TABLE } from '../constants';
-import { calendarDay, isCalendarDay, startOfDayUtc } from '../domain/calendar';
+import { calendarDay, isCalendarDay } from '../domain/calendar';
+import type { Filters } from '../domain/filters';
 import { DEFAULT_RANKING, rankUnits, RANKED_RATES, type RankedEntry, type RankingEntry } from '../domain/ranking';
-import { emptyCounts, monthDays, ratesOf, type RateCounts, type RateDimension, type Rates } from '../domain/rates';
+import { emptyCounts, ratesOf, type RateCounts, type RateDimension, type Rates } from '../domain/rates';
 import { satisfactionRate, type SurveyFact } from '../domain/satisfaction';
 import { complaintScope, type ActorContext } from '../domain/workflow';
 import { getConfig, safeDbError } from '../utils';
 import { applyScope, type ScopeColumns } from './access';
+import { compileFilters, scopedComplaints } from './complaint-query';
+import { countyDaySql, countyMonthSql, monthsIn, whereInCountyMonth, type SqlPart } from './county-time';
 
 export interface RateRow {
   /** The group: a unit's code, a category code, a town, a month (YYYY-MM); null for a complaint without one. */
@@ -74,139 +78,47 @@ export interface RankingResult {
   blackList: RankingUnit[];
 }
 
-const TZ_RE = /^[A-Za-z0-9_+\-/]+$/;
-
-/** Offsets (seconds east of UTC) of a zone, and the instants (seconds) at which they change. */
-interface OffsetSegments {
-  first: number;
-  changes: Array<{ at: number; offset: number }>;
-}
-
-const offsetAt = (timeZone: string, ms: number): number => {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  }).formatToParts(new Date(ms));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  return Math.round((Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - Math.floor(ms / 1000) * 1000) / 1000);
-};
-
-const segmentCache = new Map<string, OffsetSegments>();
-
-/** The zone's offsets from 2000 to 2100, probed every 10 days and each change found to the second. */
-const offsetSegments = (timeZone: string): OffsetSegments => {
-  const hit = segmentCache.get(timeZone);
-  if (hit) return hit;
-  const start = Date.UTC(2000, 0, 1);
-  const end = Date.UTC(2100, 0, 1);
-  const step = 10 * 86_400_000;
-  const first = offsetAt(timeZone, start);
-  const changes: OffsetSegments['changes'] = [];
-  let prev = first;
-  for (let t = start + step; t <= end; t += step) {
-    const o = offsetAt(timeZone, t);
-    if (o === prev) continue;
-    let lo = t - step;
-    let hi = t;
-    while (hi - lo > 1000) {
-      const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
-      if (offsetAt(timeZone, mid) === prev) lo = mid;
-      else hi = mid;
-    }
-    changes.push({ at: Math.floor(hi / 1000), offset: o });
-    prev = o;
-  }
-  const segments = { first, changes };
-  segmentCache.set(timeZone, segments);
-  return segments;
-};
-
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection;
   const isPg = () => strapi.db.dialect.client === 'postgres';
 
-  const zone = (): string => {
-    const tz = getConfig(strapi).timeZone;
-    // The zone is written into the SQL (PostgreSQL's GROUP BY must see the same expression as the select).
-    if (!TZ_RE.test(tz)) throw new Error(`[complaints] time zone not usable in SQL: ${tz}`);
-    return tz;
-  };
+  const zone = (): string => getConfig(strapi).timeZone;
 
   const dayLit = (d: string): string => {
     if (!isCalendarDay(d)) throw new Error(`[complaints] not a calendar day: ${d}`);
     return isPg() ? `DATE '${d}'` : `'${d}'`;
   };
 
-  /** SQLite: a stored instant as seconds since the epoch (Strapi stores milliseconds; ISO text is read too). */
-  const epochSql = (col: string) =>
-    `(CASE WHEN typeof(${col}) = 'text' THEN CAST(strftime('%s', ${col}) AS INTEGER) ELSE CAST(${col} / 1000 AS INTEGER) END)`;
+  const C = TABLE.complaint;
+  /** A column of the complaint row, as `scopedComplaints` names it. */
+  const c = (name: string) => `${C}.${name}`;
 
-  /** SQLite: the county's local time of a stored instant, as seconds (for strftime 'unixepoch'). */
-  const localEpochSql = (col: string): string => {
-    const s = epochSql(col);
-    const { first, changes } = offsetSegments(zone());
-    if (changes.length === 0) return `(${s} + ${first})`;
-    const whens: string[] = [];
-    let offset = first;
-    for (const c of changes) {
-      whens.push(`WHEN ${s} < ${c.at} THEN ${offset}`);
-      offset = c.offset;
-    }
-    return `(${s} + CASE ${whens.join(' ')} ELSE ${offset} END)`;
-  };
-
-  /**
-   * PostgreSQL: Strapi's datetime columns are `timestamp without time zone`, and the driver
-   * writes a Date as the server process's wall-clock time (the offset it sends is dropped by
-   * the column type). A stored value is read as an instant in the process's zone, then
-   * converted to the county's wall clock.
-   */
-  const countyWallClockPg = (col: string): string => {
-    const stored = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (!TZ_RE.test(stored)) throw new Error(`[complaints] time zone not usable in SQL: ${stored}`);
-    return `((${col} AT TIME ZONE '${stored}') AT TIME ZONE '${zone()}')`;
-  };
-
-  /** The county's calendar day of an instant, comparable with a date column. */
-  const localDay = (col: string): string =>
-    isPg() ? `CAST(${countyWallClockPg(col)} AS date)` : `strftime('%Y-%m-%d', ${localEpochSql(col)}, 'unixepoch')`;
-
-  /** The county's month (YYYY-MM) of an instant. */
-  const localMonth = (col: string): string =>
-    isPg() ? `to_char(${countyWallClockPg(col)}, 'YYYY-MM')` : `strftime('%Y-%m', ${localEpochSql(col)}, 'unixepoch')`;
-
-  /** Complaints received in the month (county time), as a WHERE on `col`. */
-  const inMonth = (q: Knex.QueryBuilder, col: string, month: string | null) => {
-    if (!month) return q;
-    const { first, next } = monthDays(month);
-    const from = startOfDayUtc(first, zone());
-    const to = startOfDayUtc(next, zone());
-    if (isPg()) return q.where(col, '>=', from).where(col, '<', to);
-    return q.whereRaw(`${epochSql(col)} >= ? AND ${epochSql(col)} < ?`, [Math.floor(from.getTime() / 1000), Math.floor(to.getTime() / 1000)]);
-  };
-
-  /** The group expression of a dimension over a complaint alias (`unit` may come from elsewhere). */
-  const dimension = (by: RateDimension | null, alias: string, unitColumn = `${alias}.responsible_unit_id`): string | null => {
+  /** The group expression of a dimension over the complaint columns of `alias` (`unit` may come from elsewhere). */
+  const dimension = (by: RateDimension | null, alias: string, months: Array<[string, Date]>, unitColumn = `${alias}.responsible_unit_id`): SqlPart | null => {
+    const plain = (sql: string): SqlPart => ({ sql, bindings: [] });
     switch (by) {
       case null:
         return null;
       case 'unit':
-        return unitColumn;
+        return plain(unitColumn);
       case 'leadUnit':
-        return `${alias}.lead_unit_id`;
+        return plain(`${alias}.lead_unit_id`);
       case 'category':
-        return `${alias}.category_code`;
+        return plain(`${alias}.category_code`);
       case 'town':
-        return `${alias}.town`;
+        return plain(`${alias}.town`);
       case 'month':
-        return localMonth(`${alias}.received_at`);
+        return countyMonthSql(`${alias}.received_at`, months);
     }
   };
 
-  const grouped = (q: Knex.QueryBuilder, dim: string | null) => {
-    q.select(knex().raw(`${dim ?? 'NULL'} AS k`));
-    if (dim) q.groupByRaw(dim);
+  // Grouped by the alias `k` (PostgreSQL would not see a select expression with bindings and
+  // the same expression in GROUP BY as one).
+  const grouped = (q: Knex.QueryBuilder, dim: SqlPart | null) => {
+    q.select(dim ? knex().raw(`${dim.sql} AS k`, dim.bindings) : knex().raw('NULL AS k'));
+    if (dim) q.groupBy('k');
     return q;
   };
 
@@ -224,118 +136,139 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const keyOf = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
 
+  interface GatherRequest {
+    actor: ActorContext;
+    by: RateDimension | null;
+    month: string | null;
+    filters: Filters;
+    today: string;
+  }
+
   /** The counts of every group (key '' for no group / a complaint without one). */
-  const gather = async (actor: ActorContext, by: RateDimension | null, month: string | null, today: string) => {
+  const gather = async ({ actor, by, month, filters, today }: GatherRequest) => {
     const k = knex();
+    const timeZone = zone();
+    const qctx = { timeZone };
     const counts = new Map<string, RateCounts>();
     const at = (key: unknown): RateCounts => {
       const s = keyOf(key);
-      let c = counts.get(s);
-      if (!c) counts.set(s, (c = emptyCounts()));
-      return c;
+      let r = counts.get(s);
+      if (!r) counts.set(s, (r = emptyCounts()));
+      return r;
     };
-    const closedResolved = `c.state = 'closed' AND COALESCE(c.mode, '') <> 'policy_limited'`;
-    const closedPolicy = `c.state = 'closed' AND c.mode = 'policy_limited'`;
+    // Months of the whole table (its index answers the least and greatest receipt at once): the
+    // assignments a unit sent back may belong to complaints outside its own filtered rows.
+    const months = by === 'month' ? await monthsIn(k(C), c('received_at'), timeZone) : [];
+    const closedResolved = `${c('state')} = 'closed' AND COALESCE(${c('mode')}, '') <> 'policy_limited'`;
+    const closedPolicy = `${c('state')} = 'closed' AND ${c('mode')} = 'policy_limited'`;
     const sum = (cond: string, as: string) => k.raw(`SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END) AS ${as}`);
     const todayLit = dayLit(today);
-    const hasDeadline = `COALESCE(c.mode, '') <> 'policy_limited' AND c.deadline IS NOT NULL AND c.state IN ('rectifying', 'signing', 'closed')`;
+    const hasDeadline = `COALESCE(${c('mode')}, '') <> 'policy_limited' AND ${c('deadline')} IS NOT NULL AND ${c('state')} IN ('rectifying', 'signing', 'closed')`;
+    const inMonth = <Q extends Knex.QueryBuilder>(q: Q): Q => (month ? whereInCountyMonth(q, c('received_at'), month, timeZone) : q);
 
-    // 1. Complaint columns.
-    const base = () => {
-      const q = k(`${TABLE.complaint} as c`).whereNotIn('c.state', VALID_EXCLUDED);
-      inMonth(q, 'c.received_at', month);
-      return applyScope(q, actor, scopeOf('c'));
-    };
-    const main = grouped(base(), dimension(by, 'c')).select(
+    // 1. Complaint columns: the valid complaints the caller sees, under the filters.
+    const base = () => inMonth(scopedComplaints(k, filters, actor, qctx).whereNotIn(c('state'), VALID_EXCLUDED));
+    const dim = dimension(by, C, months);
+    const main = grouped(base(), dim).select(
       k.raw('COUNT(*) AS valid'),
       sum(closedResolved, 'resolved'),
       sum(closedPolicy, 'policy_limited'),
-      sum('c.traceable', 'traceable_valid'),
-      sum(`c.traceable AND ${closedResolved}`, 'traceable_resolved'),
-      sum(`c.traceable AND ${closedPolicy}`, 'traceable_policy_limited'),
-      sum(`c.accepted_at IS NOT NULL OR (c.state = 'assigned' AND c.response_deadline < ${todayLit})`, 'response_due'),
-      sum(`c.accepted_at IS NOT NULL AND c.response_deadline IS NOT NULL AND ${localDay('c.accepted_at')} <= c.response_deadline`, 'accepted_in_time'),
-      sum(`c.state = 'assigned' AND c.response_deadline >= ${todayLit}`, 'response_pending'),
-      sum(`${hasDeadline} AND (c.completed_at IS NOT NULL OR c.deadline < ${todayLit})`, 'completion_due'),
-      sum(`${hasDeadline} AND c.completed_at IS NOT NULL AND ${localDay('c.completed_at')} <= c.deadline`, 'completed_on_time'),
-      sum(`c.state = 'closed' OR COALESCE(c.reopen_count, 0) > 0`, 'closed_ever'),
-      sum('COALESCE(c.reopen_count, 0) > 0', 'reopened'),
-      sum(`c.nature = 'common'`, 'common_demands'),
-      sum(`c.nature = 'common' AND ${closedResolved}`, 'common_resolved')
+      sum(c('traceable'), 'traceable_valid'),
+      sum(`${c('traceable')} AND ${closedResolved}`, 'traceable_resolved'),
+      sum(`${c('traceable')} AND ${closedPolicy}`, 'traceable_policy_limited'),
+      sum(`${c('accepted_at')} IS NOT NULL OR (${c('state')} = 'assigned' AND ${c('response_deadline')} < ${todayLit})`, 'response_due'),
+      sum(`${c('accepted_at')} IS NOT NULL AND ${c('response_deadline')} IS NOT NULL AND ${countyDaySql(isPg(), c('accepted_at'), timeZone)} <= ${c('response_deadline')}`, 'accepted_in_time'),
+      sum(`${c('state')} = 'assigned' AND ${c('response_deadline')} >= ${todayLit}`, 'response_pending'),
+      sum(`${hasDeadline} AND (${c('completed_at')} IS NOT NULL OR ${c('deadline')} < ${todayLit})`, 'completion_due'),
+      sum(`${hasDeadline} AND ${c('completed_at')} IS NOT NULL AND ${countyDaySql(isPg(), c('completed_at'), timeZone)} <= ${c('deadline')}`, 'completed_on_time'),
+      sum(`${c('state')} = 'closed' OR COALESCE(${c('reopen_count')}, 0) > 0`, 'closed_ever'),
+      sum(`COALESCE(${c('reopen_count')}, 0) > 0`, 'reopened'),
+      sum(`${c('nature')} = 'common'`, 'common_demands'),
+      sum(`${c('nature')} = 'common' AND ${closedResolved}`, 'common_resolved')
     );
-    for (const r of await rowsOf(main, 'complaints')) {
-      const c = at(r.k);
-      c.valid = num(r.valid);
-      c.resolved = num(r.resolved);
-      c.policyLimited = num(r.policy_limited);
-      c.traceableValid = num(r.traceable_valid);
-      c.traceableResolved = num(r.traceable_resolved);
-      c.traceablePolicyLimited = num(r.traceable_policy_limited);
-      c.responseDue = num(r.response_due);
-      c.acceptedInTime = num(r.accepted_in_time);
-      c.responsePending = num(r.response_pending);
-      c.completionDue = num(r.completion_due);
-      c.completedOnTime = num(r.completed_on_time);
-      c.closedEver = num(r.closed_ever);
-      c.reopened = num(r.reopened);
-      c.commonDemands = num(r.common_demands);
-      c.commonDemandsResolved = num(r.common_resolved);
-    }
-
     // Problem groups: a group is resolved when every one of its demands (that the caller sees) is.
-    const dim = dimension(by, 'c');
-    const perGroup = base()
-      .where('c.nature', 'common')
-      .whereNotNull('c.problem_group_id')
-      .select(k.raw(`${dim ?? 'NULL'} AS k`), 'c.problem_group_id', k.raw('COUNT(*) AS n'), sum(closedResolved, 'r'))
-      .groupBy('c.problem_group_id');
-    if (dim) perGroup.groupByRaw(dim);
-    const groups = k.from(perGroup.as('g')).select('g.k', k.raw('COUNT(*) AS groups'), k.raw('SUM(CASE WHEN g.r = g.n THEN 1 ELSE 0 END) AS resolved')).groupBy('g.k');
-    for (const r of await rowsOf(groups, 'problem groups')) {
-      const c = at(r.k);
-      c.commonGroups = num(r.groups);
-      c.commonGroupsResolved = num(r.resolved);
-    }
+    const groups = (d: SqlPart | null) => {
+      const perGroup = grouped(base().where(c('nature'), 'common').whereNotNull(c('problem_group_id')), d)
+        .select(c('problem_group_id'), k.raw('COUNT(*) AS n'), sum(closedResolved, 'r'))
+        .groupBy(c('problem_group_id'));
+      return k.from(perGroup.as('g')).select('g.k', k.raw('COUNT(*) AS groups'), k.raw('SUM(CASE WHEN g.r = g.n THEN 1 ELSE 0 END) AS resolved')).groupBy('g.k');
+    };
 
     // 2. Measures: every submitted version, and those returned.
-    const measures = grouped(
-      applyScope(inMonth(k('measures as m').join(`${TABLE.complaint} as c`, 'c.id', 'm.complaint_id').whereNotIn('c.state', VALID_EXCLUDED), 'c.received_at', month), actor, scopeOf('c')),
-      dimension(by, 'c')
-    ).select(k.raw('COUNT(*) AS submitted'), k.raw(`SUM(CASE WHEN m.review_state = 'returned' THEN 1 ELSE 0 END) AS returned`));
-    for (const r of await rowsOf(measures, 'measures')) {
-      const c = at(r.k);
-      c.measuresSubmitted = num(r.submitted);
-      c.measuresReturned = num(r.returned);
-    }
-
-    // 3. Assignments: each assign event, and each send-back, with the unit it concerned.
-    const heldUnit = isPg() ? `CAST(e.data->>'responsibleUnitId' AS integer)` : `CAST(json_extract(e.data, '$.responsibleUnitId') AS INTEGER)`;
-    const held = inMonth(
-      k(`${TABLE.event} as e`)
-        .join(`${TABLE.complaint} as c`, 'c.id', 'e.complaint_id')
-        .whereIn('e.type', ['assign', 'send_back'])
-        .select('e.type', k.raw(`${heldUnit} AS responsible_unit_id`), k.raw(`'assigned' AS state`), 'c.lead_unit_id', 'c.category_code', 'c.town', 'c.received_at'),
-      'c.received_at',
-      month
+    const measures = grouped(base().join('measures as ms', 'ms.complaint_id', c('id')), dim).select(
+      k.raw('COUNT(*) AS submitted'),
+      k.raw(`SUM(CASE WHEN ms.review_state = 'returned' THEN 1 ELSE 0 END) AS returned`)
     );
-    const assignments = grouped(applyScope(k.from(held.as('a')), actor, scopeOf('a')), dimension(by, 'a')).select(
+    // 3. Assignments: each assign event, and each send-back, with the unit it concerned. The
+    // filters select the complaints; a responsible-unit filter means the unit the assignment was
+    // made to. The scope applies to the complaint as that unit held it.
+    const heldUnit = isPg() ? `CAST(ev.data->>'responsibleUnitId' AS integer)` : `CAST(json_extract(ev.data, '$.responsibleUnitId') AS INTEGER)`;
+    const { responsibleUnit, ...complaintFilters } = filters;
+    const held = inMonth(
+      compileFilters(
+        k(`${TABLE.event} as ev`).join(C, c('id'), 'ev.complaint_id').whereIn('ev.type', ['assign', 'send_back']),
+        complaintFilters,
+        qctx
+      ).select('ev.type', k.raw(`${heldUnit} AS responsible_unit_id`), k.raw(`'assigned' AS state`), c('lead_unit_id'), c('category_code'), c('town'), c('received_at'))
+    );
+    if (responsibleUnit?.kind === 'id') held.whereRaw(`${heldUnit} IN (${responsibleUnit.values.map(() => '?').join(', ')})`, responsibleUnit.values);
+    const assignments = grouped(applyScope(k.from(held.as('a')), actor, scopeOf('a')), dimension(by, 'a', months)).select(
       k.raw(`SUM(CASE WHEN a.type = 'assign' THEN 1 ELSE 0 END) AS assignments`),
       k.raw(`SUM(CASE WHEN a.type = 'send_back' THEN 1 ELSE 0 END) AS sent_back`)
     );
-    for (const r of await rowsOf(assignments, 'assignments')) {
-      const c = at(r.k);
-      c.assignments = num(r.assignments);
-      c.sentBack = num(r.sent_back);
+    // 4. Answered surveys, for domain/satisfaction.ts (the latest answer of each complaint counts).
+    const surveys = base()
+      .join('surveys as sv', 'sv.complaint_id', c('id'))
+      .where('sv.status', 'answered')
+      .select(dim ? k.raw(`${dim.sql} AS k`, dim.bindings) : k.raw('NULL AS k'), 'sv.complaint_id', 'sv.round', 'sv.status', 'sv.answer', 'sv.answered_at');
+    // The statements run at once (PostgreSQL answers them on several connections).
+    const [mainRows, groupRows, totalGroupRows, measureRows, assignmentRows, surveyRows] = await Promise.all([
+      rowsOf(main, 'complaints'),
+      rowsOf(groups(dim), 'problem groups'),
+      dim ? rowsOf(groups(null), 'problem groups') : Promise.resolve(null),
+      rowsOf(measures, 'measures'),
+      rowsOf(assignments, 'assignments'),
+      rowsOf(surveys, 'surveys'),
+    ]);
+    for (const r of mainRows) {
+      const n = at(r.k);
+      n.valid = num(r.valid);
+      n.resolved = num(r.resolved);
+      n.policyLimited = num(r.policy_limited);
+      n.traceableValid = num(r.traceable_valid);
+      n.traceableResolved = num(r.traceable_resolved);
+      n.traceablePolicyLimited = num(r.traceable_policy_limited);
+      n.responseDue = num(r.response_due);
+      n.acceptedInTime = num(r.accepted_in_time);
+      n.responsePending = num(r.response_pending);
+      n.completionDue = num(r.completion_due);
+      n.completedOnTime = num(r.completed_on_time);
+      n.closedEver = num(r.closed_ever);
+      n.reopened = num(r.reopened);
+      n.commonDemands = num(r.common_demands);
+      n.commonDemandsResolved = num(r.common_resolved);
     }
 
-    // 4. Answered surveys, for domain/satisfaction.ts (the latest answer of each complaint counts).
-    const surveys = applyScope(
-      inMonth(k('surveys as s').join(`${TABLE.complaint} as c`, 'c.id', 's.complaint_id').whereNotIn('c.state', VALID_EXCLUDED).where('s.status', 'answered'), 'c.received_at', month),
-      actor,
-      scopeOf('c')
-    ).select(k.raw(`${dim ?? 'NULL'} AS k`), 's.complaint_id', 's.round', 's.status', 's.answer', 's.answered_at');
+    for (const r of groupRows) {
+      const n = at(r.k);
+      n.commonGroups = num(r.groups);
+      n.commonGroupsResolved = num(r.resolved);
+    }
+
+    for (const r of measureRows) {
+      const n = at(r.k);
+      n.measuresSubmitted = num(r.submitted);
+      n.measuresReturned = num(r.returned);
+    }
+
+    for (const r of assignmentRows) {
+      const n = at(r.k);
+      n.assignments = num(r.assignments);
+      n.sentBack = num(r.sent_back);
+    }
+
     const facts = new Map<string, SurveyFact[]>();
-    for (const r of await rowsOf(surveys, 'surveys')) {
+    for (const r of surveyRows) {
       const key = keyOf(r.k);
       if (!facts.has(key)) facts.set(key, []);
       facts.get(key)!.push({
@@ -347,7 +280,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
       at(r.k);
     }
-    return { counts, satisfaction: (key: string) => satisfactionRate(facts.get(key) ?? []) };
+    // The totals over every complaint the caller sees: every count is a sum over the groups (each
+    // complaint, measure, assignment and answer falls in exactly one), except the problem groups,
+    // whose demands may fall in several.
+    const total = emptyCounts();
+    for (const n of counts.values()) for (const key of Object.keys(total) as Array<keyof RateCounts>) total[key] += n[key];
+    if (totalGroupRows) {
+      total.commonGroups = totalGroupRows.reduce((t: number, r: any) => t + num(r.groups), 0);
+      total.commonGroupsResolved = totalGroupRows.reduce((t: number, r: any) => t + num(r.resolved), 0);
+    }
+    const allFacts = [...facts.values()].flat();
+    return { counts, satisfaction: (key: string) => satisfactionRate(facts.get(key) ?? []), totals: { counts: total, satisfaction: satisfactionRate(allFacts) } };
   };
 
   const unitRows = async (actor: ActorContext, by: 'unit' | 'leadUnit') => {
@@ -359,11 +302,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const service = {
     /** The rates of every group of one dimension, for the complaints `actor` sees. */
-    async rates(opts: { actor: ActorContext; by: RateDimension; month: string | null; now?: Date }): Promise<RatesResult> {
+    async rates(opts: { actor: ActorContext; by: RateDimension; month: string | null; filters?: Filters; now?: Date }): Promise<RatesResult> {
       const { actor, by, month } = opts;
+      const filters = opts.filters ?? {};
       const timeZone = zone();
       const today = calendarDay(opts.now ?? new Date(), timeZone);
-      const { counts, satisfaction } = await gather(actor, by, month, today);
+      const { counts, satisfaction, totals } = await gather({ actor, by, month, filters, today });
       const labels = new Map<string, { id: number | null; code: string | null; name: string | null }>();
       if (by === 'unit' || by === 'leadUnit') {
         for (const u of await unitRows(actor, by)) if (!counts.has(String(u.id))) counts.set(String(u.id), emptyCounts());
@@ -388,18 +332,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         };
       });
       rows.sort((a, b) => (a.key === null ? 1 : b.key === null ? -1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-      const all = await gather(actor, null, month, today);
-      const totalCounts = all.counts.get('') ?? emptyCounts();
-      return { by, month, timeZone, today, rows, totals: { counts: totalCounts, rates: ratesOf(totalCounts, all.satisfaction('')) } };
+      return { by, month, timeZone, today, rows, totals: { counts: totals.counts, rates: ratesOf(totals.counts, totals.satisfaction) } };
     },
 
     /** The monthly ranking of responsible units (month: YYYY-MM; the current month by default). */
-    async ranking(opts: { actor: ActorContext; month: string | null; now?: Date }): Promise<RankingResult> {
+    async ranking(opts: { actor: ActorContext; month: string | null; filters?: Filters; now?: Date }): Promise<RankingResult> {
       const cfg = getConfig(strapi).ranking ?? DEFAULT_RANKING;
       const timeZone = zone();
       const today = calendarDay(opts.now ?? new Date(), timeZone);
       const month = opts.month ?? today.slice(0, 7);
-      const { rows } = await service.rates({ actor: opts.actor, by: 'unit', month, now: opts.now });
+      const { rows } = await service.rates({ actor: opts.actor, by: 'unit', month, filters: opts.filters, now: opts.now });
       type Entry = RankingEntry & { row: RateRow };
       const entries: Entry[] = rows
         .filter((r) => r.id !== null)

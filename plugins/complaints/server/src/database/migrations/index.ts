@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import * as stagingTable from './2026-12-01-import-staging-table';
 import * as complaintsFillfactor from './2026-12-02-complaints-fillfactor';
 import * as keywordIndex from './2026-12-03-keyword-index';
+import * as keywordChars from './2026-12-04-keyword-chars';
 
 export interface PluginMigration {
   name: string;
@@ -15,4 +16,4 @@ export interface PluginMigration {
   down: (knex: Knex) => Promise<void>;
 }
 
-export const MIGRATIONS: PluginMigration[] = [stagingTable, complaintsFillfactor, keywordIndex];
+export const MIGRATIONS: PluginMigration[] = [stagingTable, complaintsFillfactor, keywordIndex, keywordChars];

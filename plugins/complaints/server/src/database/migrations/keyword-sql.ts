@@ -15,6 +15,8 @@
  * an array of L zeros built from `zeroblob(L)`.
  */
 export const PG_INDEX = 'minyi_complaints_keyword_gin';
+/** The characters' index, for 1-character keywords (2026-12-04-keyword-chars.ts). */
+export const PG_CHARS_INDEX = 'minyi_complaints_keyword_chars_gin';
 export const SQLITE_FTS = 'minyi_complaints_keyword';
 export const SQLITE_FOLDS = 'minyi_keyword_folds';
 
@@ -29,6 +31,12 @@ export const pgFunctionStatements = (): string[] => [
    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 1000
    AS $fn$ SELECT ARRAY(SELECT substr(s.n, i, 2) FROM (SELECT minyi_zh_norm(t) AS n) s, generate_series(1, length(s.n) - 1) AS i) $fn$`,
 ];
+
+/** The normalised text's characters as `text[]`, for the 1-character keyword index (GIN keeps each once per row). */
+export const pgCharsFunctionStatement = (): string =>
+  `CREATE OR REPLACE FUNCTION minyi_zh_chars(t text) RETURNS text[]
+   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 1000
+   AS $fn$ SELECT string_to_array(minyi_zh_norm(t), NULL) $fn$`;
 
 /** Positions 0 … L − 1 as the `key` column of json_each (none when L ≤ 0). */
 const positions = (length: string): string => `json_each('[' || rtrim(replace(hex(zeroblob(${length})), '00', '0,'), ',') || ']')`;
