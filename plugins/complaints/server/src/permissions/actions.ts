@@ -24,6 +24,8 @@ export const ACTIONS = [
   plugin('complaint.correct', 'Correct an original field 更正原始字段', 'ledger'),
   plugin('ledger.verify', 'Verify the ledger and export digests 校验台账与导出摘要', 'ledger'),
   plugin('ledger.import', 'Import ledger files 导入台账', 'ledger'),
+  plugin('spot-check.manage', 'Draw spot checks and record results 抽取抽查样本并记录结果', 'ledger'),
+  plugin('spot-check.read', 'Read spot checks and their report 查看抽查与抽查报告', 'ledger'),
 ];
 
 export const actionId = (uid: string): string => `plugin::complaints.${uid}`;
@@ -39,4 +41,6 @@ export const ACTION = {
   evidence: actionId('evidence.upload'),
   groups: actionId('problem-group.manage'),
   import: actionId('ledger.import'),
+  spotCheck: actionId('spot-check.manage'),
+  spotCheckRead: actionId('spot-check.read'),
 } as const;

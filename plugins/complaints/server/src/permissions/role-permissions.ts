@@ -51,6 +51,8 @@ export const ROLE_PERMISSIONS: Record<RoleKey, PermissionSpec[]> = {
     { action: ACTION.correct },
     { action: ACTION.verify },
     { action: ACTION.import },
+    { action: ACTION.spotCheck },
+    { action: ACTION.spotCheckRead },
     ...transitions('countyOffice'),
   ],
   leadUnit: [
@@ -87,6 +89,7 @@ export const ROLE_PERMISSIONS: Record<RoleKey, PermissionSpec[]> = {
     { action: ACTION.read },
     { action: ACTION.history },
     { action: ACTION.verify },
+    { action: ACTION.spotCheckRead },
     ...transitions('countyLeader'),
   ],
 };

@@ -6,6 +6,7 @@ import contacts from './contacts';
 import corrections from './corrections';
 import demo from './demo';
 import evidence from './evidence';
+import exportService from './export';
 import history from './history';
 import importBatches from './import-batches';
 import importStore from './import-store';
@@ -17,6 +18,7 @@ import privateFiles from './private-files';
 import problemGroups from './problem-groups';
 import roles from './roles';
 import sms from './sms';
+import spotChecks from './spot-checks';
 import statistics from './statistics';
 import surveys from './surveys';
 import triggers from './triggers';
@@ -33,6 +35,7 @@ export const SERVICES = {
   corrections,
   demo,
   evidence,
+  export: exportService,
   history,
   'import-batches': importBatches,
   'import-store': importStore,
@@ -44,6 +47,7 @@ export const SERVICES = {
   'problem-groups': problemGroups,
   roles,
   sms,
+  'spot-checks': spotChecks,
   statistics,
   surveys,
   triggers,
