@@ -89,7 +89,7 @@ const exportAs = async (s: AdminSession, query: string) => {
   const res = await binary(s.get(`/complaints/export?${query}`));
   expect([res.status, res.headers['content-type']]).toEqual([200, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(res.body as Buffer);
+  await wb.xlsx.load(res.body as unknown as ArrayBuffer);
   const sheet = wb.getWorksheet('整改台账')!;
   const values = (r: ExcelJS.Row) => (r.values as unknown[]).slice(1);
   const rows: unknown[][] = [];

@@ -197,7 +197,7 @@ describe('recording results', () => {
     });
     expect(file.status).toBe(200);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(file.body as Buffer);
+    await wb.xlsx.load(file.body as unknown as ArrayBuffer);
     const lines: unknown[][] = [];
     wb.getWorksheet('抽查情况')!.eachRow((r) => lines.push((r.values as unknown[]).slice(1)));
     expect(lines).toEqual([
@@ -218,7 +218,7 @@ describe('recording results', () => {
       r.on('end', () => cb(null, Buffer.concat(b)));
     });
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.body as Buffer);
+    await wb.xlsx.load(res.body as unknown as ArrayBuffer);
     const sheet = wb.getWorksheet('整改台账')!;
     expect([res.headers['x-export-rows'], sheet.getCell(2, 1).value, sheet.getCell(2, 31).value]).toEqual(['1', 'SPOT-A1', '2026-10 不合格（整改不实）']);
   });
