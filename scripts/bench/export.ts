@@ -15,6 +15,7 @@
  * ledger number with its phone in full, and a formula-looking content escaped.
  * The bench database and the files are removed at the end, also on error.
  */
+import { spawnSync } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -26,7 +27,7 @@ import { ROLE_CODES } from '../../plugins/complaints/server/src/domain/roles';
 import { sniffLedgerFile } from '../../plugins/complaints/server/src/import/file-type';
 import { openLedgerReader } from '../../plugins/complaints/server/src/import/readers';
 import { planExport } from '../../plugins/complaints/server/src/services/export';
-import { bootForTask } from '../lib/boot';
+import { bootForTask, ROOT } from '../lib/boot';
 import { arg, fmt, useBenchDatabase } from '../lib/bench-db';
 
 const mb = (bytes: number) => bytes / 1024 / 1024;
@@ -34,6 +35,11 @@ const TOWNS = ['城关镇', '东坝镇', '西河镇', '南山乡', '北岭乡', 
 const UNITS = 120;
 
 const main = async () => {
+  if (process.argv[2] === '--child-compile') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    await require('@strapi/strapi').compileStrapi({ appDir: ROOT });
+    process.exit(0);
+  }
   const kind = arg('db', 'postgres') as 'postgres' | 'sqlite';
   if (kind !== 'postgres' && kind !== 'sqlite') throw new Error(`--db must be postgres or sqlite, not ${kind}`);
   const isPg = kind === 'postgres';
@@ -54,6 +60,10 @@ const main = async () => {
   console.log(`bench:export on ${db.label}: ${fmt(N)} complaints`);
   let strapi: any = null;
   try {
+    // The app is compiled in another process: the compiler's memory is not the export's.
+    const compiled = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [__filename, '--child-compile'], { encoding: 'utf8' });
+    if (compiled.status !== 0) throw new Error(`compile failed: ${compiled.stderr}`);
+    process.env.MINYI_SKIP_COMPILE = '1';
     strapi = await bootForTask();
     const knex = strapi.db.connection;
     const timeZone = (strapi.config.get('plugin::complaints') as { timeZone: string }).timeZone;
