@@ -109,7 +109,7 @@ const main = async () => {
         ${pad('1 + sk % 10', 2)} || ${pad('1 + v % 5', 2)}, ${pad('1 + sk % 10', 2)},
         1 + sk % ${UNITS}, ${UNITS + 1} + sk % 10, CASE WHEN v % 7 = 0 THEN 'common' ELSE 'individual' END,
         CASE WHEN st IN ('rectifying', 'signing', 'closed') THEN (CASE WHEN u < 250 THEN 'phased' ELSE 'deadline' END) ELSE NULL END,
-        CASE WHEN st IN ('rectifying', 'signing', 'closed') THEN ${isPg ? `(CURRENT_DATE + (g % 60 - 20))` : `date('now', '+' || (g % 60 - 20) || ' days')`} ELSE NULL END,
+        CASE WHEN st IN ('rectifying', 'signing', 'closed') THEN ${isPg ? `(CURRENT_DATE + ((g % 60) - 20)::int)` : `date('now', '+' || (g % 60 - 20) || ' days')`} ELSE NULL END,
         CASE WHEN st IN ('signing', 'closed') THEN ${ago('(g % 90) * 86400000')} ELSE NULL END,
         CASE WHEN st = 'closed' THEN ${ago('(g % 90) * 86400000 - 3600000')} ELSE NULL END,
         CASE WHEN st = 'rectifying' THEN (CASE v % 4 WHEN 0 THEN 'red' WHEN 1 THEN 'orange' WHEN 2 THEN 'yellow' ELSE 'none' END) ELSE 'none' END,
