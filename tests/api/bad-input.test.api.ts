@@ -20,7 +20,7 @@ let w: World;
 withWorld((started) => ({ app, w } = started));
 
 const knex = () => app.strapi.db.connection;
-const TABLES = ['complaints', 'complaint_events', 'measures', 'evidences', 'sign_offs', 'complaint_corrections', 'problem_groups', 'surveys', 'sms_messages', 'sms_opt_outs', 'ledger_digests', 'import_batches', 'files'];
+const TABLES = ['complaints', 'complaint_events', 'measures', 'evidences', 'sign_offs', 'complaint_corrections', 'problem_groups', 'surveys', 'sms_messages', 'sms_opt_outs', 'ledger_digests', 'import_batches', 'spot_checks', 'files'];
 const counts = async () => {
   const out: Record<string, number> = {};
   for (const t of TABLES) out[t] = Number((await knex()(t).count({ n: '*' }))[0].n);
@@ -112,6 +112,14 @@ const specificCases = (): Array<[string, Call, number]> => [
   ['a group for a unit id past the range', { method: 'POST', url: '/complaints/problem-groups', body: { categoryCode: '0101', name: '测试小类', unitId: HUGE } }, 400],
   ['a digest of an impossible day', { method: 'POST', url: '/complaints/ledger/digests', body: { day: '2026-02-30' } }, 400],
   ['a digest check of an impossible day', { method: 'GET', url: '/complaints/ledger/digests/2026-02-30/check' }, 400],
+  ['an export with an impossible month', { method: 'GET', url: '/complaints/export?month=2026-13' }, 400],
+  ['an export filtered on a phone', { method: 'GET', url: '/complaints/export?phone=13900001234' }, 400],
+  ['an export with a day range past the calendar', { method: 'GET', url: '/complaints/export?receivedAt=2026-02-30..' }, 400],
+  ['a spot-check draw at 1e20 percent', { method: 'POST', url: '/complaints/spot-checks', body: { month: '2026-01', percent: 1e20 } }, 400],
+  ['a spot-check draw of month 2026-00', { method: 'POST', url: '/complaints/spot-checks', body: { month: '2026-00' } }, 400],
+  ['a spot-check preview with a 300,000-character seed', { method: 'GET', url: `/complaints/spot-checks/preview?month=2026-01&seed=${'s'.repeat(3000)}` }, 400],
+  ['a spot-check result for an id past the range', { method: 'POST', url: `/complaints/spot-checks/${HUGE}/result`, body: { result: 'passed' } }, 404],
+  ['a spot-check report of an impossible month', { method: 'GET', url: '/complaints/spot-checks/report?month=2026-13' }, 400],
   ['a batch of 300,000-character ids', { method: 'POST', url: '/complaints/transitions', body: { action: 'accept', nature: 'individual', documentIds: [LONG] } }, 404],
   ['an outbox list from an impossible day', { method: 'GET', url: '/complaints/sms/messages?from=2026-02-30' }, 400],
   ['an outbox list with a page size as a list', { method: 'GET', url: '/complaints/sms/messages?pageSize=1&pageSize=2' }, 400],
@@ -133,7 +141,7 @@ const specificCases = (): Array<[string, Call, number]> => [
 
 describe('bad input on every plugin admin route', () => {
   it('the table covers every route of routes/admin.ts', () => {
-    expect(adminRoutes.routes.length).toBe(35);
+    expect(adminRoutes.routes.length).toBe(41);
     const covered = new Set(routeCases.map(([route]) => route));
     expect(covered.size).toBe(adminRoutes.routes.length);
   });
@@ -171,6 +179,8 @@ describe('positive controls: the same routes with good input', () => {
     expect((await admin.get(`${CM}?filters[id][$eq]=1`)).status).toBe(200);
     expect((await admin.get(`${CM}?filters[town][$eq]=城关镇`)).status).toBe(200);
     expect((await admin.get(`${CM}/${ids.own}`)).status).toBe(200);
+    expect((await admin.get('/complaints/export?month=2026-11&state=assigned').buffer(true)).status).toBe(200);
+    expect((await admin.get('/complaints/spot-checks/report?month=2026-01')).status).toBe(200);
     const before = await counts();
     const ev = await op1.post(`/complaints/complaints/${ids.rectifying}/evidence`).field('aspect', 'funds').field('text', '投入资金').field('amount', '12000.50');
     expect([ev.status, ev.body.data.evidenceIds.length]).toEqual([201, 1]);

@@ -169,6 +169,23 @@ const returnVisit = async () => {
   expect(s.way).toBe('phone_visit');
   return { ...c, surveyId: s.surveyId as number };
 };
+const fileBody = (t: supertest.Test) => t.buffer(true).parse((res, cb) => { const b: Buffer[] = []; res.on('data', (d: Buffer) => b.push(d)); res.on('end', () => cb(null, Buffer.concat(b))); });
+/** A month of its own (long past) with one complaint of t1 closed in it. */
+let spotMonths = 0;
+const closedMonth = async (): Promise<{ month: string; complaint: Ref }> => {
+  spotMonths += 1;
+  const month = `${2019 + Math.floor((spotMonths - 1) / 12)}-${String(((spotMonths - 1) % 12) + 1).padStart(2, '0')}`;
+  const complaint = await w.complaint();
+  await knex()('complaints').where('id', complaint.id).update({ state: 'closed', closed_at: new Date(`${month}-15T02:00:00.000Z`), responsible_unit_id: w.units.t1.id });
+  return { month, complaint };
+};
+/** …and drawn by the county office. */
+const drawnMonth = async () => {
+  const m = await closedMonth();
+  const r = await w.users.county.post('/complaints/spot-checks').send({ month: m.month, seed: 'matrix' });
+  expect(r.status).toBe(201);
+  return { ...m, checkId: Number(r.body.data.checks[0].id) };
+};
 const FIXTURES: Record<string, Fixture> = {
   'info.index': async () => ({ send: (s) => s.get('/complaints/info'), ok: (r) => expect(r.body.data.plugin).toBe('complaints') }),
   'workflow.view': async () => {
@@ -257,6 +274,36 @@ const FIXTURES: Record<string, Fixture> = {
   'warnings.runs': async () => ({ send: (s) => s.get('/complaints/jobs/runs'), ok: (r) => expect(Array.isArray(r.body.data)).toBe(true) }),
   'rates.rates': async () => ({ send: (s) => s.get('/complaints/stats/rates?by=unit&month=2026-11'), ok: (r) => expect([r.body.data.by, r.body.data.month, Array.isArray(r.body.data.rows)]).toEqual(['unit', '2026-11', true]) }),
   'rates.ranking': async () => ({ send: (s) => s.get('/complaints/stats/ranking?month=2026-11'), ok: (r) => expect([r.body.data.month, Array.isArray(r.body.data.units), Array.isArray(r.body.data.redList)]).toEqual(['2026-11', true, true]) }),
+  'export.ledger': async (role) => ({
+    send: (s) => fileBody(s.get('/complaints/export?month=2026-11&validity=valid')),
+    ok: (r) => {
+      expect([(r.body as Buffer).subarray(0, 2).toString(), /^[0-9]+$/.test(String(r.headers['x-export-rows']))]).toEqual(['PK', true]);
+      if (role === 'orphanOperator') expect(r.headers['x-export-rows']).toBe('0');
+    },
+  }),
+  'spotChecks.list': async () => {
+    const m = await drawnMonth();
+    return { send: (s) => s.get(`/complaints/spot-checks?month=${m.month}`), ok: (r) => expect([r.body.data.month, r.body.data.seed, r.body.data.checks.map((k: any) => k.ledgerNo)]).toEqual([m.month, 'matrix', [m.complaint.ledgerNo]]) };
+  },
+  'spotChecks.preview': async () => {
+    const m = await closedMonth();
+    return { send: (s) => s.get(`/complaints/spot-checks/preview?month=${m.month}&seed=matrix`), ok: (r) => expect(r.body.data.members.map((x: any) => x.ledgerNo)).toEqual([m.complaint.ledgerNo]) };
+  },
+  'spotChecks.report': async () => {
+    const m = await drawnMonth();
+    return { send: (s) => s.get(`/complaints/spot-checks/report?month=${m.month}`), ok: (r) => expect([r.body.data.month, r.body.data.total.drawn]).toEqual([m.month, 1]) };
+  },
+  'spotChecks.draw': async () => {
+    const m = await closedMonth();
+    return { send: (s) => s.post('/complaints/spot-checks').send({ month: m.month, seed: 'matrix' }), ok: async (r) => { expect(r.status).toBe(201); expect(await count('spot_checks', { month: m.month })).toBe(1); } };
+  },
+  'spotChecks.record': async () => {
+    const m = await drawnMonth();
+    return {
+      send: (s) => s.post(`/complaints/spot-checks/${m.checkId}/result`).send({ result: 'failed', finding: 'feedback_missing', deadline: addDaysFromToday(10) }),
+      ok: async () => expect([(await complaintRow(m.complaint.id)).state, await lastEventType(m.complaint.id), (await knex()('spot_checks').where('id', m.checkId).first('result')).result]).toEqual(['rectifying', 'reopen', 'failed']),
+    };
+  },
   'ledger.history': async () => {
     const c = await drive('assigned');
     return { send: (s) => s.get(`/complaints/complaints/${c.documentId}/history`), ok: (r) => expect([r.body.data.ledgerNo, r.body.data.events.map((e: any) => e.type)]).toEqual([c.ledgerNo, ['created', 'classify', 'assign']]) };

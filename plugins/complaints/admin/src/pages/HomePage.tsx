@@ -8,6 +8,7 @@ import { useNavigate } from 'react-router-dom';
 import { getTranslation } from '../utils/getTranslation';
 import { WarningsOverviewPanel } from '../components/WarningsWidget';
 import { SmsLinks } from '../components/SmsLinks';
+import { ExportButton } from '../components/ExportButton';
 
 interface Info {
   version: string;
@@ -28,6 +29,14 @@ const Stat = ({ label, value }: { label: string; value: number | string }) => (
 );
 
 const IMPORT_PERMISSIONS = { import: [{ action: 'plugin::complaints.ledger.import', subject: null }] };
+
+/** The month before this one, YYYY-MM (the ledger a county exports at the start of a month). */
+const lastMonth = () => {
+  const d = new Date();
+  d.setDate(1);
+  d.setMonth(d.getMonth() - 1);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
+};
 
 const HomePage = () => {
   const { formatMessage } = useIntl();
@@ -56,6 +65,7 @@ const HomePage = () => {
             </Button>
           ) : undefined
         }
+        secondaryAction={<ExportButton month={lastMonth()} />}
       />
       <Layouts.Content>
         <SmsLinks />

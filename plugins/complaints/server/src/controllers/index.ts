@@ -1,3 +1,4 @@
+import exportController from './export';
 import imports from './imports';
 import info from './info';
 import ledger from './ledger';
@@ -6,11 +7,13 @@ import publicPage from './public-page';
 import publicRoutes from './public';
 import rates from './rates';
 import smsAdmin from './sms-admin';
+import spotChecks from './spot-checks';
 import statistics from './statistics';
 import warnings from './warnings';
 import workflow from './workflow';
 
 export default {
+  export: exportController,
   imports,
   info,
   ledger,
@@ -19,6 +22,7 @@ export default {
   publicPage,
   rates,
   smsAdmin,
+  spotChecks,
   statistics,
   warnings,
   workflow,

@@ -27,6 +27,8 @@ export const ACTIONS = [
   plugin('sms.read', 'Read the SMS outbox and the opt-out list 查看短信发件箱与退订名单', 'sms'),
   plugin('sms.manage', 'Decide on failed and uncertain SMS, keep the opt-out list 处理短信与维护退订名单', 'sms'),
   plugin('survey.phone-visit', 'Record phone return visits 登记电话回访', 'sms'),
+  plugin('spot-check.manage', 'Draw spot checks and record results 抽取抽查样本并记录结果', 'ledger'),
+  plugin('spot-check.read', 'Read spot checks and their report 查看抽查与抽查报告', 'ledger'),
 ];
 
 export const actionId = (uid: string): string => `plugin::complaints.${uid}`;
@@ -45,4 +47,6 @@ export const ACTION = {
   smsRead: actionId('sms.read'),
   smsManage: actionId('sms.manage'),
   returnVisit: actionId('survey.phone-visit'),
+  spotCheck: actionId('spot-check.manage'),
+  spotCheckRead: actionId('spot-check.read'),
 } as const;

@@ -55,6 +55,8 @@ export const ROLE_PERMISSIONS: Record<RoleKey, PermissionSpec[]> = {
     { action: ACTION.smsRead },
     { action: ACTION.smsManage },
     { action: ACTION.returnVisit },
+    { action: ACTION.spotCheck },
+    { action: ACTION.spotCheckRead },
     ...transitions('countyOffice'),
   ],
   leadUnit: [
@@ -95,6 +97,7 @@ export const ROLE_PERMISSIONS: Record<RoleKey, PermissionSpec[]> = {
     { action: ACTION.verify },
     // Reads the outbox and the opt-out list, phones masked.
     { action: ACTION.smsRead },
+    { action: ACTION.spotCheckRead },
     ...transitions('countyLeader'),
   ],
 };

@@ -37,6 +37,9 @@ const VERIFIERS: MatrixRole[] = ['countyOffice', 'countyLeader', 'superAdmin'];
 const IMPORTERS: MatrixRole[] = ['countyOffice', 'superAdmin'];
 /** The outbox and the opt-out list: the county office runs them, the county leader reads them (phones masked). */
 const SMS_READERS: MatrixRole[] = ['countyOffice', 'countyLeader', 'superAdmin'];
+/** Spot checks: the county office draws and records; the county leader reads. */
+const INSPECTORS: MatrixRole[] = ['countyOffice', 'superAdmin'];
+const SPOT_CHECK_READERS: MatrixRole[] = ['countyOffice', 'countyLeader', 'superAdmin'];
 
 const route = (method: PluginRoute['method'], path: string, handler: string, actions: string[], roles: MatrixRole[]): PluginRoute => ({
   method, path, handler, actions, roles,
@@ -65,6 +68,16 @@ export const PLUGIN_ROUTES: PluginRoute[] = [
   route('GET', '/stats/counts', 'statistics.counts', [ACTION.read], ANY_READER),
   route('GET', '/stats/rates', 'rates.rates', [ACTION.read], ANY_READER),
   route('GET', '/stats/ranking', 'rates.ranking', [ACTION.read], ANY_READER),
+
+  // Export (xlsx; scoped like the counts, phones as the role sees them)
+  route('GET', '/export', 'export.ledger', [ACTION.read], ANY_READER),
+
+  // Spot checks 抽查
+  route('GET', '/spot-checks', 'spotChecks.list', [ACTION.spotCheckRead], SPOT_CHECK_READERS),
+  route('GET', '/spot-checks/preview', 'spotChecks.preview', [ACTION.spotCheckRead], SPOT_CHECK_READERS),
+  route('GET', '/spot-checks/report', 'spotChecks.report', [ACTION.spotCheckRead], SPOT_CHECK_READERS),
+  route('POST', '/spot-checks', 'spotChecks.draw', [ACTION.spotCheck], INSPECTORS),
+  route('POST', '/spot-checks/:id/result', 'spotChecks.record', [ACTION.spotCheck], INSPECTORS),
 
   // Ledger integrity
   route('GET', '/complaints/:documentId/history', 'ledger.history', [ACTION.history], READERS),

@@ -133,6 +133,13 @@ const DIMENSION_COLUMN: Record<Exclude<Dimension, 'monthReceived' | 'monthClosed
 const MONTH_COLUMN = { monthReceived: 'received_at', monthClosed: 'closed_at' } as const;
 const NUMERIC_DIMENSIONS: readonly Dimension[] = ['unit', 'leadUnit'];
 
+/** A stored instant as a Date: SQLite holds epoch milliseconds (sometimes as text), PostgreSQL a timestamp. */
+export const toDate = (v: unknown): Date | null => {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v;
+  return new Date(typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : (v as string | number));
+};
+
 export interface CountRow {
   [key: string]: string | number | null;
   count: number;

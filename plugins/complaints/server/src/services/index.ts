@@ -6,6 +6,7 @@ import contacts from './contacts';
 import corrections from './corrections';
 import demo from './demo';
 import evidence from './evidence';
+import exportService from './export';
 import history from './history';
 import importBatches from './import-batches';
 import importStore from './import-store';
@@ -21,6 +22,7 @@ import problemGroups from './problem-groups';
 import roles from './roles';
 import sms from './sms';
 import smsAdmin from './sms-admin';
+import spotChecks from './spot-checks';
 import statistics from './statistics';
 import surveys from './surveys';
 import triggers from './triggers';
@@ -37,6 +39,7 @@ export const SERVICES = {
   corrections,
   demo,
   evidence,
+  export: exportService,
   history,
   'import-batches': importBatches,
   'import-store': importStore,
@@ -52,6 +55,7 @@ export const SERVICES = {
   roles,
   sms,
   'sms-admin': smsAdmin,
+  'spot-checks': spotChecks,
   statistics,
   surveys,
   triggers,

@@ -273,9 +273,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /**
      * Takes one action on a set of complaints, all or nothing: every member is loaded (and
      * locked), checked for visibility, state, role, unit and inputs, then all are written in
-     * one transaction with one event each.
+     * one transaction with one event each. `within` runs last in that transaction.
      */
-    async transition(target: BatchTarget, action: string, input: Record<string, unknown>, user: AdminUserLike): Promise<TransitionResult[]> {
+    async transition(
+      target: BatchTarget,
+      action: string,
+      input: Record<string, unknown>,
+      user: AdminUserLike,
+      opts: { within?: (trx: Knex.Transaction) => Promise<void> } = {}
+    ): Promise<TransitionResult[]> {
       if (!isAction(action)) {
         throw new DomainError('validation', 'unknown_action', `未知操作「${String(action)}」`, `Unknown action "${String(action)}"`, { allowed: [...ACTIONS] });
       }
@@ -305,6 +311,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const contacted = (contact: TransitionPlan['citizenContact']) => items.filter(({ plan }) => plan.citizenContact === contact).map(({ view }) => view.id);
         if (contacted('registered_notice').length) await getService('sms', strapi).noticeAccepted(contacted('registered_notice'), now);
         if (contacted('survey').length) await getService('surveys', strapi).openFor(contacted('survey'), now);
+        // A record the transition is part of (a failed spot check's result): written, or not, with it.
+        if (opts.within) await opts.within(trx as Knex.Transaction);
         return items.map(({ view, plan }) => ({ documentId: view.documentId, ledgerNo: view.ledgerNo, from: plan.from, to: plan.to }));
       });
     },

@@ -1,0 +1,281 @@
+/**
+ * The ledger export (issue 15, item 1): the month's rectification ledger 整改台账 or any filtered
+ * list, streamed as xlsx (exceljs `stream.xlsx.WorkbookWriter`) to a writable: an HTTP response
+ * or a file. Rows come from the filter module (services/complaint-query.ts `scopedComplaints`,
+ * under the caller's scope), 2,000 at a time by id, with their measure, evidence, sign-offs,
+ * survey answer and spot check read per page; memory does not grow with the ledger.
+ *
+ * Sheets: 整改台账 (the rows, frozen header, column widths), 单位汇总 (one line per responsible
+ * unit, counted as the rows stream by), 导出说明 (what the file holds, for whom), and any
+ * appendix sheets the caller adds (the month close's frozen figures).
+ */
+import type { Writable } from 'stream';
+import type { Core } from '@strapi/strapi';
+import ExcelJS from 'exceljs';
+import type { Knex } from 'knex';
+import { TABLE } from '../constants';
+import { actorContextOf, seesFullPhone } from '../domain/actor';
+import { calendarDay, startOfDayUtc, toCalendarDay } from '../domain/calendar';
+import { projectForRole } from '../domain/complaint-projection';
+import type { Filters } from '../domain/filters';
+import { FILTERS } from '../domain/filters';
+import {
+  LEDGER_COLUMNS, SUMMARY_COLUMNS, addToSummary, cellValue, exportFileName, labels, monthWindow, signCell, summaryLines,
+  type AppendixSheet, type ExportRequest, type LedgerRow, type UnitSummary,
+} from '../domain/ledger-export';
+import { ROLE_CODES } from '../domain/roles';
+import { latestAnswers, type SurveyFact } from '../domain/satisfaction';
+import type { ActorContext } from '../domain/workflow';
+import { getConfig, getService } from '../utils';
+import { scopedComplaints, toDate, type QueryContext } from './complaint-query';
+import type { AdminUserLike } from './access';
+
+const T = TABLE.complaint;
+const c = (name: string) => `${T}.${name}`;
+export const EXPORT_PAGE = 2000;
+
+const COLUMNS = [
+  'id', 'ledger_no', 'received_at', 'channel', 'complainant_name', 'phone', 'town', 'village', 'address', 'content', 'state',
+  'category_code', 'major_category_code', 'level', 'lead_unit_id', 'responsible_unit_id', 'problem_group_id', 'nature', 'mode',
+  'deadline', 'warning_level', 'completed_at', 'closed_at', 'reopen_count',
+].map((n) => c(n));
+
+/** Instants as the county reads them, `YYYY-MM-DD HH:mm` local time (the zone's offset cached per hour). */
+export const instantFormatter = (timeZone: string) => {
+  const offsets = new Map<number, number>();
+  const fmt = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+  const offsetOf = (ms: number): number => {
+    const hour = Math.floor(ms / 3_600_000);
+    let off = offsets.get(hour);
+    if (off === undefined) {
+      const p = Object.fromEntries(fmt.formatToParts(new Date(hour * 3_600_000)).map((x) => [x.type, x.value]));
+      off = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute)) - hour * 3_600_000;
+      offsets.set(hour, off);
+    }
+    return off;
+  };
+  return (v: unknown): string | null => {
+    const d = toDate(v);
+    if (!d || Number.isNaN(d.getTime())) return null;
+    const local = new Date(d.getTime() + offsetOf(d.getTime()));
+    return `${local.toISOString().slice(0, 10)} ${local.toISOString().slice(11, 16)}`;
+  };
+};
+
+/** The complaints of a month's ledger (domain/ledger-export.ts `monthWindow`): valid, received before its end, not closed before its start. */
+const narrowToMonth = (q: Knex.QueryBuilder, month: string, timeZone: string): void => {
+  const w = monthWindow(month);
+  q.whereNotIn(c('state'), ['received', 'invalid'])
+    .where(c('received_at'), '<', startOfDayUtc(w.next, timeZone))
+    .where((b) => b.whereNull(c('closed_at')).orWhere(c('closed_at'), '>=', startOfDayUtc(w.first, timeZone)));
+};
+
+export interface ExportPlan {
+  /** Rows the export will hold (counted at the start; rows that change meanwhile may differ). */
+  rows: number;
+  fileName: string;
+  /** Writes the workbook to `out` and ends it; resolves with the rows written. */
+  write: (out: Writable, opts?: { onProgress?: (rows: number) => void }) => Promise<number>;
+}
+
+export interface ExportOptions {
+  /** Who the file is for, as its 说明 sheet says (the CLI: the county office). */
+  audience: string;
+  appendix?: AppendixSheet[];
+  now?: Date;
+}
+
+/** Resolves when `out` can take more (so a slow client holds back the database reads, not memory). */
+const drained = (out: Writable) => (out.writableNeedDrain ? new Promise<void>((resolve) => out.once('drain', () => resolve())) : Promise.resolve());
+
+const filterText = (filters: Filters): string => {
+  const parts: string[] = [];
+  for (const def of FILTERS) {
+    const f = filters[def.name];
+    if (!f) continue;
+    const v = 'values' in f ? f.values.join(',') : 'value' in f ? String(f.value) + ('prefix' in f && f.prefix ? '*' : '') : `${f.from ?? ''}..${f.to ?? ''}`;
+    parts.push(`${def.label.zh}（${def.name}）= ${v}`);
+  }
+  return parts.join('；') || '无';
+};
+
+/**
+ * Plans an export for an actor: counts its rows now and returns the writer. `fullPhones` comes
+ * from the actor's roles (domain/actor.ts); the rows pass through the one projection.
+ */
+export const planExport = async (knex: Knex, request: ExportRequest, actor: ActorContext, ctx: QueryContext, opts: ExportOptions): Promise<ExportPlan> => {
+  const now = opts.now ?? new Date();
+  const base = () => {
+    const q = scopedComplaints(knex, request.filters, actor, ctx);
+    if (request.month) narrowToMonth(q, request.month, ctx.timeZone);
+    return q;
+  };
+  const counted = (await base().count({ n: '*' }).first()) as { n: number | string } | undefined;
+  const rows = Number(counted?.n ?? 0);
+  const fullPhones = seesFullPhone(actor);
+  const fileName = exportFileName(request.month, calendarDay(now, ctx.timeZone));
+
+  const write = async (out: Writable, wopts: { onProgress?: (rows: number) => void } = {}): Promise<number> => {
+    const at = instantFormatter(ctx.timeZone);
+    const unitNames = new Map<number, string>();
+    for (const u of (await knex(TABLE.unit).select('id', 'name')) as Array<{ id: number; name: string }>) unitNames.set(Number(u.id), u.name);
+    const categoryNames = new Map<string, string>();
+    for (const k of (await knex(TABLE.category).select('code', 'name')) as Array<{ code: string; name: string }>) categoryNames.set(k.code, k.name);
+    const category = (code: string | null) => (code ? `${code} ${categoryNames.get(code) ?? ''}`.trim() : null);
+    const unit = (id: unknown) => (id === null || id === undefined ? null : unitNames.get(Number(id)) ?? `#${id}`);
+
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+    wb.creator = 'Minyi';
+    const sheet = wb.addWorksheet('整改台账', { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.columns = LEDGER_COLUMNS.map((col) => ({ header: col.header, width: col.width }));
+    sheet.getRow(1).font = { bold: true };
+    sheet.getRow(1).commit();
+
+    const summary = new Map<number | null, UnitSummary>();
+    let written = 0;
+    let after = 0;
+    for (;;) {
+      const page = (await base().select(COLUMNS).where(c('id'), '>', after).orderBy(c('id')).limit(EXPORT_PAGE)) as Array<Record<string, any>>;
+      if (page.length === 0) break;
+      after = Number(page[page.length - 1].id);
+      const ids = page.map((r) => Number(r.id));
+
+      const measures = new Map<number, { version: number; text: string | null; responsible_person: string | null }>();
+      for (const m of (await knex(TABLE.measure).whereIn('complaint_id', ids).select('complaint_id', 'version', 'text', 'responsible_person')) as any[]) {
+        const prev = measures.get(Number(m.complaint_id));
+        if (!prev || Number(m.version) > prev.version) measures.set(Number(m.complaint_id), { ...m, version: Number(m.version) });
+      }
+      const aspects = new Map<number, string[]>();
+      for (const e of (await knex(TABLE.evidence).whereIn('complaint_id', ids).select('complaint_id', 'aspect')) as any[]) {
+        const list = aspects.get(Number(e.complaint_id)) ?? [];
+        list.push(e.aspect);
+        aspects.set(Number(e.complaint_id), list);
+      }
+      // The latest round's decision per step (a rejected round is followed by a new one).
+      const signs = new Map<number, { round: number; steps: Map<string, { signerName: string | null; signedAt: string | null; decision: string }> }>();
+      for (const s of (await knex(TABLE.signOff).whereIn('complaint_id', ids).select('complaint_id', 'round', 'step', 'decision', 'signer_name', 'signed_at', 'id').orderBy('id')) as any[]) {
+        const id = Number(s.complaint_id);
+        const round = Number(s.round ?? 1);
+        let entry = signs.get(id);
+        if (!entry || round > entry.round) signs.set(id, (entry = { round, steps: new Map() }));
+        if (round === entry.round) entry.steps.set(s.step, { signerName: s.signer_name ?? null, signedAt: at(s.signed_at), decision: s.decision });
+      }
+      const surveyFacts: SurveyFact[] = ((await knex(TABLE.survey).whereIn('complaint_id', ids).where('status', 'answered').select('complaint_id', 'round', 'status', 'answer', 'answered_at')) as any[]).map((s) => ({
+        complaintId: Number(s.complaint_id), round: Number(s.round ?? 1), status: s.status, answer: s.answer, answeredAt: toDate(s.answered_at),
+      }));
+      const answers = latestAnswers(surveyFacts);
+      const checks = new Map<number, { month: string; id: number; result: string; finding: string | null }>();
+      for (const k of (await knex(TABLE.spotCheck).whereIn('complaint_id', ids).select('complaint_id', 'month', 'id', 'result', 'finding')) as any[]) {
+        const prev = checks.get(Number(k.complaint_id));
+        if (!prev || k.month > prev.month || (k.month === prev.month && Number(k.id) > prev.id)) checks.set(Number(k.complaint_id), { month: k.month, id: Number(k.id), result: k.result, finding: k.finding ?? null });
+      }
+      const groupIds = [...new Set(page.map((r) => r.problem_group_id).filter((v) => v !== null && v !== undefined).map(Number))];
+      const groups = new Map<number, string>();
+      if (groupIds.length) for (const g of (await knex(TABLE.problemGroup).whereIn('id', groupIds).select('id', 'code', 'name')) as any[]) groups.set(Number(g.id), [g.code, g.name].filter(Boolean).join(' '));
+
+      for (const r of page) {
+        const id = Number(r.id);
+        const m = measures.get(id);
+        const s = signs.get(id)?.steps;
+        const k = checks.get(id);
+        const answer = answers.get(id) ?? null;
+        const row: LedgerRow = {
+          ledgerNo: r.ledger_no,
+          receivedAt: at(r.received_at),
+          channel: labels.channel(r.channel),
+          complainantName: r.complainant_name ?? null,
+          phone: r.phone ?? null,
+          town: r.town ?? null,
+          village: r.village ?? null,
+          address: r.address ?? null,
+          content: r.content ?? null,
+          state: labels.state(r.state),
+          majorCategory: category(r.major_category_code ?? null),
+          minorCategory: category(r.category_code ?? null),
+          level: labels.level(r.level),
+          leadUnit: unit(r.lead_unit_id),
+          responsibleUnit: unit(r.responsible_unit_id),
+          nature: labels.nature(r.nature),
+          problemGroup: r.problem_group_id ? groups.get(Number(r.problem_group_id)) ?? null : null,
+          mode: labels.mode(r.mode),
+          measure: m?.text ?? null,
+          responsiblePerson: m?.responsible_person ?? null,
+          deadline: toCalendarDay(r.deadline),
+          warningLevel: labels.warning(r.warning_level),
+          evidenceAspects: labels.aspects(aspects.get(id) ?? []),
+          unitHeadSign: signCell(s?.get('unit_head')),
+          leadUnitSign: signCell(s?.get('lead_unit_head')),
+          countyLeaderSign: signCell(s?.get('county_leader')),
+          completedAt: at(r.completed_at),
+          closedAt: at(r.closed_at),
+          satisfaction: labels.satisfaction(answer),
+          reopenCount: Number(r.reopen_count ?? 0),
+          spotCheck: k ? labels.spotCheck(k.month, k.result, k.finding) : null,
+        };
+        // The one projection (masked phones for the roles that see them masked).
+        const shown = projectForRole(row, fullPhones);
+        sheet.addRow(LEDGER_COLUMNS.map((col) => cellValue(shown[col.key]))).commit();
+        const unitId = r.responsible_unit_id === null || r.responsible_unit_id === undefined ? null : Number(r.responsible_unit_id);
+        addToSummary(summary, { unitId, state: r.state, warningLevel: r.warning_level ?? null, satisfaction: answer, reopenCount: row.reopenCount, spotCheckResult: k?.result ?? null }, unit(unitId));
+      }
+      written += page.length;
+      wopts.onProgress?.(written);
+      await drained(out);
+      if (page.length < EXPORT_PAGE) break;
+    }
+    sheet.commit();
+
+    const sum = wb.addWorksheet('单位汇总', { views: [{ state: 'frozen', ySplit: 1 }] });
+    sum.columns = SUMMARY_COLUMNS.map((col) => ({ header: col.header, width: col.width }));
+    sum.getRow(1).font = { bold: true };
+    sum.getRow(1).commit();
+    for (const line of summaryLines(summary)) sum.addRow(SUMMARY_COLUMNS.map((col) => cellValue(line[col.key] as string | number | null))).commit();
+    sum.commit();
+
+    const about = wb.addWorksheet('导出说明');
+    about.columns = [{ width: 16 }, { width: 80 }];
+    const pairs: Array<[string, string | number]> = [
+      ['内容', request.month ? `${request.month} 整改台账（当月在办或办结的有效诉求）` : '筛选后的诉求清单'],
+      ['筛选条件', filterText(request.filters)],
+      ['导出时间', at(now) ?? ''],
+      ['导出范围', opts.audience],
+      ['联系电话', fullPhones ? '完整显示' : '已脱敏（138****1234）'],
+      ['行数', written],
+      ['时区', ctx.timeZone],
+    ];
+    for (const [k, v] of pairs) about.addRow([k, cellValue(v)]).commit();
+    about.commit();
+
+    for (const extra of opts.appendix ?? []) {
+      const ws = wb.addWorksheet(extra.name, { views: [{ state: 'frozen', ySplit: 1 }] });
+      ws.columns = extra.columns.map((col) => ({ header: col.header, width: col.width }));
+      ws.getRow(1).font = { bold: true };
+      ws.getRow(1).commit();
+      for (const line of extra.rows) ws.addRow(line.map((v) => cellValue(v))).commit();
+      ws.commit();
+    }
+    await wb.commit();
+    return written;
+  };
+
+  return { rows, fileName, write };
+};
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const ctx = (): QueryContext => ({ timeZone: getConfig(strapi).timeZone });
+  return {
+    /** An export for an admin user: scoped to what they see, phones as their roles see them. */
+    async plan(request: ExportRequest, user: AdminUserLike): Promise<ExportPlan> {
+      const access = getService('access', strapi);
+      const actor = await access.context(user);
+      const units = await access.unitsOf(user.id);
+      const audience = units.length ? `${units.map((u) => u.name).join('、')}（按权限范围）` : '按权限范围';
+      return planExport(strapi.db.connection, request, actor, ctx(), { audience });
+    },
+
+    /** An export as the county office (the command line): every complaint, full phones. */
+    async planForCounty(request: ExportRequest, opts: Partial<ExportOptions> = {}): Promise<ExportPlan> {
+      return planExport(strapi.db.connection, request, actorContextOf(null, [ROLE_CODES.countyOffice], []), ctx(), { audience: '县整治办（全部诉求）', ...opts });
+    },
+  };
+};
