@@ -1,4 +1,4 @@
-import { redact } from '../../../plugins/complaints/server/src/domain/redact';
+import { redact, withoutSurveyToken } from '../../../plugins/complaints/server/src/domain/redact';
 
 /** [what, log line, expected line]: expected values written by hand. */
 const CASES: Array<[string, string, string]> = [
@@ -38,5 +38,15 @@ const CASES: Array<[string, string, string]> = [
 describe('redact', () => {
   it.each(CASES)('%s', (_what, line, expected) => {
     expect(redact(line)).toBe(expected);
+  });
+});
+
+describe('withoutSurveyToken', () => {
+  it.each([
+    ['请评价：https://m.example.cn/survey/AbC-d_9，谢谢', '请评价：https://m.example.cn/survey/[token]，谢谢'],
+    ['http://localhost:1337/survey/AbC?x=1', 'http://localhost:1337/survey/[token]?x=1'],
+    ['no link at all 13812345678', 'no link at all 13812345678'],
+  ])('%s', (text, expected) => {
+    expect(withoutSurveyToken(text)).toBe(expected);
   });
 });

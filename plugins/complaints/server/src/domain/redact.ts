@@ -84,3 +84,10 @@ export const personalDataKinds = (text: string): Array<'phone' | 'idCard'> => {
   if (test(ID_CARD)) found.push('idCard');
   return found;
 };
+
+/**
+ * `text` with every survey link's token replaced by `[token]`. A message that has left is kept
+ * in the outbox without its link's secret, so the database holds no way to answer a survey once
+ * the citizen has the SMS (the survey table stores only the token's SHA-256).
+ */
+export const withoutSurveyToken = (text: string): string => text.replace(/(\/survey\/)[A-Za-z0-9_-]+/g, `$1${REDACTED.token}`);

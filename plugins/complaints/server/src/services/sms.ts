@@ -19,6 +19,7 @@ import type { Knex } from 'knex';
 import { maySendSms, nextSendTime, retryDelayMs, applyDeliveryReport, type SmsStatus } from '../domain/sms-policy';
 import { parsePhone } from '../domain/phone';
 import { maskPhone } from '../domain/masking';
+import { withoutSurveyToken } from '../domain/redact';
 import { createSmsProvider, SmsProviderError, type SmsProvider } from '../providers/sms';
 import { getConfig, getService, inTransaction, isPostgres, newDocumentId, safeDbError } from '../utils';
 import { renderMessage, usedParams } from '../domain/sms-templates';
@@ -26,6 +27,14 @@ import { INSTANCE_ID } from '../utils/instance';
 
 export const SMS_TABLE = TABLE.smsMessage;
 export const OPT_OUT_TABLE = TABLE.smsOptOut;
+
+/** What a sent message keeps: its text and parameters without the survey link's token. */
+const gone = (m: { body: string; template_params?: unknown }): { body: string; template_params?: string } => {
+  if (m.template_params == null) return { body: withoutSurveyToken(m.body) };
+  const raw = typeof m.template_params === 'string' ? (JSON.parse(m.template_params) as unknown) : m.template_params;
+  const params = Object.fromEntries(Object.entries((raw ?? {}) as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? withoutSurveyToken(v) : v]));
+  return { body: withoutSurveyToken(m.body), template_params: JSON.stringify(params) };
+};
 
 export interface OutboxMessage {
   complaintId: number | null;
@@ -225,7 +234,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (opts.beforeSend) await opts.beforeSend(m.id);
         try {
           const r = await getProvider().send({ to: m.phone, body: m.body, template: m.template_key ?? m.template, params: jsonValue(m.template_params), idempotencyKey: m.idempotency_key });
-          await set({ status: 'sent', provider_message_id: r.providerMessageId, sent_at: new Date(), last_error: null });
+          await set({ status: 'sent', provider_message_id: r.providerMessageId, sent_at: new Date(), last_error: null, ...gone(m) });
           result.sent += 1;
         } catch (e) {
           // By shape, not class: a provider may come from another copy of this module.
@@ -268,13 +277,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const stale = (await knex(SMS_TABLE)
         .where({ direction: 'outbound', status: 'sending' })
         .andWhere('sending_at', '<', new Date(now.getTime() - cfg().sendingLeaseMs))
-        .select('id', 'phone', 'body', 'sending_at', 'idempotency_key', 'template', 'template_key')) as Array<{ id: number; phone: string; body: string; sending_at: string | Date; idempotency_key: string; template: string; template_key: string | null }>;
+        .select('id', 'phone', 'body', 'sending_at', 'idempotency_key', 'template', 'template_key', 'template_params')) as Array<{ id: number; phone: string; body: string; sending_at: string | Date; idempotency_key: string; template: string; template_key: string | null; template_params: unknown }>;
       const out = { sent: 0, requeued: 0, uncertain: 0 };
       for (const m of stale) {
         const answer = await getProvider().reconcile({ to: m.phone, body: m.body, since: new Date(m.sending_at), until: now, idempotencyKey: m.idempotency_key, template: m.template_key ?? m.template });
         const set = (patch: Record<string, unknown>) => knex(SMS_TABLE).where({ id: m.id, status: 'sending' }).update({ ...patch, updated_at: now });
         if (answer.found === true) {
-          await set({ status: 'sent', provider_message_id: answer.providerMessageId, sent_at: new Date(m.sending_at), last_error: 'reconciled' });
+          await set({ status: 'sent', provider_message_id: answer.providerMessageId, sent_at: new Date(m.sending_at), last_error: 'reconciled', ...gone(m) });
           out.sent += 1;
         } else if (answer.found === false) {
           await set({ status: 'queued', next_attempt_at: now, last_error: 'reconciled: not accepted by the provider' });
