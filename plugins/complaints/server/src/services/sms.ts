@@ -69,6 +69,8 @@ export interface PumpResult {
   failed: number;
   uncertain: number;
   deferred: number;
+  /** Claimed, but reconciled by another instance before this pump reached it: left alone. */
+  overtaken: number;
 }
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -194,7 +196,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const now = opts.now ?? new Date();
       const limit = opts.limit ?? 100;
       const knex = strapi.db.connection;
-      const result: PumpResult = { claimed: 0, sent: 0, retried: 0, failed: 0, uncertain: 0, deferred: 0 };
+      const result: PumpResult = { claimed: 0, sent: 0, retried: 0, failed: 0, uncertain: 0, deferred: 0, overtaken: 0 };
+      const me = INSTANCE_ID.slice(0, 64);
+      // The pump's clock: `now` moved on by the time this run has taken.
+      const started = Date.now();
+      const clock = () => new Date(now.getTime() + (Date.now() - started));
       const claimed = (await knex.transaction(async (trx) => {
         // Never a number that opted out, whenever it did: a message queued before the opt-out is
         // suppressed here, at the last moment before it could be sent.
@@ -210,14 +216,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         await trx(SMS_TABLE)
           .whereIn('id', ids)
           .andWhere('status', 'queued')
-          .update({ status: 'sending', sending_at: now, claimed_by: INSTANCE_ID.slice(0, 64), attempts: trx.raw('attempts + 1'), updated_at: now });
-        return trx(SMS_TABLE).whereIn('id', ids).andWhere({ status: 'sending', claimed_by: INSTANCE_ID.slice(0, 64) }).select('id', 'phone', 'body', 'template', 'template_key', 'template_params', 'idempotency_key', 'attempts');
+          .update({ status: 'sending', sending_at: now, claimed_by: me, attempts: trx.raw('attempts + 1'), updated_at: now });
+        return trx(SMS_TABLE).whereIn('id', ids).andWhere({ status: 'sending', claimed_by: me }).select('id', 'phone', 'body', 'template', 'template_key', 'template_params', 'idempotency_key', 'attempts');
       })) as Array<{ id: number; phone: string; body: string; template: string; template_key: string | null; template_params: unknown; idempotency_key: string; attempts: number }>;
       result.claimed = claimed.length;
 
       const { perNumberCap, retry } = cfg();
       for (const m of claimed) {
-        const set = (patch: Record<string, unknown>) => knex(SMS_TABLE).where({ id: m.id, status: 'sending' }).update({ ...patch, updated_at: new Date() });
+        // Only while the claim is still this pump's: the same instance, the same attempt.
+        const set = (patch: Record<string, unknown>) => knex(SMS_TABLE).where({ id: m.id, status: 'sending', claimed_by: me, attempts: m.attempts }).update({ ...patch, updated_at: new Date() });
         const recent = (await knex(SMS_TABLE)
           .where({ phone: m.phone, direction: 'outbound' })
           .whereIn('status', ['sent', 'delivered', 'undelivered'])
@@ -232,6 +239,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           continue;
         }
         if (opts.beforeSend) await opts.beforeSend(m.id);
+        // The lease runs from the call, not from the claim of the whole batch: a batch can take
+        // longer than the lease (a slow provider, a hundred messages), and another instance
+        // then reconciles the rows this pump has not reached yet. Renewing the claim right
+        // before the call finds such a row taken over and leaves it alone, instead of sending
+        // a message the other instance has requeued and sent.
+        const callAt = clock();
+        if ((await set({ sending_at: callAt })) === 0) {
+          result.overtaken += 1;
+          continue;
+        }
         try {
           const r = await getProvider().send({ to: m.phone, body: m.body, template: m.template_key ?? m.template, params: jsonValue(m.template_params), idempotencyKey: m.idempotency_key });
           await set({ status: 'sent', provider_message_id: r.providerMessageId, sent_at: new Date(), last_error: null, ...gone(m) });
@@ -277,19 +294,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const stale = (await knex(SMS_TABLE)
         .where({ direction: 'outbound', status: 'sending' })
         .andWhere('sending_at', '<', new Date(now.getTime() - cfg().sendingLeaseMs))
-        .select('id', 'phone', 'body', 'sending_at', 'idempotency_key', 'template', 'template_key', 'template_params')) as Array<{ id: number; phone: string; body: string; sending_at: string | Date; idempotency_key: string; template: string; template_key: string | null; template_params: unknown }>;
+        .select('id', 'phone', 'body', 'sending_at', 'attempts', 'idempotency_key', 'template', 'template_key', 'template_params')) as Array<{ id: number; phone: string; body: string; sending_at: string | Date; attempts: number; idempotency_key: string; template: string; template_key: string | null; template_params: unknown }>;
       const out = { sent: 0, requeued: 0, uncertain: 0 };
       for (const m of stale) {
         const answer = await getProvider().reconcile({ to: m.phone, body: m.body, since: new Date(m.sending_at), until: now, idempotencyKey: m.idempotency_key, template: m.template_key ?? m.template });
-        const set = (patch: Record<string, unknown>) => knex(SMS_TABLE).where({ id: m.id, status: 'sending' }).update({ ...patch, updated_at: now });
+        // The answer is about the claim read above: if its pump renewed it meanwhile (it was alive
+        // and is calling the provider now), the row is not this reconciler's to decide.
+        const set = (patch: Record<string, unknown>) =>
+          knex(SMS_TABLE).where({ id: m.id, status: 'sending', sending_at: m.sending_at, attempts: m.attempts }).update({ ...patch, updated_at: now });
         if (answer.found === true) {
-          await set({ status: 'sent', provider_message_id: answer.providerMessageId, sent_at: new Date(m.sending_at), last_error: 'reconciled', ...gone(m) });
-          out.sent += 1;
+          if (await set({ status: 'sent', provider_message_id: answer.providerMessageId, sent_at: new Date(m.sending_at), last_error: 'reconciled', ...gone(m) })) out.sent += 1;
         } else if (answer.found === false) {
-          await set({ status: 'queued', next_attempt_at: now, last_error: 'reconciled: not accepted by the provider' });
-          out.requeued += 1;
-        } else {
-          await set({ status: 'uncertain', last_error: `reconcile: ${answer.reason}`.slice(0, 500) });
+          if (await set({ status: 'queued', next_attempt_at: now, last_error: 'reconciled: not accepted by the provider' })) out.requeued += 1;
+        } else if (await set({ status: 'uncertain', last_error: `reconcile: ${answer.reason}`.slice(0, 500) })) {
           out.uncertain += 1;
         }
       }
