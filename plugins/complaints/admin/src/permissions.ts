@@ -5,6 +5,7 @@
 export const PAGE_PERMISSIONS = {
   home: [{ action: 'plugin::complaints.complaint.read', subject: null }],
   import: [{ action: 'plugin::complaints.ledger.import', subject: null }],
+  dashboard: [{ action: 'plugin::complaints.complaint.read', subject: null }],
 };
 
 export const MENU_PERMISSIONS = [...PAGE_PERMISSIONS.home, ...PAGE_PERMISSIONS.import];
