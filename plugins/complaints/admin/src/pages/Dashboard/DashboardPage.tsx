@@ -106,7 +106,7 @@ const errorText = (e: unknown, fallback: string): string => {
 };
 
 /** GET `url` (null: nothing to ask); the latest answer wins. */
-const useGet = <T,>(url: string | null, unwrap: (body: any) => T): Loaded<T> => {
+const useGet = <T,>(url: string | null, unwrap: (body: never) => T): Loaded<T> => {
   const { get } = useFetchClient();
   const { formatMessage } = useIntl();
   const [state, setState] = useState<Loaded<T>>({ data: null, error: null, loading: url !== null });
@@ -118,12 +118,11 @@ const useGet = <T,>(url: string | null, unwrap: (body: any) => T): Loaded<T> => 
     let alive = true;
     setState((s) => ({ ...s, loading: true }));
     get(url)
-      .then((res) => alive && setState({ data: unwrap(res.data), error: null, loading: false }))
+      .then((res) => alive && setState({ data: unwrap(res.data as never), error: null, loading: false }))
       .catch((e: unknown) => alive && setState({ data: null, error: errorText(e, formatMessage({ id: getTranslation('dashboard.error'), defaultMessage: 'Could not load this figure' })), loading: false }));
     return () => {
       alive = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- `unwrap` is a pure accessor
   }, [get, url]);
   return state;
 };
@@ -131,16 +130,18 @@ const useGet = <T,>(url: string | null, unwrap: (body: any) => T): Loaded<T> => 
 const dataOf = <T,>(body: { data: T }): T => body.data;
 const itself = <T,>(body: T): T => body;
 
+type CmRow = Record<string, string | number | boolean | null>;
+
 /** Every row of a Content Manager list (names of units and major categories for the labels). */
-const useCmAll = (path: string): Array<Record<string, any>> | null => {
+const useCmAll = (path: string): CmRow[] | null => {
   const { get } = useFetchClient();
-  const [rows, setRows] = useState<Array<Record<string, any>> | null>(null);
+  const [rows, setRows] = useState<CmRow[] | null>(null);
   useEffect(() => {
     let alive = true;
     (async () => {
-      const out: Array<Record<string, any>> = [];
+      const out: CmRow[] = [];
       for (let page = 1; page <= 50; page += 1) {
-        const res = await get<{ results: Array<Record<string, any>>; pagination: { pageCount: number } }>(`${path}${path.includes('?') ? '&' : '?'}page=${page}&pageSize=100`);
+        const res = await get<{ results: CmRow[]; pagination: { pageCount: number } }>(`${path}${path.includes('?') ? '&' : '?'}page=${page}&pageSize=100`);
         out.push(...res.data.results);
         if (page >= res.data.pagination.pageCount) break;
       }
@@ -163,8 +164,8 @@ const useT = () => {
 
 const percent = (r: number | null): string => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
 
-const Card = ({ title, testId, children, note }: { title: string; testId: string; children: React.ReactNode; note?: string }) => (
-  <Box background="neutral0" hasRadius shadow="tableShadow" padding={5} height="100%" data-testid={testId}>
+const Card = ({ title, testId, children, note, busy = false }: { title: string; testId: string; children: React.ReactNode; note?: string; busy?: boolean }) => (
+  <Box background="neutral0" hasRadius shadow="tableShadow" padding={5} height="100%" data-testid={testId} aria-busy={busy}>
     <Flex direction="column" alignItems="stretch" gap={3}>
       <Flex justifyContent="space-between" alignItems="baseline" gap={2}>
         <Typography variant="delta" tag="h2">
@@ -200,8 +201,8 @@ const Count = ({ value, href, testId, label }: { value: number; href: string | n
     <span data-testid={testId}>{value}</span>
   );
 
-const Headline = ({ label, value, href, testId, tone }: { label: string; value: number | null; href: string | null; testId: string; tone?: 'danger600' }) => (
-  <Box background="neutral0" hasRadius shadow="tableShadow" padding={5}>
+const Headline = ({ label, value, href, testId, tone, busy }: { label: string; value: number | null; href: string | null; testId: string; tone?: 'danger600'; busy: boolean }) => (
+  <Box background="neutral0" hasRadius shadow="tableShadow" padding={5} data-testid={`${testId}-box`} aria-busy={busy}>
     <Flex direction="column" alignItems="flex-start" gap={1}>
       <Typography variant="sigma" textColor="neutral600">
         {label}
@@ -359,7 +360,7 @@ const DashboardPage = () => {
 
   const unitName = useMemo(() => {
     const m = new Map<number, string>();
-    for (const u of cmUnits ?? []) m.set(Number(u.id), u.name);
+    for (const u of cmUnits ?? []) m.set(Number(u.id), String(u.name));
     for (const u of options.data?.units ?? []) m.set(Number(u.id), u.name);
     return (id: unknown) => (id === null || id === undefined ? t('dashboard.none', '(none)') : (m.get(Number(id)) ?? `#${id}`));
   }, [cmUnits, options.data]);
@@ -463,7 +464,7 @@ const DashboardPage = () => {
   const breakdown = (title: string, testId: string, answer: Loaded<CountsAnswer>, key: string, label: (v: unknown) => string, filter: string) => {
     const data = bars(answer, key, label, filter);
     return (
-      <Card title={title} testId={testId} note={answer.data ? t('dashboard.groups', '{count} groups', { count: answer.data.data.length }) : undefined}>
+      <Card title={title} testId={testId} busy={answer.loading} note={answer.data ? t('dashboard.groups', '{count} groups', { count: answer.data.data.length }) : undefined}>
         {answer.error && <ErrorLine text={answer.error} />}
         {answer.data && data.length === 0 && <Typography textColor="neutral500">{t('dashboard.empty', 'Nothing to count')}</Typography>}
         {data.length > 0 && (
@@ -475,7 +476,7 @@ const DashboardPage = () => {
                   <XAxis type="number" allowDecimals={false} fontSize={11} />
                   <YAxis type="category" dataKey="name" width={140} fontSize={11} interval={0} />
                   <Tooltip />
-                  <Bar dataKey="count" name={t('dashboard.count', 'Complaints')} fill={BAR_COLOR} cursor="pointer" isAnimationActive={false} onClick={(d: any) => openBar(d?.payload ?? d)} />
+                  <Bar dataKey="count" name={t('dashboard.count', 'Complaints')} fill={BAR_COLOR} cursor="pointer" isAnimationActive={false} onClick={(d: { payload?: { key: unknown; filter: string } }) => d?.payload && openBar(d.payload)} />
                 </BarChart>
               </ResponsiveContainer>
             </Box>
@@ -550,19 +551,19 @@ const DashboardPage = () => {
 
         <Grid.Root gap={4}>
           <Grid.Item col={2} s={6} xs={12}>
-            <Headline label={t('dashboard.total', 'Complaints')} value={total} href={href({})} testId="dashboard-total" />
+            <Headline label={t('dashboard.total', 'Complaints')} value={total} href={href({})} testId="dashboard-total" busy={byState.loading} />
           </Grid.Item>
           <Grid.Item col={2} s={6} xs={12}>
-            <Headline label={t('dashboard.valid', 'Valid')} value={valid} href={href({ state: VALID_STATES })} testId="dashboard-valid" />
+            <Headline label={t('dashboard.valid', 'Valid')} value={valid} href={href({ state: VALID_STATES })} testId="dashboard-valid" busy={byState.loading} />
           </Grid.Item>
           <Grid.Item col={3} s={6} xs={12}>
-            <Headline label={t('dashboard.inProgress', 'In progress')} value={inProgress} href={href({ state: IN_PROGRESS_STATES })} testId="dashboard-in-progress" />
+            <Headline label={t('dashboard.inProgress', 'In progress')} value={inProgress} href={href({ state: IN_PROGRESS_STATES })} testId="dashboard-in-progress" busy={byState.loading} />
           </Grid.Item>
           <Grid.Item col={2} s={6} xs={12}>
-            <Headline label={t('dashboard.closed', 'Closed')} value={closed} href={href({ state: ['closed'] })} testId="dashboard-closed" />
+            <Headline label={t('dashboard.closed', 'Closed')} value={closed} href={href({ state: ['closed'] })} testId="dashboard-closed" busy={byState.loading} />
           </Grid.Item>
           <Grid.Item col={3} s={6} xs={12}>
-            <Headline label={t('dashboard.warnings', 'Warnings')} value={warningTotal} href={href({ state: CLOCK_STATES, warningLevel: WARNING_COUNTED })} testId="dashboard-warnings" tone="danger600" />
+            <Headline label={t('dashboard.warnings', 'Warnings')} value={warningTotal} href={href({ state: CLOCK_STATES, warningLevel: WARNING_COUNTED })} testId="dashboard-warnings" busy={warnings.loading} tone="danger600" />
           </Grid.Item>
         </Grid.Root>
         {byState.error && <ErrorLine text={byState.error} />}
@@ -593,7 +594,7 @@ const DashboardPage = () => {
         </Box>
 
         <Box paddingTop={4}>
-          <Card title={t('dashboard.trend', 'Rates by month received')} testId="dashboard-trend">
+          <Card title={t('dashboard.trend', 'Rates by month received')} testId="dashboard-trend" busy={trend.loading}>
             {trend.error && <ErrorLine text={trend.error} />}
             {trendData.length > 0 && (
               <Box height="260px">
@@ -631,7 +632,7 @@ const DashboardPage = () => {
         <Box paddingTop={4}>
           <Grid.Root gap={4}>
             <Grid.Item col={5} s={12} alignItems="stretch">
-              <Card title={t('dashboard.warningsByUnit', 'Warnings by unit')} testId="dashboard-warnings-units">
+              <Card title={t('dashboard.warningsByUnit', 'Warnings by unit')} testId="dashboard-warnings-units" busy={warnings.loading || overview.loading}>
                 {warnings.error && <ErrorLine text={warnings.error} />}
                 {warnings.data && warningUnits.length === 0 && <Typography textColor="neutral500">{t('dashboard.warnings.none', 'No warnings')}</Typography>}
                 {warningUnits.map((u) => (
@@ -664,13 +665,13 @@ const DashboardPage = () => {
               </Card>
             </Grid.Item>
             <Grid.Item col={7} s={12} alignItems="stretch">
-              <Card title={t('dashboard.ranking', 'Monthly ranking')} testId="dashboard-ranking" note={ranking.data ? ranking.data.month : undefined}>
+              <Card title={t('dashboard.ranking', 'Monthly ranking')} testId="dashboard-ranking" busy={ranking.loading} note={ranking.data ? ranking.data.month : undefined}>
                 {ranking.error && <ErrorLine text={ranking.error} />}
                 {ranking.data && (
                   <>
                     {rankingTable(t('dashboard.ranking.red', 'Red list (best)'), 'dashboard-red-list', ranking.data.redList)}
                     {rankingTable(t('dashboard.ranking.black', 'Black list (worst first)'), 'dashboard-black-list', ranking.data.blackList)}
-                    {rankingTable(t('dashboard.ranking.all', 'All units'), 'dashboard-ranking-units', ranking.data.units)}
+                    <Box style={{ maxHeight: '32rem', overflowY: 'auto' }}>{rankingTable(t('dashboard.ranking.all', 'All units'), 'dashboard-ranking-units', ranking.data.units)}</Box>
                     <Typography variant="pi" textColor="neutral500">
                       {t('dashboard.ranking.legend', 'Each rate: numerator/denominator; last column: the composite')}
                     </Typography>
