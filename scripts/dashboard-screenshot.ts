@@ -43,7 +43,9 @@ const main = async () => {
 
     await new Promise<void>((resolve) => app.strapi.server.httpServer.listen(0, '127.0.0.1', () => resolve()));
     const base = `http://127.0.0.1:${(app.strapi.server.httpServer.address() as AddressInfo).port}`;
-    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+    // English interface: Debian's Chromium here has no CJK font, and the English labels stay legible.
+    const context = await browser.newContext({ locale: 'en-US', timezoneId: 'Asia/Shanghai', viewport: { width: 1440, height: 1900 }, deviceScaleFactor: 1 });
+    await context.addInitScript(() => (globalThis as any).localStorage.setItem('strapi-admin-language', 'en'));
     const page = await context.newPage();
     await page.goto(`${base}/admin/auth/login`);
     await page.locator('input[name="email"]').fill(county.email);
@@ -51,7 +53,10 @@ const main = async () => {
     await page.locator('button[type="submit"]').click();
     await page.waitForURL(/\/admin(\/)?($|\?|#|\/(?!auth))/, { timeout: 120000 });
     await page.goto(`${base}/admin/plugins/complaints/dashboard`);
-    await page.getByRole('heading', { name: '统计 Dashboard' }).waitFor({ timeout: 120000 });
+    await page.getByRole('heading', { name: /Dashboard/i }).waitFor({ timeout: 120000 });
+    // Strapi's own announcement banner, when it shows, is not part of the page.
+    const banner = page.getByRole('button', { name: /close/i }).first();
+    if (await banner.isVisible().catch(() => false)) await banner.click().catch(() => undefined);
     for (const id of ['dashboard-total-box', 'dashboard-warnings-box', 'dashboard-trend', 'dashboard-by-category', 'dashboard-by-unit', 'dashboard-by-town', 'dashboard-warnings-units', 'dashboard-ranking']) {
       await page.locator(`[data-testid="${id}"][aria-busy="false"]`).waitFor({ timeout: 120000 });
     }
@@ -60,7 +65,7 @@ const main = async () => {
     const ranking = await page.getByTestId('dashboard-ranking-units').boundingBox();
     const height = Math.min(ranking ? Math.ceil(ranking.y) + 8 : 1800, 2000);
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    await page.screenshot({ path: out, fullPage: true, clip: { x: 0, y: 0, width: 1440, height } });
+    await page.screenshot({ path: out, clip: { x: 0, y: 0, width: 1440, height } });
     // eslint-disable-next-line no-console -- the script's one line of output
     console.log(`${path.relative(ROOT, out)}: ${Math.round(fs.statSync(out).size / 1024)} KB`);
     await context.close();

@@ -148,7 +148,7 @@ describeIf('statistics dashboard', () => {
     expect(await texts(page, '[data-testid="dashboard-by-town-name"]')).toEqual(['东坝镇', '城关镇']);
     // The bar chart draws once it has measured its box.
     const bars = page.locator('[data-testid="dashboard-by-unit"] svg .recharts-bar-rectangle');
-    await bars.first().waitFor({ timeout: 60000 });
+    await bars.first().waitFor({ state: 'attached', timeout: 60000 });
     expect(await bars.count()).toBe(3);
 
     // Warnings per unit, under the filters.

@@ -165,7 +165,7 @@ const useT = () => {
 const percent = (r: number | null): string => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
 
 const Card = ({ title, testId, children, note, busy = false }: { title: string; testId: string; children: React.ReactNode; note?: string; busy?: boolean }) => (
-  <Box background="neutral0" hasRadius shadow="tableShadow" padding={5} height="100%" data-testid={testId} aria-busy={busy}>
+  <Box background="neutral0" hasRadius shadow="tableShadow" padding={5} width="100%" height="100%" data-testid={testId} aria-busy={busy}>
     <Flex direction="column" alignItems="stretch" gap={3}>
       <Flex justifyContent="space-between" alignItems="baseline" gap={2}>
         <Typography variant="delta" tag="h2">
@@ -202,7 +202,7 @@ const Count = ({ value, href, testId, label }: { value: number; href: string | n
   );
 
 const Headline = ({ label, value, href, testId, tone, busy }: { label: string; value: number | null; href: string | null; testId: string; tone?: 'danger600'; busy: boolean }) => (
-  <Box background="neutral0" hasRadius shadow="tableShadow" padding={5} data-testid={`${testId}-box`} aria-busy={busy}>
+  <Box background="neutral0" hasRadius shadow="tableShadow" padding={5} width="100%" data-testid={`${testId}-box`} aria-busy={busy}>
     <Flex direction="column" alignItems="flex-start" gap={1}>
       <Typography variant="sigma" textColor="neutral600">
         {label}
