@@ -1,12 +1,12 @@
 import { getTranslation } from './utils/getTranslation';
 import { PLUGIN_ID } from './pluginId';
-import { MENU_PERMISSIONS } from './permissions';
+import { MENU_PERMISSIONS, PAGE_PERMISSIONS } from './permissions';
 import { Initializer } from './components/Initializer';
 import { PluginIcon } from './components/PluginIcon';
 import { LedgerPanel } from './components/LedgerPanel';
 import { WorkflowPanel } from './components/WorkflowPanel';
 import { AssignBulkAction } from './components/AssignBulkAction';
-import { WarningCircle } from '@strapi/icons';
+import { ChartPie, WarningCircle } from '@strapi/icons';
 
 import type { StrapiApp, WidgetArgs } from '@strapi/strapi/admin';
 
@@ -21,6 +21,15 @@ const plugin: StrapiApp['appPlugins'][string] = {
       },
       Component: () => import('./pages/App'),
       permissions: MENU_PERMISSIONS,
+    });
+
+    // The statistics dashboard: its own menu link and route; the page (and recharts) load on demand.
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}/dashboard`,
+      icon: ChartPie,
+      intlLabel: { id: getTranslation('dashboard.menu'), defaultMessage: 'Statistics dashboard' },
+      Component: () => import('./pages/Dashboard'),
+      permissions: PAGE_PERMISSIONS.dashboard,
     });
 
     // Homepage widget: deadline warnings per unit, own unit first (GET /complaints/warnings/overview).

@@ -7,6 +7,7 @@ export const PAGE_PERMISSIONS = {
   import: [{ action: 'plugin::complaints.ledger.import', subject: null }],
   sms: [{ action: 'plugin::complaints.sms.read', subject: null }],
   returnVisits: [{ action: 'plugin::complaints.survey.phone-visit', subject: null }],
+  dashboard: [{ action: 'plugin::complaints.complaint.read', subject: null }],
 };
 
 export const MENU_PERMISSIONS = [...PAGE_PERMISSIONS.home, ...PAGE_PERMISSIONS.import, ...PAGE_PERMISSIONS.sms, ...PAGE_PERMISSIONS.returnVisits];
