@@ -288,15 +288,15 @@ describe('a pump slower than the lease', () => {
         other.push(await sms().pump({ now: bNow }));
       },
     });
+    // Each number got one message: A sent the first and left the second to B.
+    expect(fake.createsTo(e164(f))).toBe(1);
+    expect(fake.createsTo(e164(g))).toBe(1);
     // (The first is sent by then: B finds only the second in `sending`.)
     expect(other).toEqual([
       { sent: 0, requeued: 1, uncertain: 0 },
       { claimed: 1, sent: 1, retried: 0, failed: 0, uncertain: 0, deferred: 0, overtaken: 0 },
     ]);
-    // A sent the first and left the second to B: each number got one message.
     expect(a).toEqual({ claimed: 2, sent: 1, retried: 0, failed: 0, uncertain: 0, deferred: 0, overtaken: 1 });
-    expect(fake.createsTo(e164(f))).toBe(1);
-    expect(fake.createsTo(e164(g))).toBe(1);
     expect((await rowById(idF)).status).toBe('sent');
     expect(await rowById(idG)).toMatchObject({ status: 'sent', provider_message_id: fake.stored.find((s) => s.to === e164(g))!.sid });
     expect(Number((await rowById(idG)).attempts)).toBe(2);
