@@ -8,6 +8,7 @@ import {
   parseOutboxQuery,
   parseReason,
   parseReturnVisitInput,
+  statusesTaking,
 } from '../../../plugins/complaints/server/src/domain/sms-admin';
 import { DomainError } from '../../../plugins/complaints/server/src/domain/errors';
 
@@ -32,6 +33,15 @@ describe('decisions a person may take on a message', () => {
     ['suppressed', []],
   ])('%s → %j', (status, decisions) => {
     expect(decisionsFor(status)).toEqual(decisions);
+  });
+
+  // The service's guard reads the same table the other way: a failed message is never marked sent.
+  it.each([
+    ['mark_sent', ['uncertain']],
+    ['resend', ['uncertain', 'failed']],
+    ['cancel', ['uncertain', 'failed']],
+  ] as const)('%s is taken on %j', (decision, statuses) => {
+    expect(statusesTaking(decision)).toEqual(statuses);
   });
 });
 

@@ -20,11 +20,16 @@ export const SMS_DECISIONS: readonly SmsDecision[] = ['resend', 'mark_sent', 'ca
  * `failed`: the provider refused it or the retries ran out; it may be sent again or cancelled,
  * never marked sent (the provider said it did not go).
  */
-export const decisionsFor = (status: string): SmsDecision[] => {
-  if (status === 'uncertain') return ['mark_sent', 'resend', 'cancel'];
-  if (status === 'failed') return ['resend', 'cancel'];
-  return [];
+const DECISIONS_BY_STATUS: Record<string, SmsDecision[]> = {
+  uncertain: ['mark_sent', 'resend', 'cancel'],
+  failed: ['resend', 'cancel'],
 };
+
+export const decisionsFor = (status: string): SmsDecision[] => [...(DECISIONS_BY_STATUS[status] ?? [])];
+
+/** The statuses a decision may be taken on (the same table, read the other way). */
+export const statusesTaking = (decision: SmsDecision): string[] =>
+  Object.keys(DECISIONS_BY_STATUS).filter((status) => DECISIONS_BY_STATUS[status].includes(decision));
 
 /** The statuses an outbound message can have, as the outbox list filters them. */
 export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'failed', 'undelivered', 'uncertain', 'suppressed'] as const;

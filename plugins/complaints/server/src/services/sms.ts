@@ -20,6 +20,7 @@ import { maySendSms, nextSendTime, retryDelayMs, applyDeliveryReport, type SmsSt
 import { parsePhone } from '../domain/phone';
 import { maskPhone } from '../domain/masking';
 import { withoutSurveyToken } from '../domain/redact';
+import { statusesTaking } from '../domain/sms-admin';
 import { createSmsProvider, SmsProviderError, type SmsProvider } from '../providers/sms';
 import { getConfig, getService, inTransaction, isPostgres, newDocumentId, safeDbError } from '../utils';
 import { renderMessage, usedParams } from '../domain/sms-templates';
@@ -360,7 +361,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             : { status: 'suppressed', last_error: 'cancelled by staff' };
       try {
         // Inside the caller's transaction when there is one (the decision's history event goes with it).
-        const n = (await inTransaction(strapi, (trx) => trx(SMS_TABLE).where('id', id).whereIn('status', ['uncertain', 'failed']).update({ ...patch, updated_at: now }))) as number;
+        const n = (await inTransaction(strapi, (trx) => trx(SMS_TABLE).where('id', id).whereIn('status', statusesTaking(decision)).update({ ...patch, updated_at: now }))) as number;
         return n > 0;
       } catch (e) {
         throw safeDbError(e, 'sms resolve');
