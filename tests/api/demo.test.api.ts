@@ -17,7 +17,7 @@ describe('demo data on an empty database', () => {
   const q = (uid: string) => app.strapi.db.query(`plugin::complaints.${uid}` as any);
 
   beforeAll(async () => {
-    app = await setupStrapi();
+    app = await setupStrapi({ fresh: true });
     atBoot.complaints = await q('complaint').count({});
     atBoot.units = await q('unit').count({});
   });
@@ -59,7 +59,7 @@ describe('demo data', () => {
   const q = (uid: string) => app.strapi.db.query(`plugin::complaints.${uid}` as any);
 
   beforeAll(async () => {
-    app = await setupStrapi();
+    app = await setupStrapi({ fresh: true });
   });
   afterAll(async () => {
     await app?.teardown();

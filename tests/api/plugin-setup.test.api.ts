@@ -26,7 +26,7 @@ let snapshotBeforeReboot: unknown;
 const ROLE_CODES = ['minyi-county-office', 'minyi-lead-unit', 'minyi-unit-operator', 'minyi-unit-head', 'minyi-county-leader'];
 
 beforeAll(async () => {
-  app = await setupStrapi();
+  app = await setupStrapi({ fresh: true });
   admin = await superAdmin(app.strapi);
 });
 

@@ -1,10 +1,13 @@
 import fs from 'fs';
 import path from 'path';
 import { applyTestEnv } from './env';
+import { makeTemplate } from './template-db';
 
 /**
  * Compiles the app's TypeScript (src, config) to dist once for the whole run, and refuses to
- * start when the plugin has not been built: Strapi would otherwise skip it without a word.
+ * start when the plugin has not been built: Strapi would otherwise skip it without a word. Then
+ * boots Strapi once on the run's template database (template-db.ts), which every test file's
+ * own database copies.
  */
 export default async function globalSetup(): Promise<void> {
   applyTestEnv();
@@ -15,4 +18,5 @@ export default async function globalSetup(): Promise<void> {
   }
   const { compileStrapi } = require('@strapi/strapi');
   await compileStrapi({ appDir: root });
+  await makeTemplate();
 }

@@ -1,6 +1,8 @@
 /**
- * Boots one Strapi per test file against a fresh database: a temporary SQLite file, or a new
- * PostgreSQL database created on the local server and dropped afterwards.
+ * Boots one Strapi per test file against a database of its own: a temporary SQLite file, or a
+ * new PostgreSQL database created on the local server and dropped afterwards. The new database
+ * is a copy of the run's template (template-db.ts: one on which Strapi already booted once),
+ * unless the file asks for a fresh, empty one to test the first boot itself.
  */
 import { randomBytes } from 'crypto';
 import fs from 'fs';
@@ -10,6 +12,7 @@ import type { Core } from '@strapi/strapi';
 import { Client } from 'pg';
 import supertest from 'supertest';
 import { applyTestEnv, pgAdminUrl, testDb, type TestDb } from './env';
+import { copySqliteTemplate, createPgFromTemplate, pgUrlFor, templateLocation } from './template-db';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -39,18 +42,14 @@ const captureLog = (strapi: Core.Strapi, into: string[]): void => {
   }
 };
 
-const pgUrlFor = (database: string): string => {
-  const u = new URL(pgAdminUrl());
-  u.pathname = `/${database}`;
-  return u.toString();
-};
-
-export const createPgDatabase = async (): Promise<{ name: string; url: string }> => {
+/** A new database on the test server: empty, or a copy of `template` (a database name). */
+export const createPgDatabase = async (template?: string): Promise<{ name: string; url: string }> => {
   const name = `minyi_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: pgAdminUrl() });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name}`);
+    if (template) await createPgFromTemplate(admin, name, template);
+    else await admin.query(`CREATE DATABASE ${name}`);
   } finally {
     await admin.end();
   }
@@ -68,19 +67,21 @@ export const dropPgDatabase = async (name: string): Promise<void> => {
 };
 
 /** Points the process environment at a database; returns its location. */
-const useDatabase = async (db: TestDb, existing?: string): Promise<{ location: string; cleanup: () => Promise<void> }> => {
+const useDatabase = async (db: TestDb, existing?: string, fresh = false): Promise<{ location: string; cleanup: () => Promise<void> }> => {
+  const template = fresh ? undefined : templateLocation(db);
   if (db === 'postgres') {
     if (existing) {
       process.env.DATABASE_CLIENT = 'postgres';
       process.env.DATABASE_URL = existing;
       return { location: existing, cleanup: async () => undefined };
     }
-    const { name, url } = await createPgDatabase();
+    const { name, url } = await createPgDatabase(template);
     process.env.DATABASE_CLIENT = 'postgres';
     process.env.DATABASE_URL = url;
     return { location: url, cleanup: () => dropPgDatabase(name) };
   }
   const file = existing ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'minyi-test-')), 'data.db');
+  if (!existing && template) copySqliteTemplate(template, file);
   process.env.DATABASE_CLIENT = 'sqlite';
   process.env.DATABASE_FILENAME = file;
   delete process.env.DATABASE_URL;
@@ -100,14 +101,17 @@ export const bootStrapi = async (): Promise<Core.Strapi> => {
 };
 
 /**
- * Starts Strapi on a fresh database. `reuse` reboots on the database of an earlier app (its
- * `location`) without creating or dropping it.
+ * Starts Strapi on a new database of its own: a copy of the run's template, or an empty one with
+ * `fresh`. `reuse` reboots on the database of an earlier app (its `location`) without creating
+ * or dropping it.
  */
-export const setupStrapi = async (opts: { reuse?: string; serveAdmin?: boolean; captureLog?: boolean } = {}): Promise<TestApp> => {
+export const setupStrapi = async (
+  opts: { reuse?: string; fresh?: boolean; serveAdmin?: boolean; captureLog?: boolean } = {},
+): Promise<TestApp> => {
   applyTestEnv();
   if (opts.serveAdmin) process.env.SERVE_ADMIN_PANEL = 'true';
   const db = testDb();
-  const { location, cleanup } = await useDatabase(db, opts.reuse);
+  const { location, cleanup } = await useDatabase(db, opts.reuse, opts.fresh);
   // Each test file writes its uploads (evidence files) into its own public folder, never the repository's.
   const publicDir = fs.mkdtempSync(path.join(os.tmpdir(), 'minyi-public-'));
   fs.mkdirSync(path.join(publicDir, 'uploads'));
