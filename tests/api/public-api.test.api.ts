@@ -126,7 +126,11 @@ describe('GET /api/minyi/summary', () => {
 
 describe('GET /api/minyi/results', () => {
   it('lists closed complaints with public fields only', async () => {
-    await knex()('complaints').where('id', seeded.A.id).update({ summary: '楼道照明已全部修复', satisfaction: 'satisfied' });
+    await knex()('complaints').where('id', seeded.A.id).update({ summary: '楼道照明已全部修复' });
+    // The citizen answers A's survey through its link: the result shows that answer.
+    const surveys = app.strapi.plugin('complaints').service('surveys');
+    const [opened] = await surveys.openFor([seeded.A.id]);
+    expect(await surveys.answerByToken(opened.token, 'satisfied', null)).toBe('answered');
     const res = await get('/api/minyi/results');
     expect(res.status).toBe(200);
     expect(res.body.meta).toEqual({ page: 1, pageSize: 20, total: 3 });

@@ -119,12 +119,14 @@ export const stateGroupOf = (state: string): StateGroup =>
  * The columns of `complaints` a public result is built from. Nothing else is selected: not the
  * name, phone, address, village, content, raw row, units, notes or anything added later.
  */
-export const PUBLIC_RESULT_COLUMNS = ['ledger_no', 'category_code', 'major_category_code', 'town', 'received_at', 'summary', 'closed_at', 'satisfaction', 'mode'] as const;
+export const PUBLIC_RESULT_COLUMNS = ['ledger_no', 'category_code', 'major_category_code', 'town', 'received_at', 'summary', 'closed_at', 'mode'] as const;
 export type PublicResultRow = Record<(typeof PUBLIC_RESULT_COLUMNS)[number], unknown> & {
   /** Joined: the category names, and the approved measure's text when it may be shown. */
   major_name?: unknown;
   minor_name?: unknown;
   measure_text?: unknown;
+  /** Joined: the answer of the complaint's latest answered survey (the one the satisfaction rate counts). */
+  satisfaction?: unknown;
 };
 
 export interface PublicResult {

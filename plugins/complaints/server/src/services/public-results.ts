@@ -157,10 +157,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           .orderBy('m.version', 'desc')
           .limit(1)
           .as('measure_text');
+        // The answer of record is the latest answered survey (domain/satisfaction.ts): the same
+        // one the satisfaction rate counts.
+        const answer = k(`${TABLE.survey} as s`)
+          .select('s.answer')
+          .whereRaw(`s.complaint_id = ${T}.id`)
+          .where('s.status', 'answered')
+          .whereNotNull('s.answer')
+          .orderBy('s.round', 'desc')
+          .orderBy('s.answered_at', 'desc')
+          .orderBy('s.id', 'desc')
+          .limit(1)
+          .as('satisfaction');
         const rows = (await base()
           .leftJoin(`${TABLE.category} as minor`, 'minor.code', `${T}.category_code`)
           .leftJoin(`${TABLE.category} as major`, 'major.code', `${T}.major_category_code`)
-          .select(...PUBLIC_RESULT_COLUMNS.map((c) => `${T}.${c}`), 'minor.name as minor_name', 'major.name as major_name', measure)
+          .select(...PUBLIC_RESULT_COLUMNS.map((c) => `${T}.${c}`), 'minor.name as minor_name', 'major.name as major_name', measure, answer)
           .orderBy(`${T}.closed_at`, 'desc')
           .orderBy(`${T}.id`, 'desc')
           .limit(q.pageSize)
