@@ -129,7 +129,11 @@ const main = async () => {
         console.log('\n!! Chromium is not installed: the browser tests were SKIPPED.');
         if (CI) ok = false;
       } else {
-        ok = run('browser tests (Chromium, admin panel)', 'npx', ['jest', ...jestArgs, '--selectProjects', 'browser'], { TEST_DB: 'sqlite', CHROMIUM_PATH: chromium }) && ok;
+        ok = run('browser tests (Chromium, admin panel and public page)', 'npx', ['jest', ...jestArgs, '--selectProjects', 'browser'], { TEST_DB: 'sqlite', CHROMIUM_PATH: chromium }) && ok;
+        // The public page's browser test runs on PostgreSQL too (its figures come from SQL).
+        if (!patterns.length && !(await pgReachable(pgUrl()))) {
+          ok = run('browser test of the public page on PostgreSQL', 'npx', ['jest', 'tests/browser/public-page', '--selectProjects', 'browser'], { TEST_DB: 'postgres', TEST_PG_URL: pgUrl(), CHROMIUM_PATH: chromium }) && ok;
+        }
       }
     }
   }

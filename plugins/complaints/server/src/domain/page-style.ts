@@ -54,6 +54,8 @@ button,.button{font:inherit;font-weight:600;min-height:44px;padding:.5rem 1.25re
 .code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.3rem;font-weight:700;letter-spacing:.05em}
 ol.timeline{padding-left:1.2rem}
 .pager{display:flex;gap:.5rem;flex-wrap:wrap;align-items:center}
+.back{min-height:44px;display:inline-flex;align-items:center}
+label.choice{display:flex;align-items:center;min-height:44px;margin:.25rem 0}
 .pager a{min-height:44px;display:inline-flex;align-items:center;padding:0 .75rem;border:1px solid #7b8794;border-radius:.3rem;background:#fff}
 footer.site{max-width:60rem;margin:2rem auto;padding:0 1rem;font-size:.85rem;color:#52606d}
 dl{display:grid;grid-template-columns:auto 1fr;gap:.2rem 1rem}dt{color:#52606d}

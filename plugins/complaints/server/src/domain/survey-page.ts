@@ -90,7 +90,7 @@ export interface SurveyFormView {
 export const renderSurveyForm = (v: SurveyFormView, nonce: string): string => {
   const dash = '—';
   const options = ANSWERS.map(
-    (a) => `<label><input type="radio" name="answer" value="${a.value}" required> ${a.zh} <span class="en" lang="en">${a.en}</span></label>`
+    (a) => `<label class="choice"><input type="radio" name="answer" value="${a.value}" required> ${a.zh} <span class="en" lang="en">${a.en}</span></label>`
   ).join('');
   const warning = v.invalid ? `<p role="alert"><strong>${NOTICES.invalid.zh[1]}</strong> <span class="en" lang="en">${NOTICES.invalid.en[1]}</span></p>` : '';
   const body =

@@ -190,7 +190,7 @@ export const renderHome = (c: PageContext, d: HomeData): string => {
 
 /** A page that says the filters were not understood (400): the message is the domain's, in the page's language. */
 export const renderBadQuery = (c: PageContext, message: { zh: string; en: string }): string =>
-  layout(c, 'home', pick(c.lang, '筛选条件有误', 'Bad filter'), `<h1>${pick(c.lang, '筛选条件有误', 'Bad filter')}</h1><p class="notice" role="alert">${e(pick(c.lang, message.zh, message.en))}</p><p><a href="${e(withLang('/', c.lang))}">${pick(c.lang, '返回公开结果', 'Back to the results')}</a></p>`, { path: '/' });
+  layout(c, 'home', pick(c.lang, '筛选条件有误', 'Bad filter'), `<h1>${pick(c.lang, '筛选条件有误', 'Bad filter')}</h1><p class="notice" role="alert">${e(pick(c.lang, message.zh, message.en))}</p><p><a class="back" href="${e(withLang('/', c.lang))}">${pick(c.lang, '返回公开结果', 'Back to the results')}</a></p>`, { path: '/' });
 
 export const renderSubmit = (c: PageContext, towns: string[]): string => {
   const L = c.lang;
