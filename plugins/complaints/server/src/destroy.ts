@@ -6,6 +6,7 @@ const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   getService('sms', strapi).stop();
   // A running import finishes (or fails cleanly) before the database closes.
   await getService('importer', strapi).shutdown();
+  await getService('public-limits', strapi).close();
 };
 
 export default destroy;

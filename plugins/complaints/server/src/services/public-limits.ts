@@ -1,38 +1,82 @@
 /**
- * Per-caller limits of the public routes (rate-limiter-flexible), in this instance's memory.
- * Several instances each keep their own count: a caller gets at most N times the limit behind
- * N instances. A shared limit (Redis) needs a Redis client package, which Minyi does not ship;
- * with REDIS_URL set the start says so once and the limits stay per instance.
+ * Per-caller limits of the public routes (rate-limiter-flexible).
+ *
+ * - Without `REDIS_URL`, each instance counts in its own memory: behind N instances a caller gets
+ *   at most N times the limit.
+ * - With `REDIS_URL`, every instance counts in that Redis, so they share one limit. While Redis
+ *   cannot be reached, each instance counts in its own memory instead (the insurance limiter):
+ *   the routes keep answering and keep a limit; the log says so once, naming the host and port
+ *   (never the password), and once more when Redis is back.
  */
 import type { Core } from '@strapi/strapi';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { PublicPageConfig, RateLimit } from '../config';
 import { getConfig } from '../utils';
 
 export type LimitName = keyof PublicPageConfig['limits'];
 
-export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const limiters = new Map<string, RateLimiterMemory>();
-  let warned = false;
+/** `host:port` of a Redis URL: what the log may name (no user, no password). */
+export const redisWhere = (url: string): string => {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '6379'}`;
+  } catch {
+    return 'an unparsable REDIS_URL';
+  }
+};
 
-  const limiter = (name: LimitName): RateLimiterMemory => {
+/** Keys of one deployment in a shared Redis: `<prefix>:limit:<name>:<points>:<duration>:<caller>`. */
+const keyPrefix = (name: LimitName, l: RateLimit): string => `${process.env.MINYI_REDIS_PREFIX || 'minyi'}:limit:${name}:${l.points}:${l.duration}`;
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const limiters = new Map<string, RateLimiterAbstract>();
+  let client: Redis | null = null;
+  let unreachable = false;
+
+  const redis = (): Redis | null => {
+    const url = process.env.REDIS_URL;
+    if (!url) return null;
+    if (!client) {
+      // No offline queue: while Redis is away a call fails at once and the memory limiter answers.
+      client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: false });
+      client.on('error', (e: NodeJS.ErrnoException) => {
+        if (unreachable) return;
+        unreachable = true;
+        strapi.log.warn(`[complaints] Redis at ${redisWhere(url)} cannot be reached (${e.code ?? e.name}): the public routes' limits are counted in this instance's memory until it can`);
+      });
+      client.on('ready', () => {
+        if (!unreachable) return;
+        unreachable = false;
+        strapi.log.info(`[complaints] Redis at ${redisWhere(url)} is reachable again: the public routes' limits are shared`);
+      });
+    }
+    return client;
+  };
+
+  const limiter = (name: LimitName): RateLimiterAbstract => {
     const l: RateLimit = getConfig(strapi).publicPage.limits[name];
     // Keyed by the setting too: a changed setting starts a fresh count.
-    const key = `${name}:${l.points}:${l.duration}`;
-    let r = limiters.get(key);
+    const prefix = keyPrefix(name, l);
+    let r = limiters.get(prefix);
     if (!r) {
-      r = new RateLimiterMemory({ keyPrefix: key, points: l.points, duration: l.duration });
-      limiters.set(key, r);
+      const memory = new RateLimiterMemory({ keyPrefix: prefix, points: l.points, duration: l.duration });
+      const store = redis();
+      r = store
+        ? new RateLimiterRedis({ storeClient: store, keyPrefix: prefix, points: l.points, duration: l.duration, rejectIfRedisNotReady: true, insuranceLimiter: memory })
+        : memory;
+      limiters.set(prefix, r);
     }
     return r;
   };
 
   return {
-    /** Warns once when a shared store was asked for and cannot be used. */
+    /** Says at start where the limits are counted, and connects to Redis when there is one. */
     announce(): void {
-      if (warned || !process.env.REDIS_URL) return;
-      warned = true;
-      strapi.log.warn('[complaints] REDIS_URL is set, but no Redis client is installed: the public routes\' rate limits are kept per instance, in memory');
+      const url = process.env.REDIS_URL;
+      if (!url) return;
+      redis();
+      strapi.log.info(`[complaints] the public routes' limits are shared in Redis at ${redisWhere(url)}`);
     },
 
     /** Counts one call of `key` against the limit; the seconds to wait when it is over, else null. */
@@ -46,9 +90,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
-    /** Forgets every count (tests, and an operator after changing the limits at run time). */
-    reset(): void {
+    /**
+     * Forgets every count (tests, and an operator after changing the limits at run time): this
+     * instance's, and in Redis this deployment's keys.
+     */
+    async reset(): Promise<void> {
       limiters.clear();
+      const store = redis();
+      if (!store || store.status !== 'ready') return;
+      const pattern = `${process.env.MINYI_REDIS_PREFIX || 'minyi'}:limit:*`;
+      let cursor = '0';
+      do {
+        const [next, keys] = await store.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+        if (keys.length) await store.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    },
+
+    /** Closes the Redis connection (the plugin's destroy). */
+    async close(): Promise<void> {
+      const store = client;
+      client = null;
+      limiters.clear();
+      if (store) await store.quit().catch(() => store.disconnect());
     },
   };
 };
