@@ -89,6 +89,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
       publicPage: {
         countyName: env('MINYI_COUNTY_NAME', '民意服务站'),
         countyNameEn: env('MINYI_COUNTY_NAME_EN', 'Minyi'),
+        cacheSeconds: env.int('MINYI_PUBLIC_CACHE_SECONDS', 60),
       },
     },
   },

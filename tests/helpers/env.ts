@@ -14,6 +14,8 @@ export const applyTestEnv = (): void => {
   process.env.MINYI_JOBS_ENABLED = 'false';
   process.env.MINYI_DEMO = 'false';
   process.env.STRAPI_TELEMETRY_DISABLED = 'true';
+  // Tests read the public figures right after changing the ledger; the cache has its own test.
+  process.env.MINYI_PUBLIC_CACHE_SECONDS ??= '0';
   process.env.BROWSER = 'none';
   process.env.LOG_LEVEL ??= 'warn';
 };

@@ -81,6 +81,8 @@ export interface PublicPageConfig {
   /** Ledger numbers of demands received online: <prefix><year><6 digits>. */
   ledgerPrefix: string;
   limits: { read: RateLimit; intake: RateLimit; track: RateLimit; trackPerLedger: RateLimit };
+  /** How long (seconds) each instance keeps a public answer (summary, results, ranking); 0: never. */
+  cacheSeconds: number;
 }
 
 export const DEFAULT_CONFIG: PluginConfig = {
@@ -120,6 +122,7 @@ export const DEFAULT_CONFIG: PluginConfig = {
       track: { points: 30, duration: 600 },
       trackPerLedger: { points: 10, duration: 3600 },
     },
+    cacheSeconds: 60,
   },
 };
 
@@ -167,6 +170,7 @@ export default {
     if (!/^[A-Z]{1,8}$/.test(String(pp.ledgerPrefix))) fail(`publicPage.ledgerPrefix "${pp.ledgerPrefix}" must be 1 to 8 capital letters`);
     if (pp.logoPath && !/^\/[A-Za-z0-9._\-/]+$/.test(pp.logoPath)) fail(`publicPage.logoPath "${pp.logoPath}" must be a path under public/, such as /logo.png`);
     if (!Array.isArray(pp.towns) || pp.towns.some((t) => typeof t !== 'string' || !t.trim())) fail('publicPage.towns must be a list of town names');
+    if (!Number.isInteger(pp.cacheSeconds) || pp.cacheSeconds < 0 || pp.cacheSeconds > 3600) fail(`publicPage.cacheSeconds "${pp.cacheSeconds}" must be a whole number of seconds from 0 to 3600`);
     for (const [k, l] of Object.entries(pp.limits ?? {})) {
       if (!Number.isInteger(l?.points) || l.points < 1 || !Number.isInteger(l?.duration) || l.duration < 1) fail(`publicPage.limits.${k} needs positive whole points and duration (seconds)`);
     }

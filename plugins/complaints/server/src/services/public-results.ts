@@ -51,6 +51,9 @@ export interface PublicSummary {
   trend: Array<{ month: string; complaints: number; rates: PublicRates | null }>;
 }
 
+/** How many distinct public questions the cache keeps. */
+const CACHE_MAX = 500;
+
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection;
   const timeZone = () => getConfig(strapi).timeZone;
@@ -92,7 +95,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return new Map(rows.map((r) => [r.code, r.name]));
   };
 
-  return {
+  const compute = {
     /** GET /api/minyi/summary: totals, the three rates, by category and town, the monthly trend. */
     async summary(q: PublicQuery, now = new Date()): Promise<PublicSummary> {
       const filters = filtersOf(q);
@@ -193,6 +196,38 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const r = await getService('statistics', strapi).ranking({ actor: PUBLIC_ACTOR, month: q.month, now });
       const unit = (u: (typeof r.units)[number]) => ({ rank: u.rank, composite: u.composite, code: u.code, name: u.name, rates: publicRates(u.rates) });
       return { month: r.month, weights: r.weights, units: r.units.map(unit), redList: r.redList.map(unit), blackList: r.blackList.map(unit) };
+    },
+  };
+
+  // The public figures are the same for every caller: each answer is kept for
+  // publicPage.cacheSeconds (the minute a proxy may keep it too), so a crowd of citizens costs
+  // the database one computation a minute per distinct question. Calls that arrive while it is
+  // computed share it; a failure is not kept; at most CACHE_MAX questions are kept.
+  const cache = new Map<string, { at: number; value: Promise<unknown> }>();
+  const cached = <T>(key: string, run: () => Promise<T>): Promise<T> => {
+    const ttl = page().cacheSeconds * 1000;
+    if (!(ttl > 0)) return run();
+    const now = Date.now();
+    const hit = cache.get(key);
+    if (hit && now - hit.at < ttl) return hit.value as Promise<T>;
+    const value = run();
+    cache.delete(key);
+    cache.set(key, { at: now, value });
+    value.catch(() => cache.get(key)?.value === value && cache.delete(key));
+    while (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value as string);
+    return value;
+  };
+
+  return {
+    /** GET /api/minyi/summary (cached; with an explicit `now`, computed afresh). */
+    summary: (q: PublicQuery, now?: Date): Promise<PublicSummary> => (now ? compute.summary(q, now) : cached(`summary:${JSON.stringify(q)}`, () => compute.summary(q))),
+    /** GET /api/minyi/results (cached). */
+    results: (q: PublicQuery) => cached(`results:${JSON.stringify(q)}`, () => compute.results(q)),
+    /** GET /api/minyi/ranking (cached; with an explicit `now`, computed afresh). */
+    ranking: (q: Pick<PublicQuery, 'month'>, now?: Date) => (now ? compute.ranking(q, now) : cached(`ranking:${JSON.stringify({ month: q.month })}`, () => compute.ranking(q))),
+    /** Forgets every kept answer. */
+    clearCache(): void {
+      cache.clear();
     },
   };
 };
