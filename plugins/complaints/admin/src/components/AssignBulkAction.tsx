@@ -1,10 +1,10 @@
-import { useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
+import { useAuth, useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
 import { getTranslation } from '../utils/getTranslation';
 import { COMPLAINT_UID } from './LedgerPanel';
 
-const PERMISSIONS = { assign: [{ action: 'plugin::complaints.complaint.transition.assign', subject: null }] };
+const ASSIGN_ACTION = 'plugin::complaints.complaint.transition.assign';
 
 interface ListContext {
   model: string;
@@ -22,9 +22,11 @@ export const AssignBulkAction = ({ model, documents }: ListContext) => {
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
   const { post } = useFetchClient();
   const { toggleNotification } = useNotification();
-  const { allowedActions } = useRBAC(PERMISSIONS);
+  // The user's own permissions, loaded with the session: known at the first render, so the
+  // action is there as soon as the selection is (the batch route checks the permission again).
+  const canAssign = useAuth('AssignBulkAction', (s) => s.permissions.some((p) => p.action === ASSIGN_ACTION));
 
-  if (model !== COMPLAINT_UID || !allowedActions.canAssign) return null;
+  if (model !== COMPLAINT_UID || !canAssign) return null;
   const classified = documents.filter((d) => d.state === 'classified');
   const skipped = documents.length - classified.length;
 
