@@ -23,10 +23,21 @@ export const limitOrRefuse = async (strapi: Core.Strapi, ctx: any, name: LimitNa
   throw new errors.RateLimitError(`请求过于频繁，请 ${wait} 秒后再试 / Too many requests: try again in ${wait} seconds`, { code: 'rate_limited', retryAfter: wait });
 };
 
-/** `{ data }` with a strong ETag over its bytes; a 304 when the caller already holds it. */
-export const sendCached = (ctx: any, payload: unknown): void => {
-  const body = JSON.stringify(payload);
-  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+/** The bytes and ETag of each kept answer (the service's cache hands out the same object). */
+const serialized = new WeakMap<object, { body: string; etag: string }>();
+
+/**
+ * `payload` with a strong ETag over its bytes; a 304 when the caller already holds it. `answer`
+ * is the service's answer the payload wraps: its bytes are made once while it is kept.
+ */
+export const sendCached = (ctx: any, payload: unknown, answer?: object): void => {
+  let made = answer ? serialized.get(answer) : undefined;
+  if (!made) {
+    const text = JSON.stringify(payload);
+    made = { body: text, etag: `"${createHash('sha256').update(text).digest('base64url').slice(0, 32)}"` };
+    if (answer) serialized.set(answer, made);
+  }
+  const { body, etag } = made;
   ctx.set('ETag', etag);
   ctx.set('Cache-Control', 'public, max-age=60');
   ctx.set('Vary', 'Accept-Encoding');
@@ -55,19 +66,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** GET /api/minyi/summary?category=&town=&month= */
     async summary(ctx: any) {
       const q = await read(ctx, 'summary');
-      sendCached(ctx, { data: await mapDomainErrors(() => results().summary(q)) });
+      const answer = await mapDomainErrors(() => results().summary(q));
+      sendCached(ctx, { data: answer }, answer);
     },
 
     /** GET /api/minyi/results?category=&town=&month=&page=&pageSize= */
     async results(ctx: any) {
       const q = await read(ctx, 'results');
-      sendCached(ctx, await mapDomainErrors(() => results().results(q)));
+      const answer = await mapDomainErrors(() => results().results(q));
+      sendCached(ctx, answer, answer);
     },
 
     /** GET /api/minyi/ranking?month= */
     async ranking(ctx: any) {
       const q = await read(ctx, 'ranking');
-      sendCached(ctx, { data: await results().ranking(q) });
+      const answer = await results().ranking(q);
+      sendCached(ctx, { data: answer }, answer);
     },
 
     /** POST /api/minyi/requests { content, town, village, name?, mobile?, consent, website (honeypot) } */
