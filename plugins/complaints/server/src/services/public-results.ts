@@ -53,6 +53,8 @@ export interface PublicSummary {
 
 /** How many distinct public questions the cache keeps. */
 const CACHE_MAX = 500;
+/** A kept answer is served while a fresh one is computed until it is this many times cacheSeconds old. */
+const STALE_LIMIT = 10;
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection;
@@ -202,20 +204,49 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   // The public figures are the same for every caller: each answer is kept for
   // publicPage.cacheSeconds (the minute a proxy may keep it too), so a crowd of citizens costs
   // the database one computation a minute per distinct question. Calls that arrive while it is
-  // computed share it; a failure is not kept; at most CACHE_MAX questions are kept.
-  const cache = new Map<string, { at: number; value: Promise<unknown> }>();
+  // computed share it. Once an answer is older than that, the next call still gets it while a
+  // fresh one is computed in the background (at a province's scale the summary takes seconds to
+  // compute; no citizen should wait for it); an answer older than STALE_LIMIT times the time is
+  // not served any more. A failure is not kept; at most CACHE_MAX questions are kept.
+  interface Entry {
+    at: number;
+    value: Promise<unknown>;
+    settled: boolean;
+    refreshing: boolean;
+  }
+  const cache = new Map<string, Entry>();
+  const keep = (key: string, run: () => Promise<unknown>, now: number, previous?: Entry): Promise<unknown> => {
+    const value = run();
+    const entry: Entry = { at: now, value, settled: false, refreshing: false };
+    value.then(
+      () => {
+        entry.settled = true;
+        cache.delete(key);
+        cache.set(key, entry);
+        while (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value as string);
+      },
+      () => {
+        if (previous) previous.refreshing = false;
+        else if (cache.get(key) === entry) cache.delete(key);
+      }
+    );
+    if (!previous) cache.set(key, entry);
+    return value;
+  };
   const cached = <T>(key: string, run: () => Promise<T>): Promise<T> => {
     const ttl = page().cacheSeconds * 1000;
     if (!(ttl > 0)) return run();
     const now = Date.now();
     const hit = cache.get(key);
-    if (hit && now - hit.at < ttl) return hit.value as Promise<T>;
-    const value = run();
-    cache.delete(key);
-    cache.set(key, { at: now, value });
-    value.catch(() => cache.get(key)?.value === value && cache.delete(key));
-    while (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value as string);
-    return value;
+    if (hit && (now - hit.at < ttl || !hit.settled)) return hit.value as Promise<T>;
+    if (hit && now - hit.at < ttl * STALE_LIMIT) {
+      if (!hit.refreshing) {
+        hit.refreshing = true;
+        keep(key, run, now, hit).catch(() => undefined);
+      }
+      return hit.value as Promise<T>;
+    }
+    return keep(key, run, now) as Promise<T>;
   };
 
   return {
