@@ -183,6 +183,32 @@ describeIf('statistics dashboard', () => {
     await page.context().close();
   });
 
+  it('the bar\'s day ranges and typed filters: a deadline range, then a ledger number, as the API answers', async () => {
+    const page = await loginAs('minyi-county-office', null);
+    await openDashboard(page);
+    await page.getByTestId('dashboard-filters-more').click();
+    // Deadlines by hand: 东坝镇 yellow (+15 days) and two red (past), 城关镇 one red (past): four on
+    // or before today + 20; the two of +40 and the complaints without a deadline are left out.
+    const to = addDaysFromToday(20);
+    await page.getByTestId('dashboard-filter-deadline-to').fill(to);
+    await page.waitForURL(/deadline=/, { timeout: 60000 });
+    expect(decodeURIComponent(page.url())).toContain(`deadline=..${to}`);
+    await page.locator('[data-testid="dashboard-by-town"][aria-busy="false"]').waitFor({ timeout: 60000 });
+    const byDeadline = await headline(page);
+    expect(byDeadline).toEqual({ total: '4', valid: '4', inProgress: '4', closed: '0', warnings: '4' });
+    expect(byDeadline).toEqual(await apiHeadline(w.users.county, { deadline: `..${to}` }));
+    // A ledger number typed in, applied with Enter: that one complaint.
+    const ledger = page.getByTestId('dashboard-filter-ledgerNo');
+    await ledger.fill(red1.ledgerNo);
+    await ledger.press('Enter');
+    await page.waitForURL(/ledgerNo=/, { timeout: 60000 });
+    await page.locator('[data-testid="dashboard-by-town"][aria-busy="false"]').waitFor({ timeout: 60000 });
+    const one = await headline(page);
+    expect(one).toEqual({ total: '1', valid: '1', inProgress: '1', closed: '0', warnings: '1' });
+    expect(one).toEqual(await apiHeadline(w.users.county, { deadline: `..${to}`, ledgerNo: red1.ledgerNo }));
+    await page.context().close();
+  });
+
   it('shows a unit operator its own unit\'s figures only, and the county\'s warning totals', async () => {
     const page = await loginAs('minyi-unit-operator', w.units.t1.id);
     await openDashboard(page);

@@ -44,11 +44,28 @@ describe('apiParams', () => {
 
   it('every parameter it writes parses on the server', () => {
     const all = Object.fromEntries(
-      BAR_FILTERS.map((f) => [f.name, f.name === 'month' ? ['2026-11'] : f.options === 'text' ? ['物业'] : Array.isArray(f.options) ? [f.options[0]] : f.name.endsWith('Unit') ? ['7'] : f.name === 'majorCategory' ? ['01'] : f.name === 'minorCategory' ? ['0101'] : ['城关镇']])
+      BAR_FILTERS.map((f) => [
+        f.name,
+        f.name === 'month' ? ['2026-11'] : f.options === 'text' ? ['物业'] : f.options === 'range' ? ['2026-11-01..2026-11-30'] : Array.isArray(f.options) ? [f.options[0]]
+          : f.name.endsWith('Unit') || f.name === 'problemGroup' ? ['7'] : f.name === 'majorCategory' ? ['01'] : f.name === 'minorCategory' ? ['0101'] : ['城关镇'],
+      ])
     );
     const params = apiParams(all)!;
     expect(Object.keys(parseFilters(params)).sort()).toEqual(Object.keys(params).sort());
-    expect(Object.keys(params)).toHaveLength(19);
+    // All 25 filters of the module are in the bar (the month stands for receivedAt).
+    expect(Object.keys(params).sort()).toEqual(FILTERS.map((f) => f.name).sort());
+    expect(Object.keys(params)).toHaveLength(25);
+  });
+
+  it.each([
+    [{ ledgerNo: ['ST0001*'] }, { ledgerNo: 'ST0001*' }],
+    [{ deadline: ['..2026-12-31'] }, { deadline: '..2026-12-31' }],
+    [{ closedAt: ['2026-11-01..'] }, { closedAt: '2026-11-01..' }],
+    [{ problemGroup: ['3', '9'], village: ['东街社区'] }, { problemGroup: '3,9', village: '东街社区' }],
+  ] as const)('%j → %j, which the server parses', (filters, expected) => {
+    const params = apiParams(filters as any)!;
+    expect(params).toEqual(expected);
+    expect(Object.keys(parseFilters(params)).sort()).toEqual(Object.keys(expected).sort());
   });
 });
 
@@ -76,6 +93,24 @@ describe('the Content Manager list of a figure', () => {
     ]);
   });
 
+  it('ledger number prefix, village, import batch, problem group, deadline days and closing days in the county\'s time', () => {
+    expect(decoded(cmListHref({ ledgerNo: ['ST0001*'], village: ['东街社区'], importBatch: ['IMP-2026-01'], problemGroup: ['3', '9'], deadline: ['2026-12-01..2026-12-31'], closedAt: ['2026-11-01..2026-11-30'] }, {}, 'Asia/Shanghai'))).toEqual([
+      'page=1', 'pageSize=100', 'sort=ledgerNo:ASC',
+      'filters[$and][0][ledgerNo][$startsWith]=ST0001',
+      'filters[$and][1][village][$eq]=东街社区',
+      'filters[$and][2][importBatch][$eq]=IMP-2026-01',
+      'filters[$and][3][problemGroupId][$in][0]=3', 'filters[$and][3][problemGroupId][$in][1]=9',
+      'filters[$and][4][deadline][$gte]=2026-12-01', 'filters[$and][5][deadline][$lte]=2026-12-31',
+      'filters[$and][6][closedAt][$gte]=2026-10-31T16:00:00.000Z', 'filters[$and][7][closedAt][$lt]=2026-11-30T16:00:00.000Z',
+    ]);
+    // An exact number and an open-ended range.
+    expect(decoded(cmListHref({ ledgerNo: ['ST00012345'], closedAt: ['..2026-11-30'] }, {}, 'Asia/Shanghai'))).toEqual([
+      'page=1', 'pageSize=100', 'sort=ledgerNo:ASC',
+      'filters[$and][0][ledgerNo][$eq]=ST00012345',
+      'filters[$and][1][closedAt][$lt]=2026-11-30T16:00:00.000Z',
+    ]);
+  });
+
   it('no list for a filter the list cannot express, nor for an empty intersection (positive control: a plain one)', () => {
     for (const name of NOT_IN_LIST) expect(cmListHref({ [name]: ['x'] }, {}, 'Asia/Shanghai')).toBeNull();
     expect(cmListHref({ state: ['closed'] }, { state: ['assigned'] }, 'Asia/Shanghai')).toBeNull();
@@ -99,5 +134,8 @@ describe('calendar helpers agree with the server', () => {
     const f = { month: ['2026-11'], town: ['城关镇', '东坝镇'], keyword: ['路灯,低保'] };
     expect(filtersFromSearch(filtersToSearch(f))).toEqual(f);
     expect(filtersFromSearch(new URLSearchParams('month=bad&state=closed'))).toEqual({ state: ['closed'] });
+    // A range keeps its comma-free value whole; a malformed or empty one is dropped.
+    expect(filtersFromSearch(filtersToSearch({ deadline: ['2026-12-01..'], village: ['东街,社区'] }))).toEqual({ deadline: ['2026-12-01..'], village: ['东街,社区'] });
+    expect(filtersFromSearch(new URLSearchParams('deadline=..&closedAt=2026-13-01..&state=closed'))).toEqual({ state: ['closed'] });
   });
 });

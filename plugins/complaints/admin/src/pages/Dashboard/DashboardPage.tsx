@@ -40,6 +40,8 @@ import {
   IN_PROGRESS_STATES,
   NOT_IN_LIST,
   queryString,
+  rangeEnds,
+  rangeValue,
   VALID_STATES,
   WARNING_COUNTED,
   type BarFilterName,
@@ -229,6 +231,52 @@ const ErrorLine = ({ text }: { text: string }) => (
 /** The filters shown before "more filters" is opened. */
 const FIRST_FILTERS: BarFilterName[] = ['month', 'town', 'responsibleUnit', 'majorCategory', 'state', 'channel', 'warningLevel'];
 
+/** A typed filter: applied when the field is left or Enter is pressed. */
+const TextFilter = ({ name, label, value, placeholder, onApply }: { name: string; label: string; value: string; placeholder?: string; onApply: (v: string) => void }) => {
+  const [text, setText] = useState(value);
+  useEffect(() => setText(value), [value]);
+  return (
+    <Box width="20rem">
+      <Field.Root name={`dashboard-${name}`}>
+        <Field.Label>{label}</Field.Label>
+        <TextInput
+          data-testid={`dashboard-filter-${name}`}
+          value={text}
+          placeholder={placeholder}
+          onChange={(e: React.ChangeEvent<HTMLInputElement>) => setText(e.target.value)}
+          onBlur={() => onApply(text.trim())}
+          onKeyDown={(e: React.KeyboardEvent<HTMLInputElement>) => {
+            if (e.key === 'Enter') onApply(text.trim());
+          }}
+        />
+      </Field.Root>
+    </Box>
+  );
+};
+
+/** A range of calendar days: two dates, either left open. */
+const RangeFilter = ({ name, label, value, onApply }: { name: string; label: string; value: string; onApply: (v: string | null) => void }) => {
+  const t = useT();
+  const ends = rangeEnds(value);
+  const end = (which: 'from' | 'to', text: string) => (
+    <Field.Root name={`dashboard-${name}-${which}`}>
+      <Field.Label>{`${label} · ${which === 'from' ? t('dashboard.filter.range.from', 'from') : t('dashboard.filter.range.to', 'to')}`}</Field.Label>
+      <TextInput
+        type="date"
+        data-testid={`dashboard-filter-${name}-${which}`}
+        value={text}
+        onChange={(e: React.ChangeEvent<HTMLInputElement>) => onApply(which === 'from' ? rangeValue(e.target.value, ends.to) : rangeValue(ends.from, e.target.value))}
+      />
+    </Field.Root>
+  );
+  return (
+    <Flex width="20rem" gap={2} alignItems="flex-end" data-testid={`dashboard-filter-${name}`}>
+      <Box flex="1">{end('from', ends.from)}</Box>
+      <Box flex="1">{end('to', ends.to)}</Box>
+    </Flex>
+  );
+};
+
 const FilterBar = ({
   filters,
   choices,
@@ -240,8 +288,6 @@ const FilterBar = ({
 }) => {
   const t = useT();
   const [more, setMore] = useState(() => Object.keys(filters).some((k) => !FIRST_FILTERS.includes(k as BarFilterName)));
-  const [keyword, setKeyword] = useState(filters.keyword?.[0] ?? '');
-  useEffect(() => setKeyword(filters.keyword?.[0] ?? ''), [filters.keyword]);
   const set = (name: BarFilterName, values: string[]) => {
     const next = { ...filters };
     if (values.length) next[name] = values;
@@ -257,22 +303,18 @@ const FilterBar = ({
           const label = t(`dashboard.filter.${f.name}`, f.name);
           if (f.options === 'text') {
             return (
-              <Box key={f.name} width="20rem">
-                <Field.Root name={`dashboard-${f.name}`}>
-                  <Field.Label>{label}</Field.Label>
-                  <TextInput
-                    data-testid={`dashboard-filter-${f.name}`}
-                    value={keyword}
-                    placeholder={t('dashboard.filter.keyword.placeholder', 'e.g. 路灯')}
-                    onChange={(e: React.ChangeEvent<HTMLInputElement>) => setKeyword(e.target.value)}
-                    onBlur={() => set('keyword', keyword.trim() ? [keyword.trim()] : [])}
-                    onKeyDown={(e: React.KeyboardEvent<HTMLInputElement>) => {
-                      if (e.key === 'Enter') set('keyword', keyword.trim() ? [keyword.trim()] : []);
-                    }}
-                  />
-                </Field.Root>
-              </Box>
+              <TextFilter
+                key={f.name}
+                name={f.name}
+                label={label}
+                value={filters[f.name]?.[0] ?? ''}
+                placeholder={f.name === 'keyword' ? t('dashboard.filter.keyword.placeholder', 'e.g. 路灯') : f.name === 'ledgerNo' ? t('dashboard.filter.ledgerNo.placeholder', 'exact, or a prefix ending in *') : undefined}
+                onApply={(v) => set(f.name, v ? [v] : [])}
+              />
             );
+          }
+          if (f.options === 'range') {
+            return <RangeFilter key={f.name} name={f.name} label={label} value={filters[f.name]?.[0] ?? ''} onApply={(v) => set(f.name, v ? [v] : [])} />;
           }
           const options = choices(f.name);
           const value = filters[f.name] ?? [];
@@ -357,6 +399,7 @@ const DashboardPage = () => {
   const monthRates = useGet<RatesAnswer>(`${STATS}/rates?by=month`, dataOf);
   const cmUnits = useCmAll('/content-manager/collection-types/plugin::complaints.unit?sort=code:ASC');
   const cmMajors = useCmAll('/content-manager/collection-types/plugin::complaints.category?sort=code:ASC&filters[tier][$eq]=major');
+  const cmGroups = useCmAll('/content-manager/collection-types/plugin::complaints.problem-group?sort=name:ASC');
 
   const unitName = useMemo(() => {
     const m = new Map<number, string>();
@@ -384,7 +427,10 @@ const DashboardPage = () => {
         return (cmMajors ?? []).map((c) => ({ value: String(c.code), label: `${c.code} ${c.name}` }));
       case 'minors':
         return (options.data?.categories ?? []).map((c) => ({ value: c.code, label: `${c.code} ${c.name}` }));
+      case 'groups':
+        return (cmGroups ?? []).map((g) => ({ value: String(g.id), label: String(g.name) }));
       case 'text':
+      case 'range':
         return [];
       default:
         return f.options.map((v) => ({ value: v, label: valueLabel(name, v) }));

@@ -29,7 +29,8 @@ export const WARNING_COUNTED: readonly string[] = ['yellow', 'orange', 'red'];
 /**
  * The filters of the bar. `month` is the month received (the filter module's `receivedAt` range
  * over that month, and the `month` of the rates); the others are the filter module's own names.
- * `options` says where the choices come from.
+ * `options` says where the choices come from: a list, a source of the page, `text` (typed; a
+ * ledger number ending in `*` is a prefix) or `range` (calendar days `from..to`, either end open).
  */
 export const BAR_FILTERS = [
   { name: 'month', options: 'months', multi: false },
@@ -51,6 +52,12 @@ export const BAR_FILTERS = [
   { name: 'satisfaction', options: SATISFACTIONS, multi: true },
   { name: 'spotCheck', options: SPOT_CHECKS, multi: true },
   { name: 'keyword', options: 'text', multi: false },
+  { name: 'ledgerNo', options: 'text', multi: false },
+  { name: 'village', options: 'text', multi: false },
+  { name: 'importBatch', options: 'text', multi: false },
+  { name: 'problemGroup', options: 'groups', multi: true },
+  { name: 'deadline', options: 'range', multi: false },
+  { name: 'closedAt', options: 'range', multi: false },
 ] as const;
 
 export type BarFilterName = (typeof BAR_FILTERS)[number]['name'];
@@ -60,6 +67,17 @@ export const BAR_FILTER_NAMES: readonly BarFilterName[] = BAR_FILTERS.map((f) =>
 export type BarFilters = Partial<Record<BarFilterName, string[]>>;
 
 const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const DAY = '\\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\\d|3[01])';
+/** `from..to` of calendar days, either end open, not both. */
+export const RANGE_RE = new RegExp(`^(${DAY})?\\.\\.(${DAY})?$`);
+
+/** The two ends of a range value (`from..to`), empty for an open end. */
+export const rangeEnds = (value: string | undefined): { from: string; to: string } => {
+  const m = RANGE_RE.exec(value ?? '');
+  return { from: m?.[1] ?? '', to: m?.[2] ?? '' };
+};
+/** A range value of two ends, or null when both are open. */
+export const rangeValue = (from: string, to: string): string | null => (from || to ? `${from}..${to}` : null);
 
 /** The last day of a month (YYYY-MM-DD). */
 export const lastDayOf = (month: string): string => {
@@ -75,8 +93,9 @@ export const filtersFromSearch = (search: URLSearchParams): BarFilters => {
   for (const f of BAR_FILTERS) {
     const raw = search.get(f.name);
     if (raw === null || raw === '') continue;
-    const values = f.options === 'text' ? [raw] : raw.split(',').filter(Boolean);
+    const values = f.options === 'text' || f.options === 'range' ? [raw] : raw.split(',').filter(Boolean);
     if (f.name === 'month' && !MONTH_RE.test(values[0] ?? '')) continue;
+    if (f.options === 'range' && (!RANGE_RE.test(values[0]) || values[0] === '..')) continue;
     if (values.length) out[f.name] = f.multi ? values : values.slice(0, 1);
   }
   return out;
@@ -146,9 +165,12 @@ type CmCondition = Record<string, unknown>;
 const CM_FIELD: Partial<Record<BarFilterName, string>> = {
   town: 'town', responsibleUnit: 'responsibleUnitId', leadUnit: 'leadUnitId', majorCategory: 'majorCategoryCode',
   minorCategory: 'categoryCode', state: 'state', channel: 'channel', mode: 'mode', nature: 'nature', level: 'level',
-  invalidReason: 'invalidReason', warningLevel: 'warningLevel',
+  invalidReason: 'invalidReason', warningLevel: 'warningLevel', village: 'village', importBatch: 'importBatch',
+  problemGroup: 'problemGroupId',
 };
-const NUMERIC_FIELDS = ['responsibleUnitId', 'leadUnitId'];
+const NUMERIC_FIELDS = ['responsibleUnitId', 'leadUnitId', 'problemGroupId'];
+
+const nextDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 /**
  * Filters the Content Manager cannot express the way the filter module counts them: the keyword
@@ -198,6 +220,25 @@ export const cmConditions = (
           if (v === 'unscreened') states.add('received');
         }
         out.push(anyOf('state', STATES.filter((s) => states.has(s))));
+        break;
+      }
+      case 'ledgerNo': {
+        const v = values[0];
+        out.push(v.endsWith('*') ? { ledgerNo: { $startsWith: v.slice(0, -1) } } : { ledgerNo: { $eq: v } });
+        break;
+      }
+      case 'deadline': {
+        // A calendar-day column: compared as days.
+        const { from, to } = rangeEnds(values[0]);
+        if (from) out.push({ deadline: { $gte: from } });
+        if (to) out.push({ deadline: { $lte: to } });
+        break;
+      }
+      case 'closedAt': {
+        // An instant: the county's days, as the filter module cuts them.
+        const { from, to } = rangeEnds(values[0]);
+        if (from) out.push({ closedAt: { $gte: startOfDayUtc(from, timeZone).toISOString() } });
+        if (to) out.push({ closedAt: { $lt: startOfDayUtc(nextDay(to), timeZone).toISOString() } });
         break;
       }
       case 'traceable':
