@@ -104,16 +104,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const ctx = { timeZone: timeZone() };
       const count = (by: Parameters<typeof countComplaints>[1]['by']) => countComplaints(knex(), { by, filters }, PUBLIC_ACTOR, ctx);
       try {
-        const [byState, byMajor, byTown, byMonth] = [await count(['state']), await count(['majorCategory']), await count(['town']), await count(['monthReceived'])];
+        // The four counts and the three rates at once, each on its own connection of the pool.
+        const [byState, byMajor, byTown, byMonth, catRates, townRates, monthRates] = await Promise.all([
+          count(['state']), count(['majorCategory']), count(['town']), count(['monthReceived']),
+          ratesBy('category', q), ratesBy('town', q), ratesBy('month', q),
+        ]);
         const groups = Object.fromEntries(STATE_GROUPS.map((g) => [g, 0])) as Record<StateGroup, number>;
         for (const r of byState.data) groups[stateGroupOf(String(r.state))] += r.count;
 
-        // Rates: totals under the filter; the category rows are minor categories, added up per major.
-        const totalsBy: RateDimension = q.town ? 'town' : 'category';
-        const forTotals = await ratesBy(totalsBy, q);
-        const catRates = await ratesBy('category', q);
-        const townRates = await ratesBy('town', q);
-        const monthRates = await ratesBy('month', q);
+        // Rates: the totals under the filter are those of the breakdown by town under a town filter,
+        // else by category; the category rows are minor categories, added up per major.
+        const forTotals = q.town ? townRates : catRates;
         const majorRates = (code: string | null): PublicRates | null => {
           if (!catRates) return null;
           const rows = [...catRates.rows.entries()].filter(([k]) => (code ? k.startsWith(code) : k === '')).map(([, v]) => v);
