@@ -146,7 +146,7 @@ const main = async () => {
         return {
           value: v,
           where: v === 'unanswered'
-            ? `id NOT IN (SELECT complaint_id FROM surveys WHERE status = 'answered' AND answer IS NOT NULL)`
+            ? `NOT EXISTS (SELECT 1 FROM surveys s WHERE s.complaint_id = ${C}.id AND s.status = 'answered' AND s.answer IS NOT NULL)`
             : `id IN (SELECT complaint_id FROM ${latest('surveys', 'round DESC, answered_at DESC, id DESC', 'answer')} l WHERE l.answer = '${v}')`,
         };
       },
