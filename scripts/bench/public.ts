@@ -20,7 +20,7 @@ import os from 'os';
 import path from 'path';
 import { TABLE } from '../../plugins/complaints/server/src/constants';
 import { bootForTask, ROOT } from '../lib/boot';
-import { arg, fmt, useBenchDatabase } from '../lib/bench-db';
+import { arg, benchDatabase, fmt } from '../lib/bench-db';
 import { seedLedger } from '../lib/stats-seed';
 
 /** autocannon in a process of its own (the server keeps its event loop), its JSON report parsed. */
@@ -49,16 +49,8 @@ const main = async () => {
   const keep = process.argv.includes('--keep');
   if (!(Number.isInteger(N) && N >= 10_000) || !(SECONDS >= 1) || !(CONNECTIONS >= 1)) throw new Error('--rows must be ≥ 10000, --seconds ≥ 1, --connections ≥ 1');
   if (new Date().getTimezoneOffset() !== 0) throw new Error('run the bench with TZ=UTC (npm run bench:public sets it)');
-  const db = await useBenchDatabase('postgres');
-  let dropped = false;
-  const drop = async () => {
-    if (dropped || keep) return;
-    dropped = true;
-    await db.drop();
-  };
-  process.once('SIGINT', () => {
-    void drop().finally(() => process.exit(130));
-  });
+  const db = await benchDatabase('postgres', keep);
+  const { drop } = db;
   console.log(`bench:public on ${db.label}: ${fmt(N)} complaints, ${SECONDS} s per route, ${CONNECTIONS} connections`);
   let strapi: any = null;
   try {

@@ -35,7 +35,7 @@ import type { RateCounts, Rates } from '../../plugins/complaints/server/src/doma
 import { countComplaints, type CountsResult } from '../../plugins/complaints/server/src/services/complaint-query';
 import statisticsService from '../../plugins/complaints/server/src/services/statistics';
 import { bootForTask } from '../lib/boot';
-import { arg, fmt, useBenchDatabase } from '../lib/bench-db';
+import { arg, benchDatabase, fmt } from '../lib/bench-db';
 import { ANSWERS, BATCHES, bj, CHANNELS, GOAL_MS, GROUPS, MODES, MONTH_STARTS, MONTHS, nextDay, NOW, pct, q, REASONS, seedLedger, STATES, TOWNS, ts, UNITS, VILLAGES, WARNINGS } from '../lib/stats-seed';
 
 
@@ -46,16 +46,8 @@ const main = async () => {
   const keep = process.argv.includes('--keep');
   if (!(Number.isInteger(N) && N >= 10_000) || !(Number.isInteger(RUNS) && RUNS >= 20) || !(Number.isInteger(STOCK) && STOCK >= 1)) throw new Error('--rows must be ≥ 10000, --runs ≥ 20, --stock ≥ 1');
   if (new Date().getTimezoneOffset() !== 0) throw new Error('run the bench with TZ=UTC (npm run bench:stats sets it)');
-  const db = await useBenchDatabase('postgres');
-  let dropped = false;
-  const drop = async () => {
-    if (dropped || keep) return;
-    dropped = true;
-    await db.drop();
-  };
-  process.once('SIGINT', () => {
-    void drop().finally(() => process.exit(130));
-  });
+  const db = await benchDatabase('postgres', keep);
+  const { drop } = db;
   console.log(`bench:stats on ${db.label}: ${fmt(N)} complaints, ${RUNS} queries per line`);
   let strapi: any = null;
   try {

@@ -43,3 +43,21 @@ export const arg = (name: string, fallback: string): string => {
 };
 
 export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/**
+ * The bench's database, dropped once by `drop()` (also on Ctrl-C), unless `keep` is set (then
+ * the bench prints its name, for EXPLAIN).
+ */
+export const benchDatabase = async (kind: 'postgres' | 'sqlite', keep: boolean): Promise<{ drop: () => Promise<void>; label: string }> => {
+  const db = await useBenchDatabase(kind);
+  let dropped = false;
+  const drop = async () => {
+    if (dropped || keep) return;
+    dropped = true;
+    await db.drop();
+  };
+  process.once('SIGINT', () => {
+    void drop().finally(() => process.exit(130));
+  });
+  return { label: db.label, drop };
+};

@@ -46,9 +46,12 @@ export interface QueryContext {
  * `latestAnswers`: the highest round, then the latest answer): an answered survey with no later
  * answered one.
  */
-const LATEST_ANSWER = `SELECT 1 FROM ${TABLE.survey} s WHERE s.complaint_id = ${col('id')} AND s.status = 'answered' AND s.answer IS NOT NULL
+const latestAnswer = (select: string) => `SELECT ${select} FROM ${TABLE.survey} s WHERE s.complaint_id = ${col('id')} AND s.status = 'answered' AND s.answer IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM ${TABLE.survey} s2 WHERE s2.complaint_id = s.complaint_id AND s2.status = 'answered' AND s2.answer IS NOT NULL
     AND (s2.round > s.round OR (s2.round = s.round AND s2.answered_at > s.answered_at) OR (s2.round = s.round AND s2.answered_at = s.answered_at AND s2.id > s.id)))`;
+const LATEST_ANSWER = latestAnswer('1');
+/** The answer that counts, as a column of a query over the complaints (the public results show it). */
+export const LATEST_ANSWER_COLUMN = `(${latestAnswer('s.answer')})`;
 
 /** A complaint's spot-check result is that of its latest check (by month, then by record). */
 const LATEST_SPOT_CHECK = `SELECT 1 FROM ${TABLE.spotCheck} k WHERE k.complaint_id = ${col('id')}

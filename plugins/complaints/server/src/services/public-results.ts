@@ -16,7 +16,7 @@ import {
 } from '../domain/public-data';
 import { monthDays, type Rate, type RateDimension, type Rates } from '../domain/rates';
 import { getConfig, getService, safeDbError } from '../utils';
-import { countComplaints, scopedComplaints } from './complaint-query';
+import { countComplaints, LATEST_ANSWER_COLUMN, scopedComplaints } from './complaint-query';
 import type { RateRow } from './statistics';
 
 /** The three rates the public sees, each with its numerator and denominator. */
@@ -163,18 +163,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           .orderBy('m.version', 'desc')
           .limit(1)
           .as('measure_text');
-        // The answer of record is the latest answered survey (domain/satisfaction.ts): the same
-        // one the satisfaction rate counts.
-        const answer = k(`${TABLE.survey} as s`)
-          .select('s.answer')
-          .whereRaw(`s.complaint_id = ${T}.id`)
-          .where('s.status', 'answered')
-          .whereNotNull('s.answer')
-          .orderBy('s.round', 'desc')
-          .orderBy('s.answered_at', 'desc')
-          .orderBy('s.id', 'desc')
-          .limit(1)
-          .as('satisfaction');
+        // The answer of record: the latest answered survey, the one the satisfaction rate counts.
+        const answer = k.raw(`${LATEST_ANSWER_COLUMN} AS satisfaction`);
         const rows = (await base()
           .leftJoin(`${TABLE.category} as minor`, 'minor.code', `${T}.category_code`)
           .leftJoin(`${TABLE.category} as major`, 'major.code', `${T}.major_category_code`)
