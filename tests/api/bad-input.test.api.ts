@@ -20,7 +20,7 @@ let w: World;
 withWorld((started) => ({ app, w } = started));
 
 const knex = () => app.strapi.db.connection;
-const TABLES = ['complaints', 'complaint_events', 'measures', 'evidences', 'sign_offs', 'complaint_corrections', 'problem_groups', 'surveys', 'sms_messages', 'sms_opt_outs', 'ledger_digests', 'import_batches', 'spot_checks', 'files'];
+const TABLES = ['complaints', 'complaint_events', 'measures', 'evidences', 'sign_offs', 'complaint_corrections', 'problem_groups', 'surveys', 'sms_messages', 'sms_opt_outs', 'ledger_digests', 'import_batches', 'spot_checks', 'month_closes', 'files'];
 const counts = async () => {
   const out: Record<string, number> = {};
   for (const t of TABLES) out[t] = Number((await knex()(t).count({ n: '*' }))[0].n);
@@ -120,6 +120,13 @@ const specificCases = (): Array<[string, Call, number]> => [
   ['a spot-check preview with a 300,000-character seed', { method: 'GET', url: `/complaints/spot-checks/preview?month=2026-01&seed=${'s'.repeat(3000)}` }, 400],
   ['a spot-check result for an id past the range', { method: 'POST', url: `/complaints/spot-checks/${HUGE}/result`, body: { result: 'passed' } }, 404],
   ['a spot-check report of an impossible month', { method: 'GET', url: '/complaints/spot-checks/report?month=2026-13' }, 400],
+  ['a month close of month 2026-00', { method: 'POST', url: '/complaints/month-closes', body: { month: '2026-00' } }, 400],
+  ['a month close with the month as a list', { method: 'POST', url: '/complaints/month-closes', body: { month: ['2026-01'] } }, 400],
+  ['a month close of a month not yet over', { method: 'POST', url: '/complaints/month-closes', body: { month: '2999-01' } }, 400],
+  ['a correction with a 300,000-character reason', { method: 'POST', url: '/complaints/month-closes/2026-01/corrections', body: { reason: LONG } }, 400],
+  ['a correction of a month never closed', { method: 'POST', url: '/complaints/month-closes/2026-01/corrections', body: { reason: '补录迟到的回访' } }, 404],
+  ['the frozen figures of an impossible month', { method: 'GET', url: '/complaints/month-closes/2026-13' }, 400],
+  ['the verification of a month never closed', { method: 'GET', url: '/complaints/month-closes/2026-01/verify' }, 404],
   ['a batch of 300,000-character ids', { method: 'POST', url: '/complaints/transitions', body: { action: 'accept', nature: 'individual', documentIds: [LONG] } }, 404],
   ['an outbox list from an impossible day', { method: 'GET', url: '/complaints/sms/messages?from=2026-02-30' }, 400],
   ['an outbox list with a page size as a list', { method: 'GET', url: '/complaints/sms/messages?pageSize=1&pageSize=2' }, 400],
@@ -141,7 +148,7 @@ const specificCases = (): Array<[string, Call, number]> => [
 
 describe('bad input on every plugin admin route', () => {
   it('the table covers every route of routes/admin.ts', () => {
-    expect(adminRoutes.routes.length).toBe(41);
+    expect(adminRoutes.routes.length).toBe(46);
     const covered = new Set(routeCases.map(([route]) => route));
     expect(covered.size).toBe(adminRoutes.routes.length);
   });
@@ -181,6 +188,7 @@ describe('positive controls: the same routes with good input', () => {
     expect((await admin.get(`${CM}/${ids.own}`)).status).toBe(200);
     expect((await admin.get('/complaints/export?month=2026-11&state=assigned').buffer(true)).status).toBe(200);
     expect((await admin.get('/complaints/spot-checks/report?month=2026-01')).status).toBe(200);
+    expect((await admin.get('/complaints/month-closes')).status).toBe(200);
     const before = await counts();
     const ev = await op1.post(`/complaints/complaints/${ids.rectifying}/evidence`).field('aspect', 'funds').field('text', '投入资金').field('amount', '12000.50');
     expect([ev.status, ev.body.data.evidenceIds.length]).toEqual([201, 1]);
@@ -190,6 +198,8 @@ describe('positive controls: the same routes with good input', () => {
     expect(cls.status).toBe(200);
     const after = await counts();
     expect([after.evidences, after.complaints]).toEqual([before.evidences + 1, before.complaints + 1]);
+    const closed = await admin.post('/complaints/month-closes').send({ month: '2025-01' });
+    expect([closed.status, (await counts()).month_closes]).toEqual([201, after.month_closes + 1]);
   });
 });
 

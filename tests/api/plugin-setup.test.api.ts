@@ -10,13 +10,13 @@ import { contentApiUser } from '../helpers/content-api-user';
 
 const UIDS = [
   'category', 'unit', 'complaint', 'problem-group', 'measure', 'evidence', 'sign-off', 'complaint-event',
-  'correction', 'survey', 'sms-message', 'import-batch', 'spot-check', 'ledger-digest', 'routing-rule', 'job-run',
+  'correction', 'survey', 'sms-message', 'import-batch', 'spot-check', 'ledger-digest', 'routing-rule', 'job-run', 'month-close',
 ].map((n) => `plugin::complaints.${n}`);
 
 const TABLES = [
   'complaints', 'complaint_categories', 'complaint_units', 'problem_groups', 'measures', 'evidences', 'sign_offs',
   'complaint_events', 'complaint_corrections', 'surveys', 'sms_messages', 'import_batches', 'spot_checks',
-  'ledger_digests', 'routing_rules', 'job_runs', 'complaints_category_lnk', 'complaints_responsible_unit_lnk',
+  'ledger_digests', 'routing_rules', 'job_runs', 'month_closes', 'complaints_category_lnk', 'complaints_responsible_unit_lnk',
   'complaint_units_members_lnk',
 ];
 

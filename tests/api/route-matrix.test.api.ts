@@ -186,6 +186,18 @@ const drawnMonth = async () => {
   expect(r.status).toBe(201);
   return { ...m, checkId: Number(r.body.data.checks[0].id) };
 };
+/** A month of its own (long past, no complaint in it), for the month-close routes; `closed` closes it as the county office. */
+let closeMonths = 0;
+const monthToClose = () => {
+  closeMonths += 1;
+  return `${2000 + Math.floor((closeMonths - 1) / 12)}-${String(((closeMonths - 1) % 12) + 1).padStart(2, '0')}`;
+};
+const closedByCounty = async () => {
+  const month = monthToClose();
+  const r = await w.users.county.post('/complaints/month-closes').send({ month });
+  expect(r.status).toBe(201);
+  return month;
+};
 const FIXTURES: Record<string, Fixture> = {
   'info.index': async () => ({ send: (s) => s.get('/complaints/info'), ok: (r) => expect(r.body.data.plugin).toBe('complaints') }),
   'workflow.view': async () => {
@@ -303,6 +315,26 @@ const FIXTURES: Record<string, Fixture> = {
       send: (s) => s.post(`/complaints/spot-checks/${m.checkId}/result`).send({ result: 'failed', finding: 'feedback_missing', deadline: addDaysFromToday(10) }),
       ok: async () => expect([(await complaintRow(m.complaint.id)).state, await lastEventType(m.complaint.id), (await knex()('spot_checks').where('id', m.checkId).first('result')).result]).toEqual(['rectifying', 'reopen', 'failed']),
     };
+  },
+  'monthCloses.list': async () => {
+    const month = await closedByCounty();
+    return { send: (s) => s.get('/complaints/month-closes'), ok: (r) => expect(r.body.data.closed.filter((m: any) => m.month === month).map((m: any) => m.version)).toEqual([1]) };
+  },
+  'monthCloses.show': async () => {
+    const month = await closedByCounty();
+    return { send: (s) => s.get(`/complaints/month-closes/${month}`), ok: (r) => expect([r.body.data.month, r.body.data.versions.map((v: any) => v.version), r.body.data.verified]).toEqual([month, [1], true]) };
+  },
+  'monthCloses.verify': async () => {
+    const month = await closedByCounty();
+    return { send: (s) => s.get(`/complaints/month-closes/${month}/verify`), ok: (r) => expect([r.body.data.month, r.body.data.ok]).toEqual([month, true]) };
+  },
+  'monthCloses.close': async () => {
+    const month = monthToClose();
+    return { send: (s) => s.post('/complaints/month-closes').send({ month }), ok: async (r) => { expect(r.status).toBe(201); expect(await count('month_closes', { month })).toBe(1); } };
+  },
+  'monthCloses.correct': async () => {
+    const month = await closedByCounty();
+    return { send: (s) => s.post(`/complaints/month-closes/${month}/corrections`).send({ reason: '补录迟到的回访' }), ok: async (r) => { expect(r.body.data.version).toBe(2); expect(await count('month_closes', { month })).toBe(2); } };
   },
   'ledger.history': async () => {
     const c = await drive('assigned');
@@ -612,6 +644,7 @@ const fixtureRecords = async () => {
   const g = await w.users.op1.post('/complaints/problem-groups').send({ categoryCode: '0101', name: `CM-${Date.now()}` });
   expect(g.status).toBe(201);
   await w.users.county.post('/complaints/ledger/digests').send({ day: addDaysFromToday(-200) });
+  expect((await w.users.county.post('/complaints/month-closes').send({ month: '1999-12' })).status).toBe(201);
   expect((await act(w.users.head1, c.documentId, 'sign')).status).toBe(200);
   expect((await w.users.county.post(`/complaints/complaints/${c.documentId}/corrections`).send({ field: 'phone', value: '19900005679', reason: '登记时录错一位' })).status).toBe(201);
   for (const uid of PLUGIN_UIDS()) {

@@ -133,7 +133,8 @@ describeIf('admin in the browser', () => {
     if (!(await assign.isVisible())) {
       // What the page offers instead, for the failure report.
       const offered = await page.getByRole('button').allInnerTexts();
-      throw new Error(`交办（3） is not offered; selection ${await selectAll.getAttribute('aria-checked')}, buttons: ${JSON.stringify(offered)}`);
+      const main = (await page.locator('main').innerText()).slice(0, 1500);
+      throw new Error(`交办（3） is not offered; selection ${await selectAll.getAttribute('aria-checked')}, buttons: ${JSON.stringify(offered)}, url ${page.url()}, main: ${main}`);
     }
     await assign.click();
     const dialog = page.getByRole('alertdialog');

@@ -18,6 +18,7 @@ export const UID = {
   ledgerDigest: 'plugin::complaints.ledger-digest',
   routingRule: 'plugin::complaints.routing-rule',
   jobRun: 'plugin::complaints.job-run',
+  monthClose: 'plugin::complaints.month-close',
 } as const;
 
 export const COMPLAINT_UID = UID.complaint;
@@ -44,6 +45,7 @@ export const TABLE = {
   ledgerDigest: 'ledger_digests',
   routingRule: 'routing_rules',
   jobRun: 'job_runs',
+  monthClose: 'month_closes',
   /** Numbers that opted out of SMS (services/sms.ts). */
   smsOptOut: 'sms_opt_outs',
   /** The private evidence store (services/private-files.ts). */
@@ -71,4 +73,5 @@ export const LEDGER_RECORD_UIDS: readonly string[] = [
   UID.jobRun,
   UID.problemGroup,
   UID.spotCheck,
+  UID.monthClose,
 ];

@@ -14,6 +14,7 @@ import spotCheck from './spot-check';
 import ledgerDigest from './ledger-digest';
 import routingRule from './routing-rule';
 import jobRun from './job-run';
+import monthClose from './month-close';
 
 export default {
   'category': category,
@@ -32,4 +33,5 @@ export default {
   'ledger-digest': ledgerDigest,
   'routing-rule': routingRule,
   'job-run': jobRun,
+  'month-close': monthClose,
 };

@@ -2,6 +2,7 @@ import exportController from './export';
 import imports from './imports';
 import info from './info';
 import ledger from './ledger';
+import monthCloses from './month-closes';
 import publicApi from './public-api';
 import publicPage from './public-page';
 import publicRoutes from './public';
@@ -17,6 +18,7 @@ export default {
   imports,
   info,
   ledger,
+  monthCloses,
   public: publicRoutes,
   publicApi,
   publicPage,

@@ -29,6 +29,8 @@ export const ACTIONS = [
   plugin('survey.phone-visit', 'Record phone return visits 登记电话回访', 'sms'),
   plugin('spot-check.manage', 'Draw spot checks and record results 抽取抽查样本并记录结果', 'ledger'),
   plugin('spot-check.read', 'Read spot checks and their report 查看抽查与抽查报告', 'ledger'),
+  plugin('month-close.manage', 'Close a month and record corrections 月度封账与更正', 'ledger'),
+  plugin('month-close.read', 'Read closed months, frozen against live 查看封账快照与现值对比', 'ledger'),
 ];
 
 export const actionId = (uid: string): string => `plugin::complaints.${uid}`;
@@ -49,4 +51,6 @@ export const ACTION = {
   returnVisit: actionId('survey.phone-visit'),
   spotCheck: actionId('spot-check.manage'),
   spotCheckRead: actionId('spot-check.read'),
+  monthClose: actionId('month-close.manage'),
+  monthCloseRead: actionId('month-close.read'),
 } as const;

@@ -33,7 +33,7 @@ const CONFIG_TYPES = [UID.category, UID.unit, UID.routingRule];
 /** Ledger content that is read in the Content Manager and written only through the workflow. */
 const LEDGER_TYPES = [
   UID.complaint, UID.event, UID.problemGroup, UID.measure, UID.evidence, UID.signOff, UID.correction,
-  UID.importBatch, UID.spotCheck, UID.ledgerDigest, UID.survey, UID.smsMessage, UID.jobRun,
+  UID.importBatch, UID.spotCheck, UID.ledgerDigest, UID.survey, UID.smsMessage, UID.jobRun, UID.monthClose,
 ];
 /** Roles that see phones masked do not get the phone (or the raw row holding it) in the Content Manager. */
 const PHONE_FIELDS = ['phone', 'rawRow'];
@@ -57,6 +57,8 @@ export const ROLE_PERMISSIONS: Record<RoleKey, PermissionSpec[]> = {
     { action: ACTION.returnVisit },
     { action: ACTION.spotCheck },
     { action: ACTION.spotCheckRead },
+    { action: ACTION.monthClose },
+    { action: ACTION.monthCloseRead },
     ...transitions('countyOffice'),
   ],
   leadUnit: [
@@ -98,6 +100,7 @@ export const ROLE_PERMISSIONS: Record<RoleKey, PermissionSpec[]> = {
     // Reads the outbox and the opt-out list, phones masked.
     { action: ACTION.smsRead },
     { action: ACTION.spotCheckRead },
+    { action: ACTION.monthCloseRead },
     ...transitions('countyLeader'),
   ],
 };

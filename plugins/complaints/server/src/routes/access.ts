@@ -40,6 +40,9 @@ const SMS_READERS: MatrixRole[] = ['countyOffice', 'countyLeader', 'superAdmin']
 /** Spot checks: the county office draws and records; the county leader reads. */
 const INSPECTORS: MatrixRole[] = ['countyOffice', 'superAdmin'];
 const SPOT_CHECK_READERS: MatrixRole[] = ['countyOffice', 'countyLeader', 'superAdmin'];
+/** Month close: the county office closes and corrects; the county leader reads the frozen figures. */
+const CLOSERS: MatrixRole[] = ['countyOffice', 'superAdmin'];
+const CLOSE_READERS: MatrixRole[] = ['countyOffice', 'countyLeader', 'superAdmin'];
 
 const route = (method: PluginRoute['method'], path: string, handler: string, actions: string[], roles: MatrixRole[]): PluginRoute => ({
   method, path, handler, actions, roles,
@@ -78,6 +81,13 @@ export const PLUGIN_ROUTES: PluginRoute[] = [
   route('GET', '/spot-checks/report', 'spotChecks.report', [ACTION.spotCheckRead], SPOT_CHECK_READERS),
   route('POST', '/spot-checks', 'spotChecks.draw', [ACTION.spotCheck], INSPECTORS),
   route('POST', '/spot-checks/:id/result', 'spotChecks.record', [ACTION.spotCheck], INSPECTORS),
+
+  // Month close 月度封账
+  route('GET', '/month-closes', 'monthCloses.list', [ACTION.monthCloseRead], CLOSE_READERS),
+  route('GET', '/month-closes/:month', 'monthCloses.show', [ACTION.monthCloseRead], CLOSE_READERS),
+  route('GET', '/month-closes/:month/verify', 'monthCloses.verify', [ACTION.monthCloseRead], CLOSE_READERS),
+  route('POST', '/month-closes', 'monthCloses.close', [ACTION.monthClose], CLOSERS),
+  route('POST', '/month-closes/:month/corrections', 'monthCloses.correct', [ACTION.monthClose], CLOSERS),
 
   // Ledger integrity
   route('GET', '/complaints/:documentId/history', 'ledger.history', [ACTION.history], READERS),
@@ -239,6 +249,7 @@ export const CM_ACCESS: Record<string, CmAccess> = {
   [UID.survey]: readOnly(LEDGER_READERS),
   [UID.smsMessage]: noRelations(LEDGER_READERS),
   [UID.jobRun]: noRelations(LEDGER_READERS),
+  [UID.monthClose]: noRelations(LEDGER_READERS),
   [UID.category]: { ...readOnly(CONFIG_READERS), create: CONFIG_WRITERS, update: CONFIG_WRITERS, clone: CONFIG_WRITERS, delete: ['superAdmin'], bulkDelete: ['superAdmin'] },
   // A unit's relation is its members (admin users): only those who may read admin users see them.
   [UID.unit]: { ...readOnly(CONFIG_READERS, ['countyOffice', 'countyLeader', 'superAdmin']), relations: ['countyOffice', 'countyLeader', 'superAdmin'], create: CONFIG_WRITERS, update: CONFIG_WRITERS, clone: CONFIG_WRITERS, delete: ['superAdmin'], bulkDelete: ['superAdmin'] },

@@ -14,6 +14,7 @@ import importer from './importer';
 import intake from './intake';
 import jobs from './jobs';
 import ledger from './ledger';
+import monthCloses from './month-closes';
 import panel from './panel';
 import privateFiles from './private-files';
 import publicLimits from './public-limits';
@@ -47,6 +48,7 @@ export const SERVICES = {
   intake,
   jobs,
   ledger,
+  'month-closes': monthCloses,
   panel,
   'private-files': privateFiles,
   'public-limits': publicLimits,

@@ -32,6 +32,7 @@ const MSG = {
 export const APPEND_ONLY_TABLES: Record<string, { prefix: string; mutable: string[] }> = {
   sign_offs: { prefix: 'minyi_sign_offs', mutable: [] },
   evidences: { prefix: 'minyi_evidences', mutable: [] },
+  month_closes: { prefix: 'minyi_month_closes', mutable: [] },
   measures: {
     prefix: 'minyi_measures',
     mutable: ['review_state', 'review_comment', 'reviewed_by_id', 'reviewed_by_name', 'reviewed_at', 'updated_at'],

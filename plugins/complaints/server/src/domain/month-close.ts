@@ -1,0 +1,237 @@
+/**
+ * Month close 月度封账 (DOMAIN.md "Rates": a month's figures are frozen as a snapshot, so later
+ * edits cannot change a published rate silently; the live figure and the frozen one can be
+ * compared).
+ *
+ * A snapshot holds, for the complaints received in the month (the month of the statistics: the
+ * county's calendar), every count behind every rate (domain/rates.ts `RateCounts`) and the
+ * satisfaction counts, per responsible unit, lead unit, category and town, and over the whole
+ * month. Rates are not stored: each is its numerator ÷ its denominator, so a reader recomputes
+ * them and a snapshot holds only whole numbers and names.
+ *
+ * Its hash is SHA-256 over its canonical JSON (the history chain's `canonicalJson`: sorted keys,
+ * no whitespace), and the stored text IS that canonical JSON, so anyone holding the text can
+ * check the hash with `sha256sum`. Versions of a month form a chain: version n+1 names version
+ * n's hash (`previous`) inside its own hashed text, and carries the reason for the correction.
+ */
+import { canonicalJson, sha256Hex } from './history-chain';
+import { DomainError } from './errors';
+import { COUNT_KEYS, isMonth, monthDays, type RateCounts } from './rates';
+
+export const SNAPSHOT_DIMENSIONS = ['unit', 'leadUnit', 'category', 'town'] as const;
+export type SnapshotDimension = (typeof SNAPSHOT_DIMENSIONS)[number];
+
+export const SATISFACTION_KEYS = ['answered', 'satisfied', 'basicallySatisfied', 'dissatisfied'] as const;
+export type SatisfactionCounts = Record<(typeof SATISFACTION_KEYS)[number], number>;
+
+export interface SnapshotGroup {
+  /** A unit's code, a category's code, a town; null for complaints without one. */
+  key: string | null;
+  name: string | null;
+  counts: RateCounts;
+  satisfaction: SatisfactionCounts;
+}
+
+export interface MonthSnapshot {
+  /** The format of this object; a reader that does not know it refuses to verify. */
+  format: 'minyi-month-close/1';
+  month: string;
+  version: number;
+  timeZone: string;
+  /** The county day the figures were computed on (deadlines are judged against it). */
+  asOf: string;
+  /** ISO instant of the close. */
+  closedAt: string;
+  closedBy: string | null;
+  /** The correction's reason (null for the first version). */
+  reason: string | null;
+  /** The version this one corrects, and its hash (null for the first). */
+  previous: { version: number; hash: string } | null;
+  totals: Omit<SnapshotGroup, 'key' | 'name'>;
+  groups: Record<SnapshotDimension, SnapshotGroup[]>;
+}
+
+export const SNAPSHOT_FORMAT = 'minyi-month-close/1' as const;
+
+const bad = (code: string, zh: string, en: string, details: Record<string, unknown> = {}) => new DomainError('validation', code, zh, en, details);
+
+/** A month that may be closed: YYYY-MM, and over (its last day is before `today`, a county day). */
+export const parseClosableMonth = (raw: unknown, today: string): string => {
+  if (!isMonth(raw)) throw bad('invalid_input', '封账月份（month）应为 YYYY-MM', 'month must be YYYY-MM', { field: 'month' });
+  if (monthDays(raw).next > today) {
+    throw bad('month_not_over', `只能封账已结束的月份（${raw} 尚未结束）`, `Only a month that has ended can be closed (${raw} has not)`, { field: 'month' });
+  }
+  return raw;
+};
+
+/** A month to read: YYYY-MM. */
+export const parseMonth = (raw: unknown): string => {
+  if (!isMonth(raw)) throw bad('invalid_input', '月份（month）应为 YYYY-MM', 'month must be YYYY-MM', { field: 'month' });
+  return raw;
+};
+
+export const MIN_REASON = 4;
+export const MAX_REASON = 500;
+
+/** The reason a correction must give (4 to 500 characters after trimming). */
+export const parseCorrectionReason = (raw: unknown): string => {
+  const reason = typeof raw === 'string' ? raw.trim() : '';
+  if (reason.length < MIN_REASON || reason.length > MAX_REASON) {
+    throw bad('invalid_input', `更正须说明理由（${MIN_REASON} 到 ${MAX_REASON} 个字）`, `A correction needs a reason (${MIN_REASON} to ${MAX_REASON} characters)`, { field: 'reason' });
+  }
+  return reason;
+};
+
+/** The stored text of a snapshot: its canonical JSON. */
+export const snapshotText = (s: MonthSnapshot): string => canonicalJson(s);
+
+/** SHA-256 (hex) of the snapshot's canonical JSON. */
+export const snapshotHash = (s: MonthSnapshot): string => sha256Hex(snapshotText(s));
+
+/** A stored version as verification reads it. */
+export interface StoredClose {
+  month: string;
+  version: number;
+  snapshot: string;
+  hash: string;
+  previousHash: string | null;
+}
+
+export type CloseProblem =
+  | { version: number; kind: 'not_json' | 'not_canonical' | 'hash' | 'format' | 'header' | 'chain' | 'gap' | 'no_reason' };
+
+/**
+ * Checks a month's stored versions: each text is canonical JSON of a snapshot of this month and
+ * version, its SHA-256 is the stored hash, versions run 1, 2, 3, … and each names the hash of the
+ * one before it (a correction also names its reason). Empty when everything holds.
+ */
+export const verifyCloses = (month: string, rows: readonly StoredClose[]): CloseProblem[] => {
+  const problems: CloseProblem[] = [];
+  const sorted = [...rows].sort((a, b) => a.version - b.version);
+  let prevHash: string | null = null;
+  sorted.forEach((row, i) => {
+    const v = row.version;
+    if (v !== i + 1) problems.push({ version: v, kind: 'gap' });
+    let s: MonthSnapshot;
+    try {
+      s = JSON.parse(row.snapshot) as MonthSnapshot;
+    } catch {
+      problems.push({ version: v, kind: 'not_json' });
+      prevHash = row.hash;
+      return;
+    }
+    if (canonicalJson(s) !== row.snapshot) problems.push({ version: v, kind: 'not_canonical' });
+    if (sha256Hex(row.snapshot) !== row.hash) problems.push({ version: v, kind: 'hash' });
+    if (s.format !== SNAPSHOT_FORMAT) problems.push({ version: v, kind: 'format' });
+    if (s.month !== month || row.month !== month || s.version !== v) problems.push({ version: v, kind: 'header' });
+    const expectedPrev: string | null = i === 0 ? null : prevHash;
+    const named = s.previous ? s.previous.hash : null;
+    if (named !== expectedPrev || row.previousHash !== expectedPrev || (s.previous !== null && s.previous.version !== v - 1)) {
+      problems.push({ version: v, kind: 'chain' });
+    }
+    if (v > 1 && !(typeof s.reason === 'string' && s.reason.trim().length >= MIN_REASON)) problems.push({ version: v, kind: 'no_reason' });
+    prevHash = row.hash;
+  });
+  return problems;
+};
+
+export const PROBLEM_LABELS: Record<CloseProblem['kind'], { zh: string; en: string }> = {
+  not_json: { zh: '快照不是 JSON', en: 'the snapshot is not JSON' },
+  not_canonical: { zh: '快照文本不是规范 JSON（被改写过）', en: 'the snapshot text is not canonical JSON (it was rewritten)' },
+  hash: { zh: '快照的 SHA-256 与记录的不符', en: "the snapshot's SHA-256 differs from the recorded hash" },
+  format: { zh: '快照格式未知', en: 'unknown snapshot format' },
+  header: { zh: '快照的月份或版本与记录不符', en: "the snapshot's month or version differs from its record" },
+  chain: { zh: '与上一版本的链接断开', en: 'the link to the previous version is broken' },
+  gap: { zh: '版本号不连续', en: 'the versions are not consecutive' },
+  no_reason: { zh: '更正版本没有理由', en: 'a correction without a reason' },
+};
+
+/** One figure that differs between the frozen snapshot and the live figures. */
+export interface FigureDifference {
+  /** 'total' for the month's totals. */
+  dimension: SnapshotDimension | 'total';
+  key: string | null;
+  name: string | null;
+  /** A count of RateCounts, or `satisfaction.<key>`. */
+  field: string;
+  frozen: number;
+  live: number;
+}
+
+const groupKey = (g: { key: string | null }) => (g.key === null ? '\u0000' : g.key);
+
+const diffGroup = (dimension: FigureDifference['dimension'], key: string | null, name: string | null, frozen: Omit<SnapshotGroup, 'key' | 'name'> | null, live: Omit<SnapshotGroup, 'key' | 'name'> | null): FigureDifference[] => {
+  const out: FigureDifference[] = [];
+  for (const f of COUNT_KEYS) {
+    const a = frozen ? frozen.counts[f] : 0;
+    const b = live ? live.counts[f] : 0;
+    if (a !== b) out.push({ dimension, key, name, field: f, frozen: a, live: b });
+  }
+  for (const f of SATISFACTION_KEYS) {
+    const a = frozen ? frozen.satisfaction[f] : 0;
+    const b = live ? live.satisfaction[f] : 0;
+    if (a !== b) out.push({ dimension, key, name, field: `satisfaction.${f}`, frozen: a, live: b });
+  }
+  return out;
+};
+
+/**
+ * Every figure that differs between a frozen snapshot and the same month computed now: per
+ * group of each dimension (a group missing on one side counts as zeros there) and the totals.
+ */
+export const compareSnapshots = (frozen: Pick<MonthSnapshot, 'totals' | 'groups'>, live: Pick<MonthSnapshot, 'totals' | 'groups'>): FigureDifference[] => {
+  const out = diffGroup('total', null, null, frozen.totals, live.totals);
+  for (const dim of SNAPSHOT_DIMENSIONS) {
+    const a = new Map(frozen.groups[dim].map((g) => [groupKey(g), g]));
+    const b = new Map(live.groups[dim].map((g) => [groupKey(g), g]));
+    const keys = [...new Set([...a.keys(), ...b.keys()])].sort();
+    for (const k of keys) {
+      const fa = a.get(k) ?? null;
+      const lb = b.get(k) ?? null;
+      out.push(...diffGroup(dim, (fa ?? lb)!.key, (fa ?? lb)!.name, fa, lb));
+    }
+  }
+  return out;
+};
+
+/**
+ * History events that cannot change a month's figures: warnings (the level is not a figure),
+ * SMS traffic, survey invitations and reminders (only answers count), a citizen's reopen request
+ * (its decision may change a figure, the request does not), evidence files and spot check draws. Every other event after a close may have changed a figure, and its complaint is
+ * listed as a cause of the differences.
+ */
+const NO_FIGURE_EVENTS: ReadonlySet<string> = new Set([
+  'warning_changed', 'sms', 'sms_reply', 'sms_resolved', 'sms_opted_in', 'sms_opted_out',
+  'survey_opened', 'survey_reminded', 'survey_superseded', 'survey_expired', 'reopen_requested', 'evidence_added', 'spot_check_drawn',
+]);
+
+export const eventMayChangeFigures = (type: string): boolean => !NO_FIGURE_EVENTS.has(type);
+
+/** The field's label, for the admin and the report (the counts of domain/rates.ts). */
+export const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
+  valid: { zh: '有效诉求', en: 'valid' },
+  resolved: { zh: '已解决', en: 'resolved' },
+  policyLimited: { zh: '政策限制', en: 'policy limited' },
+  traceableValid: { zh: '可追溯有效', en: 'traceable valid' },
+  traceableResolved: { zh: '可追溯已解决', en: 'traceable resolved' },
+  traceablePolicyLimited: { zh: '可追溯政策限制', en: 'traceable policy limited' },
+  responseDue: { zh: '应响应', en: 'response due' },
+  acceptedInTime: { zh: '按时受理', en: 'accepted in time' },
+  responsePending: { zh: '响应期内未受理', en: 'response pending' },
+  completionDue: { zh: '应按期完成', en: 'completion due' },
+  completedOnTime: { zh: '按期完成', en: 'completed on time' },
+  measuresSubmitted: { zh: '提交措施', en: 'measures submitted' },
+  measuresReturned: { zh: '退回措施', en: 'measures returned' },
+  closedEver: { zh: '曾办结', en: 'closed at least once' },
+  reopened: { zh: '重新整改', en: 'reopened' },
+  assignments: { zh: '交办次数', en: 'assignments' },
+  sentBack: { zh: '退回交办', en: 'sent back' },
+  commonDemands: { zh: '共性诉求', en: 'common demands' },
+  commonDemandsResolved: { zh: '共性诉求已解决', en: 'common demands resolved' },
+  commonGroups: { zh: '共性问题组', en: 'problem groups' },
+  commonGroupsResolved: { zh: '问题组已解决', en: 'problem groups resolved' },
+  'satisfaction.answered': { zh: '回访已答', en: 'surveys answered' },
+  'satisfaction.satisfied': { zh: '满意', en: 'satisfied' },
+  'satisfaction.basicallySatisfied': { zh: '基本满意', en: 'basically satisfied' },
+  'satisfaction.dissatisfied': { zh: '不满意', en: 'dissatisfied' },
+};
