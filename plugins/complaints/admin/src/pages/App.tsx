@@ -4,6 +4,7 @@ import { Routes, Route } from "react-router-dom";
 import { PAGE_PERMISSIONS } from "../permissions";
 import { HomePage } from "./HomePage";
 import { ImportPage } from "./ImportPage";
+import { MonthClosePage } from "./MonthClosePage";
 import { ReturnVisitsPage } from "./ReturnVisitsPage";
 import { SmsPage } from "./SmsPage";
 
@@ -40,6 +41,14 @@ const App = () => {
         element={
           <Page.Protect permissions={PAGE_PERMISSIONS.returnVisits}>
             <ReturnVisitsPage />
+          </Page.Protect>
+        }
+      />
+      <Route
+        path="month-close"
+        element={
+          <Page.Protect permissions={PAGE_PERMISSIONS.monthClose}>
+            <MonthClosePage />
           </Page.Protect>
         }
       />

@@ -8,6 +8,7 @@ import { useNavigate } from 'react-router-dom';
 import { getTranslation } from '../utils/getTranslation';
 import { WarningsOverviewPanel } from '../components/WarningsWidget';
 import { SmsLinks } from '../components/SmsLinks';
+import { MonthCloseLink } from '../components/MonthCloseLink';
 import { ExportButton } from '../components/ExportButton';
 
 interface Info {
@@ -69,6 +70,7 @@ const HomePage = () => {
       />
       <Layouts.Content>
         <SmsLinks />
+        <MonthCloseLink />
         {error && <Typography textColor="danger600">{error}</Typography>}
         {info && (
           <Grid.Root gap={4}>

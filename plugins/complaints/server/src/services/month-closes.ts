@@ -18,7 +18,7 @@ import { actorContextOf } from '../domain/actor';
 import { calendarDay } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
 import {
-  compareSnapshots, eventMayChangeFigures, parseClosableMonth, parseCorrectionReason, parseMonth, PROBLEM_LABELS,
+  compareSnapshots, eventMayChangeFigures, FIELD_LABELS, parseClosableMonth, parseCorrectionReason, parseMonth, PROBLEM_LABELS,
   SNAPSHOT_DIMENSIONS, SNAPSHOT_FORMAT, snapshotText, verifyCloses,
   type FigureDifference, type MonthSnapshot, type SnapshotGroup, type StoredClose,
 } from '../domain/month-close';
@@ -261,7 +261,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         verified: problems.length === 0,
         frozen,
         live: { ...live, asOf: today },
-        differences: differences.map((d) => ({ ...d, causes: causesOf(d, found) })),
+        differences: differences.map((d) => ({ ...d, label: FIELD_LABELS[d.field] ?? { zh: d.field, en: d.field }, causes: causesOf(d, found) })),
         causes: found,
       };
     },
