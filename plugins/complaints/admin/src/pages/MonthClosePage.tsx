@@ -3,7 +3,6 @@ import { Badge, Box, Button, Field, Flex, Main, SingleSelect, SingleSelectOption
 import { BackButton, Layouts, useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
-import { PAGE_PERMISSIONS } from '../permissions';
 import { getTranslation } from '../utils/getTranslation';
 import { errorMessage } from './sms-shared';
 
