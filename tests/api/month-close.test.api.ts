@@ -20,7 +20,11 @@
  */
 import { spawnSync } from 'child_process';
 import { createHash } from 'crypto';
+import fs from 'fs';
+import os from 'os';
 import path from 'path';
+import ExcelJS from 'exceljs';
+import type supertest from 'supertest';
 import { pngFile } from '../helpers/files';
 import { act, addDaysFromToday, withWorld, type World } from '../helpers/world';
 import { ROOT, type TestApp } from '../helpers/strapi';
@@ -217,6 +221,75 @@ describe('a correction is a new version with a reason; both stay', () => {
     const list = await ok(w.users.county.get('/complaints/month-closes'));
     expect(list.body.data.closed.map((m: any) => [m.month, m.version, m.versions])).toEqual([['2026-10', 2, 2]]);
     expect(list.body.data.open).not.toContain('2026-10');
+  });
+});
+
+const binary = (t: supertest.Test) =>
+  t.buffer(true).parse((res, cb) => {
+    const b: Buffer[] = [];
+    res.on('data', (d: Buffer) => b.push(d));
+    res.on('end', () => cb(null, Buffer.concat(b)));
+  });
+const exported = async (s: AdminSession) => {
+  const res = await binary(s.get('/complaints/export?month=2026-10'));
+  expect(res.status).toBe(200);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(res.body as unknown as ArrayBuffer);
+  return { wb, bytes: res.body as Buffer };
+};
+const cells = (ws: ExcelJS.Worksheet) => {
+  const out: unknown[][] = [];
+  ws.eachRow((r) => out.push((r.values as unknown[]).slice(1)));
+  return out;
+};
+let exportFile = '';
+
+describe("the month's ledger export carries its frozen figures and their hash", () => {
+  it('the county office: 封账数据 per group and 封账快照 whose joined text has the stated SHA-256 (the latest version)', async () => {
+    const { wb, bytes } = await exported(w.users.county);
+    const latest = (await closeRows())[1];
+    const figures = cells(wb.getWorksheet('封账数据')!);
+    const header = figures[0] as string[];
+    const total = Object.fromEntries(header.map((h, i) => [h, figures[1][i] ?? null]));
+    expect([total['维度'], total['有效诉求'], total['已解决'], total['重新整改'], total['回访已答'], total['不满意']]).toEqual(['全月合计', 3, 2, 1, 2, 1]);
+    const t2 = figures.find((r) => r[0] === '责任单位' && r[1] === 'T2')!;
+    expect([t2[header.indexOf('有效诉求')], t2[header.indexOf('已解决')]]).toEqual([1, 0]);
+    const about = cells(wb.getWorksheet('封账快照')!);
+    const stated = about.find((r) => r[0] === 'SHA-256')![1];
+    const text = about.filter((r) => String(r[0]).startsWith('快照 ')).map((r) => String(r[1])).join('');
+    expect([stated, text, sha(text)]).toEqual([latest.hash, latest.snapshot, latest.hash]);
+    exportFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'minyi-month-')), 'ledger-2026-10.xlsx');
+    fs.writeFileSync(exportFile, bytes);
+  });
+
+  it("a unit operator's export of the month has its rows but not the county's frozen figures", async () => {
+    const { wb } = await exported(w.users.op1);
+    expect(wb.getWorksheet('整改台账')).toBeDefined();
+    expect([wb.getWorksheet('封账数据'), wb.getWorksheet('封账快照')]).toEqual([undefined, undefined]);
+  });
+
+  it('ledger:verify-month --file checks the export without the database: an intact file exits 0', () => {
+    const intact = cli(['2026-10', '--file', exportFile]);
+    expect([intact.code, intact.out]).toEqual([0, expect.stringContaining('导出文件校验: OK')]);
+  });
+
+  it('a tampered export fails the same check', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(exportFile);
+    const ws = wb.getWorksheet('封账快照')!;
+    let changed = false;
+    ws.eachRow((r) => {
+      const v = String(r.getCell(2).value ?? '');
+      if (!changed && String(r.getCell(1).value).startsWith('快照 ') && v.includes('"resolved":2')) {
+        r.getCell(2).value = v.replace('"resolved":2', '"resolved":3');
+        changed = true;
+      }
+    });
+    expect(changed).toBe(true);
+    const forged = exportFile.replace('.xlsx', '-forged.xlsx');
+    await wb.xlsx.writeFile(forged);
+    const r = cli(['2026-10', '--file', forged]);
+    expect([r.code, r.out]).toEqual([1, expect.stringMatching(/导出文件校验: BROKEN[^]*DIFFERS/)]);
   });
 });
 

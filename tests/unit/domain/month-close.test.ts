@@ -1,5 +1,5 @@
 import {
-  compareSnapshots, eventMayChangeFigures, parseClosableMonth, parseCorrectionReason, snapshotHash, snapshotText, verifyCloses,
+  compareSnapshots, eventMayChangeFigures, parseClosableMonth, parseCorrectionReason, snapshotHash, snapshotText, textPieces, verifyCloses,
   type MonthSnapshot, type SnapshotGroup, type StoredClose,
 } from '../../../plugins/complaints/server/src/domain/month-close';
 import { DomainError } from '../../../plugins/complaints/server/src/domain/errors';
@@ -163,5 +163,20 @@ describe('which history events may change a figure', () => {
     ['reopen_requested', false],
   ])('%s → %s', (type, expected) => {
     expect(eventMayChangeFigures(type)).toBe(expected);
+  });
+});
+
+describe('the snapshot text in spreadsheet cells: pieces that join to the text, none starting like a formula', () => {
+  it.each([
+    ['abcdef', 4, ['abcd', 'ef']],
+    ['abcdef', 3, ['abc', 'def']],
+    ['ab-cd', 2, ['a', 'b-', 'cd']],
+    ['ab=+cd', 2, ['a', 'b=+', 'cd']],
+    ['a---b', 2, ['a---', 'b']],
+    ['', 4, []],
+    ['{"a":-1}', 5, ['{"a"', ':-1}']],
+  ])('%j in pieces of %i', (text, size, pieces) => {
+    expect(textPieces(text, size)).toEqual(pieces);
+    expect(textPieces(text, size).join('')).toBe(text);
   });
 });

@@ -235,3 +235,63 @@ export const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
   'satisfaction.basicallySatisfied': { zh: '基本满意', en: 'basically satisfied' },
   'satisfaction.dissatisfied': { zh: '不满意', en: 'dissatisfied' },
 };
+
+/** Characters a spreadsheet would read as the start of a formula (domain/spreadsheet-safety.ts escapes them). */
+const FORMULA_START = new Set(['=', '+', '-', '@', '\t', '\r']);
+
+/**
+ * The snapshot text cut into pieces of about `size` characters (a spreadsheet cell holds
+ * 32,767), none starting with a formula character, so no piece is escaped and the pieces,
+ * joined in order, are the text exactly.
+ */
+export const textPieces = (text: string, size = 30000): string[] => {
+  if (size < 2) throw new Error('[complaints] piece size must be at least 2');
+  const out: string[] = [];
+  let at = 0;
+  while (at < text.length) {
+    const limit = Math.min(text.length, at + size);
+    let end = limit;
+    while (end < text.length && end > at + 1 && FORMULA_START.has(text[end])) end -= 1;
+    // A run of such characters as long as a piece: the piece takes the run (a cell holds 32,767).
+    if (end < text.length && FORMULA_START.has(text[end])) for (end = limit; end < text.length && FORMULA_START.has(text[end]); end += 1);
+    out.push(text.slice(at, end));
+    at = end;
+  }
+  return out;
+};
+
+export const SNAPSHOT_SHEET = '封账数据';
+export const SNAPSHOT_TEXT_SHEET = '封账快照';
+
+const DIMENSION_LABELS: Record<SnapshotDimension | 'total', string> = { total: '全月合计', unit: '责任单位', leadUnit: '牵头单位', category: '类别', town: '乡镇' };
+
+/**
+ * The two sheets a closed month adds to its ledger export: the frozen counts, one line per group
+ * (each rate's numerator and denominator among them), and the snapshot's text with its SHA-256,
+ * so whoever has the file can check the published figures (`sha256sum` of the joined pieces).
+ */
+export const snapshotSheets = (s: MonthSnapshot, text: string, hash: string) => {
+  const fields = [...COUNT_KEYS, ...SATISFACTION_KEYS.map((k) => `satisfaction.${k}`)];
+  const value = (g: Omit<SnapshotGroup, 'key' | 'name'>, f: string) => (f.startsWith('satisfaction.') ? g.satisfaction[f.slice(13) as keyof SatisfactionCounts] : g.counts[f as keyof RateCounts]);
+  const lines: Array<Array<string | number | null>> = [[DIMENSION_LABELS.total, null, null, ...fields.map((f) => value(s.totals, f))]];
+  for (const dim of SNAPSHOT_DIMENSIONS) for (const g of s.groups[dim]) lines.push([DIMENSION_LABELS[dim], g.key, g.name, ...fields.map((f) => value(g, f))]);
+  const figures = {
+    name: SNAPSHOT_SHEET,
+    columns: [{ header: '维度', width: 10 }, { header: '代码', width: 12 }, { header: '名称', width: 24 }, ...fields.map((f) => ({ header: FIELD_LABELS[f]?.zh ?? f, width: 12 }))],
+    rows: lines,
+  };
+  const pieces = textPieces(text);
+  const about = {
+    name: SNAPSHOT_TEXT_SHEET,
+    columns: [{ header: '项目', width: 14 }, { header: '内容', width: 120 }],
+    rows: [
+      ['月份', s.month],
+      ['版本', s.version],
+      ['封账时间', s.closedAt],
+      ['SHA-256', hash],
+      ['校验方法', `将下方“快照”各行按顺序连接成一段文本（共 ${text.length} 个字符），其 SHA-256 应等于上面的值；npm run ledger:verify-month -- ${s.month} --file 本文件 可自动校验`],
+      ...pieces.map((p, i) => [`快照 ${i + 1}/${pieces.length}`, p]),
+    ] as Array<Array<string | number | null>>,
+  };
+  return [figures, about];
+};

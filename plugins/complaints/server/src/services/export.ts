@@ -14,7 +14,7 @@ import type { Core } from '@strapi/strapi';
 import ExcelJS from 'exceljs';
 import type { Knex } from 'knex';
 import { TABLE } from '../constants';
-import { actorContextOf, seesFullPhone } from '../domain/actor';
+import { actorContextOf, seesEveryComplaint, seesFullPhone } from '../domain/actor';
 import { calendarDay, startOfDayUtc, toCalendarDay } from '../domain/calendar';
 import { projectForRole } from '../domain/complaint-projection';
 import type { Filters } from '../domain/filters';
@@ -23,6 +23,7 @@ import {
   LEDGER_COLUMNS, SUMMARY_COLUMNS, addToSummary, cellValue, exportFileName, labels, monthWindow, signCell, summaryLines,
   type AppendixSheet, type ExportRequest, type LedgerRow, type UnitSummary,
 } from '../domain/ledger-export';
+import { snapshotSheets } from '../domain/month-close';
 import { ROLE_CODES } from '../domain/roles';
 import { latestAnswers, type SurveyFact } from '../domain/satisfaction';
 import type { ActorContext } from '../domain/workflow';
@@ -263,6 +264,15 @@ export const planExport = async (knex: Knex, request: ExportRequest, actor: Acto
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const ctx = (): QueryContext => ({ timeZone: getConfig(strapi).timeZone });
+  /**
+   * A closed month's export carries its frozen figures and their hash (for the county-wide
+   * readers: a unit's file holds its own rows, not the county's figures).
+   */
+  const closedMonth = async (request: ExportRequest): Promise<AppendixSheet[]> => {
+    if (!request.month) return [];
+    const frozen = await getService('month-closes', strapi).frozen(request.month);
+    return frozen ? snapshotSheets(frozen.snapshot, frozen.text, frozen.hash) : [];
+  };
   return {
     /** An export for an admin user: scoped to what they see, phones as their roles see them. */
     async plan(request: ExportRequest, user: AdminUserLike): Promise<ExportPlan> {
@@ -270,12 +280,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const actor = await access.context(user);
       const units = await access.unitsOf(user.id);
       const audience = units.length ? `${units.map((u) => u.name).join('、')}（按权限范围）` : '按权限范围';
-      return planExport(strapi.db.connection, request, actor, ctx(), { audience });
+      return planExport(strapi.db.connection, request, actor, ctx(), { audience, appendix: seesEveryComplaint(actor) ? await closedMonth(request) : [] });
     },
 
     /** An export as the county office (the command line): every complaint, full phones. */
     async planForCounty(request: ExportRequest, opts: Partial<ExportOptions> = {}): Promise<ExportPlan> {
-      return planExport(strapi.db.connection, request, actorContextOf(null, [ROLE_CODES.countyOffice], []), ctx(), { audience: '县整治办（全部诉求）', ...opts });
+      return planExport(strapi.db.connection, request, actorContextOf(null, [ROLE_CODES.countyOffice], []), ctx(), { audience: '县整治办（全部诉求）', appendix: await closedMonth(request), ...opts });
     },
   };
 };
