@@ -8,6 +8,7 @@ export const PAGE_PERMISSIONS = {
   sms: [{ action: 'plugin::complaints.sms.read', subject: null }],
   returnVisits: [{ action: 'plugin::complaints.survey.phone-visit', subject: null }],
   dashboard: [{ action: 'plugin::complaints.complaint.read', subject: null }],
+  spotChecks: [{ action: 'plugin::complaints.spot-check.read', subject: null }],
 };
 
-export const MENU_PERMISSIONS = [...PAGE_PERMISSIONS.home, ...PAGE_PERMISSIONS.import, ...PAGE_PERMISSIONS.sms, ...PAGE_PERMISSIONS.returnVisits];
+export const MENU_PERMISSIONS = [...PAGE_PERMISSIONS.home, ...PAGE_PERMISSIONS.import, ...PAGE_PERMISSIONS.sms, ...PAGE_PERMISSIONS.returnVisits, ...PAGE_PERMISSIONS.spotChecks];

@@ -6,6 +6,7 @@ import { HomePage } from "./HomePage";
 import { ImportPage } from "./ImportPage";
 import { ReturnVisitsPage } from "./ReturnVisitsPage";
 import { SmsPage } from "./SmsPage";
+import { SpotChecksPage } from "./SpotChecksPage";
 
 // Each page checks its own permission: the menu link is shown for either, and a URL can be typed.
 const App = () => {
@@ -40,6 +41,14 @@ const App = () => {
         element={
           <Page.Protect permissions={PAGE_PERMISSIONS.returnVisits}>
             <ReturnVisitsPage />
+          </Page.Protect>
+        }
+      />
+      <Route
+        path="spot-checks"
+        element={
+          <Page.Protect permissions={PAGE_PERMISSIONS.spotChecks}>
+            <SpotChecksPage />
           </Page.Protect>
         }
       />

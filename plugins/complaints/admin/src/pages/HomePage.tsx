@@ -7,7 +7,7 @@ import { useNavigate } from 'react-router-dom';
 
 import { getTranslation } from '../utils/getTranslation';
 import { WarningsOverviewPanel } from '../components/WarningsWidget';
-import { SmsLinks } from '../components/SmsLinks';
+import { PageLinks } from '../components/PageLinks';
 import { ExportButton } from '../components/ExportButton';
 
 interface Info {
@@ -68,7 +68,7 @@ const HomePage = () => {
         secondaryAction={<ExportButton month={lastMonth()} />}
       />
       <Layouts.Content>
-        <SmsLinks />
+        <PageLinks />
         {error && <Typography textColor="danger600">{error}</Typography>}
         {info && (
           <Grid.Root gap={4}>
