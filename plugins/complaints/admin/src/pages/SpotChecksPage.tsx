@@ -143,7 +143,13 @@ const SpotChecksPage = () => {
   const validMonth = MONTH_RE.test(month);
 
   const load = useCallback(async () => {
-    if (!MONTH_RE.test(month)) return;
+    if (!MONTH_RE.test(month)) {
+      // A month being typed: the previous month's draw must not pass for this one.
+      setDraw(null);
+      setReport(null);
+      setNotDrawn(false);
+      return;
+    }
     try {
       const res = await get<{ data: MonthDraw }>('/complaints/spot-checks', { params: { month } });
       setDraw(res.data.data);
