@@ -92,7 +92,8 @@ describe('drawing a month', () => {
     expect(await checks()).toBe(0);
     const res = await ok(draw(w.users.county, { month: '2026-10', seed: 'alpha' }), 201);
     expect([res.body.meta.created, res.body.data.seed, res.body.data.percent, res.body.data.minPerUnit, res.body.data.drawnByName]).toEqual([true, 'alpha', 10, 1, '整治办 测试']);
-    expect(res.body.data.checks.map((k: any) => [k.ledgerNo, k.unitName, k.result])).toEqual([['SPOT-A1', '城关镇人民政府', 'pending'], ['SPOT-B1', '东坝镇人民政府', 'pending']]);
+    // Closing instants in Beijing time: 02:00 UTC is 10:00.
+    expect(res.body.data.checks.map((k: any) => [k.ledgerNo, k.unitName, k.closedAt, k.result])).toEqual([['SPOT-A1', '城关镇人民政府', '2026-10-03 10:00', 'pending'], ['SPOT-B1', '东坝镇人民政府', '2026-10-08 10:00', 'pending']]);
     expect(res.body.data.units.map((u: any) => [u.unitName, u.closed, u.drawn])).toEqual([['城关镇人民政府', 3, 1], ['东坝镇人民政府', 2, 1]]);
     const rows = await knex()('spot_checks').where('month', '2026-10').orderBy('id').select('complaint_id', 'seed', 'unit_id', 'result');
     expect(rows.map((r: any) => [Number(r.complaint_id), r.seed, Number(r.unit_id), r.result])).toEqual([
@@ -166,6 +167,9 @@ describe('recording results', () => {
     expect(await events()).toBe(before + 1);
     const check = await knex()('spot_checks').where('id', id).first('result', 'finding', 'note', 'checked_by_name');
     expect([check.result, check.finding, check.note, check.checked_by_name]).toEqual(['failed', 'not_real', '现场未见整改', '整治办 测试']);
+    // The reopen cleared the complaint's closedAt; the draw still shows when it had been closed.
+    const listed = await ok(w.users.leader.get('/complaints/spot-checks?month=2026-10'));
+    expect(listed.body.data.checks.filter((k: any) => k.id === id).map((k: any) => [k.ledgerNo, k.state, k.closedAt, k.result])).toEqual([['SPOT-A1', 'rectifying', '2026-10-03 10:00', 'failed']]);
   });
 
   it('a result is final (409); a pass leaves its complaint closed', async () => {

@@ -9,6 +9,7 @@ export const PAGE_PERMISSIONS = {
   returnVisits: [{ action: 'plugin::complaints.survey.phone-visit', subject: null }],
   dashboard: [{ action: 'plugin::complaints.complaint.read', subject: null }],
   monthClose: [{ action: 'plugin::complaints.month-close.read', subject: null }],
+  spotChecks: [{ action: 'plugin::complaints.spot-check.read', subject: null }],
 };
 
-export const MENU_PERMISSIONS = [...PAGE_PERMISSIONS.home, ...PAGE_PERMISSIONS.import, ...PAGE_PERMISSIONS.sms, ...PAGE_PERMISSIONS.returnVisits, ...PAGE_PERMISSIONS.monthClose];
+export const MENU_PERMISSIONS = [...PAGE_PERMISSIONS.home, ...PAGE_PERMISSIONS.import, ...PAGE_PERMISSIONS.sms, ...PAGE_PERMISSIONS.returnVisits, ...PAGE_PERMISSIONS.monthClose, ...PAGE_PERMISSIONS.spotChecks];

@@ -7,6 +7,7 @@ import { ImportPage } from "./ImportPage";
 import { MonthClosePage } from "./MonthClosePage";
 import { ReturnVisitsPage } from "./ReturnVisitsPage";
 import { SmsPage } from "./SmsPage";
+import { SpotChecksPage } from "./SpotChecksPage";
 
 // Each page checks its own permission: the menu link is shown for either, and a URL can be typed.
 const App = () => {
@@ -49,6 +50,14 @@ const App = () => {
         element={
           <Page.Protect permissions={PAGE_PERMISSIONS.monthClose}>
             <MonthClosePage />
+          </Page.Protect>
+        }
+      />
+      <Route
+        path="spot-checks"
+        element={
+          <Page.Protect permissions={PAGE_PERMISSIONS.spotChecks}>
+            <SpotChecksPage />
           </Page.Protect>
         }
       />

@@ -7,7 +7,7 @@ import { useNavigate } from 'react-router-dom';
 
 import { getTranslation } from '../utils/getTranslation';
 import { WarningsOverviewPanel } from '../components/WarningsWidget';
-import { SmsLinks } from '../components/SmsLinks';
+import { PageLinks } from '../components/PageLinks';
 import { MonthCloseLink } from '../components/MonthCloseLink';
 import { ExportButton } from '../components/ExportButton';
 
@@ -69,7 +69,7 @@ const HomePage = () => {
         secondaryAction={<ExportButton month={lastMonth()} />}
       />
       <Layouts.Content>
-        <SmsLinks />
+        <PageLinks />
         <MonthCloseLink />
         {error && <Typography textColor="danger600">{error}</Typography>}
         {info && (

@@ -36,6 +36,8 @@ export interface DrawnCheck {
   unitId: number | null;
   unitName: string | null;
   sampleKey: string;
+  /** When the complaint was closed in the month (county time), as recorded at the draw. */
+  closedAt: string | null;
   state: string;
   result: string;
   finding: string | null;
@@ -73,22 +75,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** The month's closed complaints: closed now, with their closing instant in the month (county calendar). */
-  const frame = async (k: Knex | Knex.Transaction, month: string): Promise<FrameMember[]> => {
+  const frame = async (k: Knex | Knex.Transaction, month: string): Promise<Array<FrameMember & { closedAt: Date | string }>> => {
     const { first, next } = monthDays(month);
     const rows = (await k(TABLE.complaint)
       .where('state', 'closed')
       .where('closed_at', '>=', startOfDayUtc(first, tz()))
       .where('closed_at', '<', startOfDayUtc(next, tz()))
-      .select('id', 'ledger_no', 'responsible_unit_id')
+      .select('id', 'ledger_no', 'responsible_unit_id', 'closed_at')
       .orderBy('id')) as any[];
-    return rows.map((r) => ({ complaintId: Number(r.id), ledgerNo: r.ledger_no, unitId: r.responsible_unit_id === null ? null : Number(r.responsible_unit_id) }));
+    return rows.map((r) => ({ complaintId: Number(r.id), ledgerNo: r.ledger_no, unitId: r.responsible_unit_id === null ? null : Number(r.responsible_unit_id), closedAt: r.closed_at }));
   };
 
   const monthDraw = async (k: Knex | Knex.Transaction, month: string): Promise<MonthDraw | null> => {
     const rows = (await k(`${TABLE.spotCheck} as k`)
       .leftJoin(`${TABLE.complaint} as c`, 'c.id', 'k.complaint_id')
       .where('k.month', month)
-      .select('k.id', 'k.seed', 'k.sample_rate', 'k.min_per_unit', 'k.sample_key', 'k.unit_id', 'k.result', 'k.finding', 'k.note', 'k.checked_by_name', 'k.checked_at', 'k.drawn_by_name', 'k.created_at', 'c.document_id', 'c.ledger_no', 'c.state')
+      .select('k.id', 'k.seed', 'k.sample_rate', 'k.min_per_unit', 'k.sample_key', 'k.unit_id', 'k.closed_at', 'k.result', 'k.finding', 'k.note', 'k.checked_by_name', 'k.checked_at', 'k.drawn_by_name', 'k.created_at', 'c.document_id', 'c.ledger_no', 'c.state')
       .orderBy('k.id')) as any[];
     if (rows.length === 0) return null;
     const name = await unitNames(k);
@@ -96,7 +98,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const first = rows[0];
     const checks: DrawnCheck[] = rows.map((r) => ({
       id: Number(r.id), complaintDocumentId: r.document_id, ledgerNo: r.ledger_no, unitId: r.unit_id === null ? null : Number(r.unit_id), unitName: name(r.unit_id === null ? null : Number(r.unit_id)),
-      sampleKey: r.sample_key, state: r.state, result: r.result, finding: r.finding ?? null, note: r.note ?? null, checkedByName: r.checked_by_name ?? null, checkedAt: at(r.checked_at),
+      sampleKey: r.sample_key, closedAt: at(r.closed_at), state: r.state, result: r.result, finding: r.finding ?? null, note: r.note ?? null, checkedByName: r.checked_by_name ?? null, checkedAt: at(r.checked_at),
     }));
     const perUnit = new Map<number | null, number>();
     for (const c of checks) perUnit.set(c.unitId, (perUnit.get(c.unitId) ?? 0) + 1);
@@ -116,7 +118,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const members = await frame(k, month);
     const draw = drawSample(members, opts);
     const name = await unitNames(k);
-    return { draw, name };
+    const closedAt = new Map(members.map((m) => [m.complaintId, m.closedAt]));
+    return { draw, name, closedAt };
   };
 
   const service = {
@@ -147,13 +150,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           if (existing.seed === req.seed && existing.percent === req.percent && existing.minPerUnit === req.minPerUnit) return { created: false, draw: existing };
           throw new DomainError('conflict', 'spot_check_drawn', `${req.month} 已抽查（随机种子 ${existing.seed}，比例 ${existing.percent}%，每单位至少 ${existing.minPerUnit} 件），不能重新抽取`, `${req.month} has been drawn (seed ${existing.seed}, ${existing.percent}%, at least ${existing.minPerUnit} per unit); it cannot be drawn again`, { month: req.month, seed: existing.seed });
         }
-        const { draw } = await sample(trx, req.month, req);
+        const { draw, closedAt } = await sample(trx, req.month, req);
         if (draw.members.length === 0) throw new DomainError('validation', 'nothing_to_draw', `${req.month} 没有办结的诉求可抽查`, `No complaint was closed in ${req.month}`, { field: 'month' });
         const now = new Date();
         const bulk = getService('bulk', strapi);
         const ids = await bulk.insert(UID.spotCheck, draw.members.map((m) => ({
           month: req.month, seed: req.seed, sampleRate: req.percent / 100, minPerUnit: req.minPerUnit, sampleKey: m.key,
-          complaintId: m.complaintId, unitId: m.unitId, result: 'pending', drawnById: actor.id ?? null, drawnByName: actor.name ?? null,
+          // Recorded, not joined: a failed check reopens the complaint, which clears its closedAt.
+          complaintId: m.complaintId, unitId: m.unitId, closedAt: closedAt.get(m.complaintId), result: 'pending', drawnById: actor.id ?? null, drawnByName: actor.name ?? null,
         })), { now });
         await bulk.link(UID.spotCheck, 'complaint', ids.map((id, i): [number, number] => [id, draw.members[i].complaintId]));
         const recorded = (await monthDraw(trx, req.month))!;

@@ -1,5 +1,5 @@
 import { Box, Button, Flex } from '@strapi/design-system';
-import { Message, Phone } from '@strapi/icons';
+import { ListSearch, Message, Phone } from '@strapi/icons';
 import { useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useNavigate } from 'react-router-dom';
@@ -8,15 +8,18 @@ import { PAGE_PERMISSIONS } from '../permissions';
 import { getTranslation } from '../utils/getTranslation';
 
 
-/** The home page's links to the SMS outbox and the phone return visits, for the roles that have them. */
-export const SmsLinks = () => {
+/** The home page's links to the SMS outbox, the phone return visits and the spot checks, for the roles that have them. */
+export const PageLinks = () => {
   const { formatMessage } = useIntl();
   const navigate = useNavigate();
   // useRBAC names each action by the last part of its id: sms.read → canRead, survey.phone-visit → canPhoneVisit.
   const { allowedActions } = useRBAC([...PAGE_PERMISSIONS.sms, ...PAGE_PERMISSIONS.returnVisits]);
+  // spot-check.read would be canRead too, so it is asked on its own.
+  const { allowedActions: spotChecks } = useRBAC(PAGE_PERMISSIONS.spotChecks);
   const canSms = Boolean(allowedActions.canRead);
   const canVisits = Boolean(allowedActions.canPhoneVisit);
-  if (!canSms && !canVisits) return null;
+  const canSpotChecks = Boolean(spotChecks.canRead);
+  if (!canSms && !canVisits && !canSpotChecks) return null;
   return (
     <Box paddingBottom={4}>
       <Flex gap={2}>
@@ -28,6 +31,11 @@ export const SmsLinks = () => {
         {canVisits && (
           <Button variant="secondary" startIcon={<Phone />} onClick={() => navigate('return-visits')} data-testid="minyi-link-visits">
             {formatMessage({ id: getTranslation('home.visits'), defaultMessage: 'Phone return visits' })}
+          </Button>
+        )}
+        {canSpotChecks && (
+          <Button variant="secondary" startIcon={<ListSearch />} onClick={() => navigate('spot-checks')} data-testid="minyi-link-spot-checks">
+            {formatMessage({ id: getTranslation('home.spotChecks'), defaultMessage: 'Spot checks' })}
           </Button>
         )}
       </Flex>
