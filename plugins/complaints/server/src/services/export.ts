@@ -3,7 +3,8 @@
  * list, streamed as xlsx (exceljs `stream.xlsx.WorkbookWriter`) to a writable: an HTTP response
  * or a file. Rows come from the filter module (services/complaint-query.ts `scopedComplaints`,
  * under the caller's scope), 2,000 at a time by id, with their measure, evidence, sign-offs,
- * survey answer and spot check read per page; memory does not grow with the ledger.
+ * survey answer and spot check read per page (the next page while one is written); memory does
+ * not grow with the ledger.
  *
  * Sheets: 整改台账 (the rows, frozen header, column widths), 单位汇总 (one line per responsible
  * unit, counted as the rows stream by), 导出说明 (what the file holds, for whom), and any
@@ -92,15 +93,31 @@ export interface ExportOptions {
  * for an unstyled empty cell either way).
  */
 const PLAIN_STYLE: Partial<ExcelJS.Style> = Object.freeze({});
-const addPlainRow = (ws: ExcelJS.Worksheet, values: ReadonlyArray<string | number | null>): void => {
-  const row = ws.addRow(values.map((v) => (v === null ? undefined : v)));
+const addPlainRow = (ws: ExcelJS.Worksheet, values: ReadonlyArray<string | number | null>): number => {
+  let bytes = 0;
+  const row = ws.addRow(values.map((v) => {
+    if (v === null) return undefined;
+    bytes += typeof v === 'string' ? 45 + 3 * v.length : 30;
+    return v;
+  }));
   // A row's own style (not in exceljs's typings) is looked up the same way.
   (row as ExcelJS.Row & { style: Partial<ExcelJS.Style> }).style = PLAIN_STYLE;
   row.eachCell((cell) => {
     cell.style = PLAIN_STYLE;
   });
   row.commit();
+  return bytes;
 };
+
+/**
+ * The zip's compression runs on another thread but takes one 64 KB piece of a sheet's XML per
+ * turn of the event loop, and exceljs buffers whatever it has not taken yet (it does not pass
+ * back pressure on). So the writer lets the loop turn about every 32 KB of XML it writes (a cell
+ * is some 45 bytes of markup and up to 3 bytes a character): the XML is compressed while the rows
+ * are made, on the other core, instead of piling up in memory until the end.
+ */
+const TURN_BYTES = 32 * 1024;
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Resolves when `out` can take more (so a slow client holds back the database reads, not memory). */
 const drained = (out: Writable) => (out.writableNeedDrain ? new Promise<void>((resolve) => out.once('drain', () => resolve())) : Promise.resolve());
@@ -148,14 +165,12 @@ export const planExport = async (knex: Knex, request: ExportRequest, actor: Acto
     sheet.getRow(1).font = { bold: true };
     sheet.getRow(1).commit();
 
-    const summary = new Map<number | null, UnitSummary>();
-    let written = 0;
-    let after = 0;
-    for (;;) {
-      const page = (await base().select(COLUMNS).where(c('id'), '>', after).orderBy(c('id')).limit(EXPORT_PAGE)) as Array<Record<string, any>>;
-      if (page.length === 0) break;
-      after = Number(page[page.length - 1].id);
-      const ids = page.map((r) => Number(r.id));
+    type Sign = { signerName: string | null; signedAt: string | null; decision: string };
+    /** A page of ledger rows by id, with what they show of their measures, evidence, sign-offs, surveys and spot checks. */
+    const readPage = async (after: number) => {
+      const rows = (await base().select(COLUMNS).where(c('id'), '>', after).orderBy(c('id')).limit(EXPORT_PAGE)) as Array<Record<string, any>>;
+      if (rows.length === 0) return null;
+      const ids = rows.map((r) => Number(r.id));
 
       const measures = new Map<number, { version: number; text: string | null; responsible_person: string | null }>();
       for (const m of (await knex(TABLE.measure).whereIn('complaint_id', ids).select('complaint_id', 'version', 'text', 'responsible_person')) as any[]) {
@@ -169,7 +184,7 @@ export const planExport = async (knex: Knex, request: ExportRequest, actor: Acto
         aspects.set(Number(e.complaint_id), list);
       }
       // The latest round's decision per step (a rejected round is followed by a new one).
-      const signs = new Map<number, { round: number; steps: Map<string, { signerName: string | null; signedAt: string | null; decision: string }> }>();
+      const signs = new Map<number, { round: number; steps: Map<string, Sign> }>();
       for (const s of (await knex(TABLE.signOff).whereIn('complaint_id', ids).select('complaint_id', 'round', 'step', 'decision', 'signer_name', 'signed_at', 'id').orderBy('id')) as any[]) {
         const id = Number(s.complaint_id);
         const round = Number(s.round ?? 1);
@@ -186,11 +201,26 @@ export const planExport = async (knex: Knex, request: ExportRequest, actor: Acto
         const prev = checks.get(Number(k.complaint_id));
         if (!prev || k.month > prev.month || (k.month === prev.month && Number(k.id) > prev.id)) checks.set(Number(k.complaint_id), { month: k.month, id: Number(k.id), result: k.result, finding: k.finding ?? null });
       }
-      const groupIds = [...new Set(page.map((r) => r.problem_group_id).filter((v) => v !== null && v !== undefined).map(Number))];
+      const groupIds = [...new Set(rows.map((r) => r.problem_group_id).filter((v) => v !== null && v !== undefined).map(Number))];
       const groups = new Map<number, string>();
       if (groupIds.length) for (const g of (await knex(TABLE.problemGroup).whereIn('id', groupIds).select('id', 'code', 'name')) as any[]) groups.set(Number(g.id), [g.code, g.name].filter(Boolean).join(' '));
+      return { rows, measures, aspects, signs, answers, checks, groups };
+    };
 
-      for (const r of page) {
+    const summary = new Map<number | null, UnitSummary>();
+    let written = 0;
+    let sinceTurn = 0;
+    // The next page is read while this one is written: the database's time overlaps the workbook's.
+    let next = readPage(0);
+    for (;;) {
+      const page = await next;
+      if (!page) break;
+      const { rows, measures, aspects, signs, answers, checks, groups } = page;
+      next = rows.length < EXPORT_PAGE ? Promise.resolve(null) : readPage(Number(rows[rows.length - 1].id));
+      // Awaited at the top of the loop; a failure meanwhile is that await's (not an unhandled rejection).
+      next.catch(() => undefined);
+
+      for (const r of rows) {
         const id = Number(r.id);
         const m = measures.get(id);
         const s = signs.get(id)?.steps;
@@ -231,14 +261,17 @@ export const planExport = async (knex: Knex, request: ExportRequest, actor: Acto
         };
         // The one projection (masked phones for the roles that see them masked).
         const shown = projectForRole(row, fullPhones);
-        addPlainRow(sheet, LEDGER_COLUMNS.map((col) => cellValue(shown[col.key])));
+        sinceTurn += addPlainRow(sheet, LEDGER_COLUMNS.map((col) => cellValue(shown[col.key])));
         const unitId = r.responsible_unit_id === null || r.responsible_unit_id === undefined ? null : Number(r.responsible_unit_id);
         addToSummary(summary, { unitId, state: r.state, warningLevel: r.warning_level ?? null, satisfaction: answer, reopenCount: row.reopenCount, spotCheckResult: k?.result ?? null }, unit(unitId));
+        if (sinceTurn >= TURN_BYTES) {
+          sinceTurn = 0;
+          await turn();
+        }
       }
-      written += page.length;
+      written += rows.length;
       wopts.onProgress?.(written);
       await drained(out);
-      if (page.length < EXPORT_PAGE) break;
     }
     sheet.commit();
 
