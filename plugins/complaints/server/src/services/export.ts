@@ -41,9 +41,17 @@ const COLUMNS = [
   'deadline', 'warning_level', 'completed_at', 'closed_at', 'reopen_count',
 ].map((n) => c(n));
 
-/** Instants as the county reads them, `YYYY-MM-DD HH:mm` local time (the zone's offset cached per hour). */
+/** `HH:mm` of each minute of a day. */
+const CLOCK = Array.from({ length: 1440 }, (_, m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`);
+const DAY_MS = 86_400_000;
+
+/**
+ * Instants as the county reads them, `YYYY-MM-DD HH:mm` local time (the zone's offset cached per
+ * hour, the day's text per day: an export formats six instants a row).
+ */
 export const instantFormatter = (timeZone: string) => {
   const offsets = new Map<number, number>();
+  const days = new Map<number, string>();
   const fmt = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
   const offsetOf = (ms: number): number => {
     const hour = Math.floor(ms / 3_600_000);
@@ -57,9 +65,16 @@ export const instantFormatter = (timeZone: string) => {
   };
   return (v: unknown): string | null => {
     const d = toDate(v);
-    if (!d || Number.isNaN(d.getTime())) return null;
-    const local = new Date(d.getTime() + offsetOf(d.getTime()));
-    return `${local.toISOString().slice(0, 10)} ${local.toISOString().slice(11, 16)}`;
+    const ms = d ? d.getTime() : NaN;
+    if (Number.isNaN(ms)) return null;
+    const local = ms + offsetOf(ms);
+    const day = Math.floor(local / DAY_MS);
+    let text = days.get(day);
+    if (text === undefined) {
+      text = new Date(day * DAY_MS).toISOString().slice(0, 10);
+      days.set(day, text);
+    }
+    return `${text} ${CLOCK[Math.floor((local - day * DAY_MS) / 60_000)]}`;
   };
 };
 
@@ -87,19 +102,23 @@ export interface ExportOptions {
 }
 
 /**
- * Rows of plain cells share one style object: exceljs's style registry recognises a style it
- * has seen by identity, and otherwise renders every cell's own (empty) style to XML to look it
- * up, which was a third of the export's time. Empty cells are left out (exceljs writes nothing
- * for an unstyled empty cell either way).
+ * A row of plain cells, each through `cellValue` (formula escaping), empty ones left out
+ * (exceljs writes nothing for an unstyled empty cell either way); returns about how many bytes
+ * of XML it makes. The cells share one style object: exceljs's style registry recognises a
+ * style it has seen by identity, and otherwise renders every cell's own (empty) style to XML to
+ * look it up, which was a third of the export's time.
  */
 const PLAIN_STYLE: Partial<ExcelJS.Style> = Object.freeze({});
-const addPlainRow = (ws: ExcelJS.Worksheet, values: ReadonlyArray<string | number | null>): number => {
+const addPlainRow = (ws: ExcelJS.Worksheet, values: ReadonlyArray<string | number | null | undefined>): number => {
   let bytes = 0;
-  const row = ws.addRow(values.map((v) => {
-    if (v === null) return undefined;
+  const cells: Array<string | number | undefined> = new Array(values.length);
+  for (let i = 0; i < values.length; i += 1) {
+    const v = cellValue(values[i]);
+    if (v === null) continue;
     bytes += typeof v === 'string' ? 45 + 3 * v.length : 30;
-    return v;
-  }));
+    cells[i] = v;
+  }
+  const row = ws.addRow(cells);
   // A row's own style (not in exceljs's typings) is looked up the same way.
   (row as ExcelJS.Row & { style: Partial<ExcelJS.Style> }).style = PLAIN_STYLE;
   row.eachCell((cell) => {
@@ -155,7 +174,13 @@ export const planExport = async (knex: Knex, request: ExportRequest, actor: Acto
     for (const u of (await knex(TABLE.unit).select('id', 'name')) as Array<{ id: number; name: string }>) unitNames.set(Number(u.id), u.name);
     const categoryNames = new Map<string, string>();
     for (const k of (await knex(TABLE.category).select('code', 'name')) as Array<{ code: string; name: string }>) categoryNames.set(k.code, k.name);
-    const category = (code: string | null) => (code ? `${code} ${categoryNames.get(code) ?? ''}`.trim() : null);
+    const categoryLabels = new Map<string, string>();
+    const category = (code: string | null) => {
+      if (!code) return null;
+      let text = categoryLabels.get(code);
+      if (text === undefined) categoryLabels.set(code, (text = `${code} ${categoryNames.get(code) ?? ''}`.trim()));
+      return text;
+    };
     const unit = (id: unknown) => (id === null || id === undefined ? null : unitNames.get(Number(id)) ?? `#${id}`);
 
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
@@ -261,7 +286,7 @@ export const planExport = async (knex: Knex, request: ExportRequest, actor: Acto
         };
         // The one projection (masked phones for the roles that see them masked).
         const shown = projectForRole(row, fullPhones);
-        sinceTurn += addPlainRow(sheet, LEDGER_COLUMNS.map((col) => cellValue(shown[col.key])));
+        sinceTurn += addPlainRow(sheet, LEDGER_COLUMNS.map((col) => shown[col.key]));
         const unitId = r.responsible_unit_id === null || r.responsible_unit_id === undefined ? null : Number(r.responsible_unit_id);
         addToSummary(summary, { unitId, state: r.state, warningLevel: r.warning_level ?? null, satisfaction: answer, reopenCount: row.reopenCount, spotCheckResult: k?.result ?? null }, unit(unitId));
         if (sinceTurn >= TURN_BYTES) {
@@ -279,7 +304,7 @@ export const planExport = async (knex: Knex, request: ExportRequest, actor: Acto
     sum.columns = SUMMARY_COLUMNS.map((col) => ({ header: col.header, width: col.width }));
     sum.getRow(1).font = { bold: true };
     sum.getRow(1).commit();
-    for (const line of summaryLines(summary)) addPlainRow(sum, SUMMARY_COLUMNS.map((col) => cellValue(line[col.key] as string | number | null)));
+    for (const line of summaryLines(summary)) addPlainRow(sum, SUMMARY_COLUMNS.map((col) => line[col.key]));
     sum.commit();
 
     const about = wb.addWorksheet('导出说明');
@@ -293,7 +318,7 @@ export const planExport = async (knex: Knex, request: ExportRequest, actor: Acto
       ['行数', written],
       ['时区', ctx.timeZone],
     ];
-    for (const [k, v] of pairs) addPlainRow(about, [k, cellValue(v)]);
+    for (const [k, v] of pairs) addPlainRow(about, [k, v]);
     about.commit();
 
     for (const extra of opts.appendix ?? []) {
@@ -301,7 +326,7 @@ export const planExport = async (knex: Knex, request: ExportRequest, actor: Acto
       ws.columns = extra.columns.map((col) => ({ header: col.header, width: col.width }));
       ws.getRow(1).font = { bold: true };
       ws.getRow(1).commit();
-      for (const line of extra.rows) addPlainRow(ws, line.map((v) => cellValue(v)));
+      for (const line of extra.rows) addPlainRow(ws, line);
       ws.commit();
     }
     await wb.commit();
