@@ -116,6 +116,7 @@ describe('the month ledger as the county office exports it', () => {
     expect(header).toEqual(HEADERS);
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect([sheet.getColumn(1).width, sheet.getColumn(9).width]).toEqual([18, 48]);
+    expect([sheet.getCell(1, 1).font?.bold, sheet.getCell(1, 31).font?.bold, sheet.getCell(2, 1).font?.bold]).toEqual([true, true, undefined]);
     expect(rows.map((r) => r['诉求编号'])).toEqual(['EX-A', 'EX-B', 'EX-F']);
     const a = rows[0];
     expect([a['联系电话'], a['反映人'], a['诉求内容'], a['详细地址']]).toEqual(['13812345678', '测试甲', `'=HYPERLINK("http://x","点我")`, "'+86 东街 1 号"]);
@@ -142,6 +143,7 @@ describe('the month ledger as the county office exports it', () => {
       ['合计', 3, 1, 2],
     ]);
     expect(sum.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect([sum.getCell(1, 1).font?.bold, sum.getCell(2, 1).font?.bold]).toEqual([true, undefined]);
   });
 });
 

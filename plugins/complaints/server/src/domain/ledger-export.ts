@@ -105,6 +105,8 @@ export const LEDGER_COLUMNS: readonly LedgerColumn[] = [
   { key: 'spotCheck', header: '抽查结果', width: 22 },
 ];
 
+const ASPECT_ORDER: readonly string[] = Object.keys(ASPECT_LABELS);
+
 /** The complaint's coded values as the sheet shows them. */
 export const labels = {
   state: (v: string) => STATE_LABELS[v as ComplaintState]?.zh ?? v,
@@ -116,9 +118,10 @@ export const labels = {
   satisfaction: (v: string | null) => label(SATISFACTION_LABELS, v),
   /** Distinct aspects in the county's order of the eight. */
   aspects: (list: readonly string[]) => {
-    const order = Object.keys(ASPECT_LABELS);
-    const set = [...new Set(list)].sort((a, b) => order.indexOf(a) - order.indexOf(b));
-    return set.length ? set.map((a) => ASPECT_LABELS[a as Aspect] ?? a).join('、') : null;
+    if (list.length === 0) return null;
+    if (list.length === 1) return ASPECT_LABELS[list[0] as Aspect] ?? list[0];
+    const set = [...new Set(list)].sort((a, b) => ASPECT_ORDER.indexOf(a) - ASPECT_ORDER.indexOf(b));
+    return set.map((a) => ASPECT_LABELS[a as Aspect] ?? a).join('、');
   },
   spotCheck: (month: string | null, result: string | null, finding: string | null) =>
     !month || !result ? null : `${month} ${RESULT_LABELS[result as CheckResult]?.zh ?? result}${finding ? `（${FINDING_LABELS[finding as Finding]?.zh ?? finding}）` : ''}`,
