@@ -59,7 +59,7 @@ export interface MonthDraw {
   minPerUnit: number;
   drawnByName: string | null;
   drawnAt: string | null;
-  units: Array<{ unitId: number | null; unitName: string | null; closed: number | null; drawn: number }>;
+  units: Array<{ unitId: number | null; unitName: string | null; closed: number; drawn: number }>;
   checks: DrawnCheck[];
 }
 
@@ -75,15 +75,36 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** The month's closed complaints: closed now, with their closing instant in the month (county calendar). */
+  /**
+   * The month's closed complaints: those whose history records a closing (a step to `closed`) in
+   * the month, and those closed now with their closing time in it. The history makes the frame
+   * final: a complaint reopened since (by a failed check, a dissatisfied citizen) was still
+   * closed in the month, so a recorded draw can be repeated from its seed at any later time.
+   */
   const frame = async (k: Knex | Knex.Transaction, month: string): Promise<Array<FrameMember & { closedAt: Date | string }>> => {
     const { first, next } = monthDays(month);
+    const [from, to] = [startOfDayUtc(first, tz()), startOfDayUtc(next, tz())];
+    const closings = (await k(TABLE.event).where('to_state', 'closed').where('at', '>=', from).where('at', '<', to)
+      .groupBy('complaint_id').select('complaint_id').max({ at: 'at' })) as any[];
+    const closedAtOf = new Map(closings.map((r) => [Number(r.complaint_id), r.at]));
     const rows = (await k(TABLE.complaint)
-      .where('state', 'closed')
-      .where('closed_at', '>=', startOfDayUtc(first, tz()))
-      .where('closed_at', '<', startOfDayUtc(next, tz()))
+      .where((w) => {
+        w.where((now) => now.where('state', 'closed').where('closed_at', '>=', from).where('closed_at', '<', to));
+        w.orWhereIn('id', k(TABLE.event).where('to_state', 'closed').where('at', '>=', from).where('at', '<', to).select('complaint_id'));
+      })
       .select('id', 'ledger_no', 'responsible_unit_id', 'closed_at')
       .orderBy('id')) as any[];
-    return rows.map((r) => ({ complaintId: Number(r.id), ledgerNo: r.ledger_no, unitId: r.responsible_unit_id === null ? null : Number(r.responsible_unit_id), closedAt: r.closed_at }));
+    const inMonth = (v: unknown) => {
+      if (v === null || v === undefined) return false;
+      const t = new Date(typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : (v as string)).getTime();
+      return t >= from.getTime() && t < to.getTime();
+    };
+    return rows.map((r) => ({
+      complaintId: Number(r.id),
+      ledgerNo: r.ledger_no,
+      unitId: r.responsible_unit_id === null ? null : Number(r.responsible_unit_id),
+      closedAt: inMonth(r.closed_at) ? r.closed_at : closedAtOf.get(Number(r.id)),
+    }));
   };
 
   const monthDraw = async (k: Knex | Knex.Transaction, month: string): Promise<MonthDraw | null> => {
@@ -102,6 +123,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }));
     const perUnit = new Map<number | null, number>();
     for (const c of checks) perUnit.set(c.unitId, (perUnit.get(c.unitId) ?? 0) + 1);
+    // The frame is final once the month is over (see `frame`): each unit's closed count is that of the draw.
+    const closedPerUnit = new Map<number | null, number>();
+    for (const m of await frame(k, month)) closedPerUnit.set(m.unitId, (closedPerUnit.get(m.unitId) ?? 0) + 1);
     return {
       month,
       seed: first.seed,
@@ -109,7 +133,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       minPerUnit: Number(first.min_per_unit ?? 1),
       drawnByName: first.drawn_by_name ?? null,
       drawnAt: at(first.created_at),
-      units: [...perUnit.entries()].map(([unitId, drawn]) => ({ unitId, unitName: name(unitId), closed: null, drawn })),
+      units: [...perUnit.entries()].map(([unitId, drawn]) => ({ unitId, unitName: name(unitId), closed: closedPerUnit.get(unitId) ?? 0, drawn })),
       checks,
     };
   };
@@ -160,10 +184,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           complaintId: m.complaintId, unitId: m.unitId, closedAt: closedAt.get(m.complaintId), result: 'pending', drawnById: actor.id ?? null, drawnByName: actor.name ?? null,
         })), { now });
         await bulk.link(UID.spotCheck, 'complaint', ids.map((id, i): [number, number] => [id, draw.members[i].complaintId]));
-        const recorded = (await monthDraw(trx, req.month))!;
-        const closed = new Map(draw.units.map((u) => [u.unitId, u.closed]));
-        recorded.units = recorded.units.map((u) => ({ ...u, closed: closed.get(u.unitId) ?? null }));
-        return { created: true, draw: recorded };
+        return { created: true, draw: (await monthDraw(trx, req.month))! };
       });
     },
 
