@@ -10,7 +10,7 @@
  */
 import ExcelJS from 'exceljs';
 import { canonicalJson, sha256Hex } from '../plugins/complaints/server/src/domain/history-chain';
-import { SNAPSHOT_TEXT_SHEET } from '../plugins/complaints/server/src/domain/month-close';
+import { SNAPSHOT_TEXT_SHEET, isSnapshotTextHeader, snapshotFromSheetRows } from '../plugins/complaints/server/src/domain/month-close';
 import { bootForTask } from './lib/boot';
 
 /** The 封账快照 sheet of an export: its stated hash and its snapshot text (the pieces joined in order). */
@@ -26,13 +26,9 @@ const readExport = async (file: string): Promise<{ hash: string | null; text: st
       if (!ours) continue;
       const v = (row as ExcelJS.Row).values as unknown[];
       rows.push([String(v[1] ?? ''), String(v[2] ?? '')]);
-      if (rows.length === 1 && !(rows[0][0] === '项目' && rows[0][1] === '内容')) ours = false;
+      if (rows.length === 1 && !isSnapshotTextHeader(rows[0])) ours = false;
     }
-    if (!ours || !rows.some(([k]) => k === 'SHA-256')) continue;
-    found = {
-      hash: rows.find(([k]) => k === 'SHA-256')?.[1] ?? null,
-      text: rows.filter(([k]) => k.startsWith('快照 ')).map(([, t]) => t).join(''),
-    };
+    if (ours) found = snapshotFromSheetRows(rows) ?? found;
   }
   return found;
 };
@@ -48,7 +44,7 @@ const readWhole = async (file: string): Promise<{ hash: string | null; text: str
   if (!ws) return null;
   const rows: Array<[string, string]> = [];
   ws.eachRow((r) => rows.push([String(r.getCell(1).value ?? ''), String(r.getCell(2).value ?? '')]));
-  return { hash: rows.find(([k]) => k === 'SHA-256')?.[1] ?? null, text: rows.filter(([k]) => k.startsWith('快照 ')).map(([, t]) => t).join('') };
+  return snapshotFromSheetRows(rows);
 };
 
 const checkFile = async (month: string, file: string): Promise<boolean> => {

@@ -1,5 +1,5 @@
 import {
-  compareSnapshots, eventMayChangeFigures, parseClosableMonth, parseCorrectionReason, snapshotHash, snapshotText, textPieces, verifyCloses,
+  compareSnapshots, eventMayChangeFigures, parseClosableMonth, parseCorrectionReason, snapshotFromSheetRows, snapshotHash, snapshotText, textPieces, verifyCloses,
   type MonthSnapshot, type SnapshotGroup, type StoredClose,
 } from '../../../plugins/complaints/server/src/domain/month-close';
 import { DomainError } from '../../../plugins/complaints/server/src/domain/errors';
@@ -178,5 +178,16 @@ describe('the snapshot text in spreadsheet cells: pieces that join to the text, 
   ])('%j in pieces of %i', (text, size, pieces) => {
     expect(textPieces(text, size)).toEqual(pieces);
     expect(textPieces(text, size).join('')).toBe(text);
+  });
+});
+
+describe('the 封账快照 sheet read back: the stated hash and the joined text', () => {
+  it.each([
+    ['the sheet as written', [['项目', '内容'], ['月份', '2026-11'], ['SHA-256', 'ab12'], ['快照 1/2', '{"a":'], ['快照 2/2', '-1}']], { hash: 'ab12', text: '{"a":-1}' }],
+    ['another sheet (its header)', [['受理编号', '内容'], ['SHA-256', 'ab12']], null],
+    ['no hash line', [['项目', '内容'], ['快照 1/1', '{}']], null],
+    ['empty', [], null],
+  ])('%s', (_name, rows, expected) => {
+    expect(snapshotFromSheetRows(rows as Array<[string, string]>)).toEqual(expected);
   });
 });

@@ -263,6 +263,25 @@ export const textPieces = (text: string, size = 30000): string[] => {
 export const SNAPSHOT_SHEET = '封账数据';
 export const SNAPSHOT_TEXT_SHEET = '封账快照';
 
+const TEXT_SHEET_HEADER = ['项目', '内容'] as const;
+const HASH_LABEL = 'SHA-256';
+const PIECE_LABEL = '快照 ';
+
+/** Whether a sheet's first row (its first two cells) is the header of the 封账快照 sheet. */
+export const isSnapshotTextHeader = (first: readonly [string, string]): boolean => first[0] === TEXT_SHEET_HEADER[0] && first[1] === TEXT_SHEET_HEADER[1];
+
+/**
+ * What the 封账快照 sheet states, read back from its rows (first two cells of each): the hash it
+ * states and the snapshot text (its pieces joined in order); null when the rows are not that sheet's.
+ */
+export const snapshotFromSheetRows = (rows: ReadonlyArray<readonly [string, string]>): { hash: string | null; text: string } | null => {
+  if (rows.length === 0 || !isSnapshotTextHeader(rows[0]) || !rows.some(([k]) => k === HASH_LABEL)) return null;
+  return {
+    hash: rows.find(([k]) => k === HASH_LABEL)?.[1] ?? null,
+    text: rows.filter(([k]) => k.startsWith(PIECE_LABEL)).map(([, t]) => t).join(''),
+  };
+};
+
 const DIMENSION_LABELS: Record<SnapshotDimension | 'total', string> = { total: '全月合计', unit: '责任单位', leadUnit: '牵头单位', category: '类别', town: '乡镇' };
 
 /**
@@ -283,14 +302,14 @@ export const snapshotSheets = (s: MonthSnapshot, text: string, hash: string) => 
   const pieces = textPieces(text);
   const about = {
     name: SNAPSHOT_TEXT_SHEET,
-    columns: [{ header: '项目', width: 14 }, { header: '内容', width: 120 }],
+    columns: [{ header: TEXT_SHEET_HEADER[0], width: 14 }, { header: TEXT_SHEET_HEADER[1], width: 120 }],
     rows: [
       ['月份', s.month],
       ['版本', s.version],
       ['封账时间', s.closedAt],
-      ['SHA-256', hash],
+      [HASH_LABEL, hash],
       ['校验方法', `将下方“快照”各行按顺序连接成一段文本（共 ${text.length} 个字符），其 SHA-256 应等于上面的值；npm run ledger:verify-month -- ${s.month} --file 本文件 可自动校验`],
-      ...pieces.map((p, i) => [`快照 ${i + 1}/${pieces.length}`, p]),
+      ...pieces.map((p, i) => [`${PIECE_LABEL}${i + 1}/${pieces.length}`, p]),
     ] as Array<Array<string | number | null>>,
   };
   return [figures, about];
