@@ -69,7 +69,8 @@ const fill = (path: string, bad?: string) =>
   `/complaints${path}`
     .replace(':documentId', bad ?? (path.startsWith('/problem-groups') ? '{group}' : '{doc}'))
     .replace(':id', bad ?? '1')
-    .replace(':day', bad ?? '2026-01-01');
+    .replace(':day', bad ?? '2026-01-01')
+    .replace(':key', bad ?? 'toClassify');
 
 /** Every bad call for one route: generic ones for all routes, body ones for POST routes. */
 const badCallsFor = (route: { method: string; path: string }): Array<[string, Call]> => {
@@ -137,6 +138,11 @@ const specificCases = (): Array<[string, Call, number]> => [
   ['CM edit view of a documentId with NUL', { method: 'GET', url: `${CM}/${ids.own}%00` }, 400],
   ['CM list filtered by id with a word', { method: 'GET', url: `${CM}?filters[id][$eq]=abc` }, 400],
   ['CM list filtered by id past the range', { method: 'GET', url: `${CM}?filters[id][$eq]=${HUGE}` }, 400],
+  ['a queue page 0', { method: 'GET', url: '/complaints/queues/toClassify?page=0' }, 400],
+  ['a queue of 1,000 rows a page', { method: 'GET', url: '/complaints/queues/toClassify?pageSize=1000' }, 400],
+  ['a queue that does not exist', { method: 'GET', url: '/complaints/queues/__proto__' }, 404],
+  ['queue counts filtered on a phone', { method: 'GET', url: '/complaints/queues?phone=13900001234' }, 400],
+  ['a queue filtered on an unknown field', { method: 'GET', url: '/complaints/queues/toClassify?chainHash=ab' }, 400],
   ['CM list filtered with a NUL value', { method: 'GET', url: `${CM}?filters[town][$eq]=a%00` }, 400],
   ['CM list with a raw NUL-encoded sort', { method: 'GET', url: `${CM}?sort=town%00:asc` }, 400],
   ['CM update with malformed JSON', { method: 'PUT', url: `${CM}/${ids.own}`, raw: { type: 'application/json', data: '{"summary":"x",' } }, 400],
@@ -148,7 +154,7 @@ const specificCases = (): Array<[string, Call, number]> => [
 
 describe('bad input on every plugin admin route', () => {
   it('the table covers every route of routes/admin.ts', () => {
-    expect(adminRoutes.routes.length).toBe(46);
+    expect(adminRoutes.routes.length).toBe(48);
     const covered = new Set(routeCases.map(([route]) => route));
     expect(covered.size).toBe(adminRoutes.routes.length);
   });
@@ -188,6 +194,8 @@ describe('positive controls: the same routes with good input', () => {
     expect((await admin.get(`${CM}/${ids.own}`)).status).toBe(200);
     expect((await admin.get('/complaints/export?month=2026-11&state=assigned').buffer(true)).status).toBe(200);
     expect((await admin.get('/complaints/spot-checks/report?month=2026-01')).status).toBe(200);
+    expect((await admin.get('/complaints/queues/toClassify?page=1&pageSize=100&town=城关镇')).status).toBe(200);
+    expect((await admin.get('/complaints/queues?state=received')).status).toBe(200);
     expect((await admin.get('/complaints/month-closes')).status).toBe(200);
     const before = await counts();
     const ev = await op1.post(`/complaints/complaints/${ids.rectifying}/evidence`).field('aspect', 'funds').field('text', '投入资金').field('amount', '12000.50');

@@ -273,6 +273,43 @@ const FIXTURES: Record<string, Fixture> = {
       ok: async (r) => { expect(r.body.data.evidenceIds).toHaveLength(1); expect(await count('evidences', { complaint_id: c.id })).toBe(1); },
     };
   },
+  'queues.list': async (role) => {
+    // Each role's own queues (domain/queues.ts): their keys are the answer.
+    const keys: Partial<Record<MatrixRole, string[]>> = {
+      countyOffice: ['toScreen', 'toClassify', 'toAssign'],
+      unitOperator: ['toAccept', 'toMeasure', 'returned', 'rectifying'],
+      otherOperator: ['toAccept', 'toMeasure', 'returned', 'rectifying'],
+      orphanOperator: ['toAccept', 'toMeasure', 'returned', 'rectifying'],
+      leadUnit: ['toReview', 'toSign', 'reopenRequests'],
+      unitHead: ['toSign'],
+      countyLeader: ['toSign'],
+      superAdmin: ['toScreen', 'toClassify', 'toAssign', 'toAccept', 'toMeasure', 'returned', 'rectifying', 'toReview', 'toSign', 'reopenRequests'],
+    };
+    return { send: (s) => s.get('/complaints/queues'), ok: (r) => expect(r.body.data.queues.map((q: any) => q.key)).toEqual(keys[role]) };
+  },
+  'queues.rows': async (role) => {
+    // A complaint waiting for each role's verb, found by its number in that role's queue; the
+    // operators of other units (or none) look for one of 城关镇's and find nothing.
+    const plan: Partial<Record<MatrixRole, () => Promise<[string, string, boolean]>>> = {
+      countyOffice: async () => ['toAssign', (await drive('classified')).ledgerNo, true],
+      superAdmin: async () => ['toAssign', (await drive('classified')).ledgerNo, true],
+      unitOperator: async () => ['toAccept', (await drive('assigned')).ledgerNo, true],
+      leadUnit: async () => ['toReview', (await drive('in_review')).ledgerNo, true],
+      unitHead: async () => ['toSign', (await drive('signing')).ledgerNo, true],
+      countyLeader: async () => {
+        const c = await drive('signing');
+        for (const s of [w.users.head1, w.users.lead1]) expect((await act(s, c.documentId, 'sign')).status).toBe(200);
+        return ['toSign', c.ledgerNo, true];
+      },
+      otherOperator: async () => ['toAccept', (await drive('assigned')).ledgerNo, false],
+      orphanOperator: async () => ['toAccept', (await drive('assigned')).ledgerNo, false],
+    };
+    const [key, ledgerNo, found] = await plan[role]!();
+    return {
+      send: (s) => s.get(`/complaints/queues/${key}?ledgerNo=${ledgerNo}`),
+      ok: (r) => expect(r.body.data.rows.map((x: any) => x.ledgerNo)).toEqual(found ? [ledgerNo] : []),
+    };
+  },
   'warnings.overview': async () => ({ send: (s) => s.get('/complaints/warnings/overview'), ok: (r) => expect(r.body.data).toBeTruthy() }),
   'statistics.counts': async (role) => ({
     send: (s) => s.get('/complaints/stats/counts?by=state&validity=valid'),

@@ -7,6 +7,7 @@ import { randomBytes } from 'crypto';
 import { setupStrapi, type TestApp } from './strapi';
 import type { Core } from '@strapi/strapi';
 import { createAdminUser, login, superAdmin, type AdminSession } from './admin';
+import { pngFile } from './files';
 
 export interface World {
   units: Record<'t1' | 't2' | 'l1' | 'l2', { id: number; documentId: string; name: string }>;
@@ -108,4 +109,44 @@ export const withWorld = (onStart: (started: { app: TestApp; w: World }) => void
   afterAll(async () => {
     await app?.teardown();
   });
+};
+
+/** The steps a test drives a complaint through, in the order of DOMAIN.md's life cycle. */
+export const DRIVE_STEPS = ['received', 'classified', 'assigned', 'accepted', 'in_review', 'returned', 'rectifying', 'signing', 'closed'] as const;
+export type DriveStep = (typeof DRIVE_STEPS)[number];
+
+/**
+ * A complaint of t1 (category 0101, lead unit l1) or t2 (0201, lead unit l2) driven through the
+ * admin routes to `target` by each step's own role, as the panel sends it. `returned` is a
+ * measure the lead unit sent back; past it the path goes straight from review to approval.
+ */
+export const driveTo = async (
+  w: World,
+  target: DriveStep,
+  opts: { unit?: 't1' | 't2'; deadline?: string; phone?: string | null; content?: string; ledgerNo?: string } = {},
+): Promise<{ id: number; documentId: string; ledgerNo: string }> => {
+  const unit = opts.unit ?? 't1';
+  const [town, category, op, lead, head] = unit === 't1'
+    ? ['城关镇', '0101', w.users.op1, w.users.lead1, w.users.head1]
+    : ['东坝镇', '0201', w.users.op2, w.users.lead2, w.users.head2];
+  const c = await w.complaint({ town, phone: opts.phone, content: opts.content, ledgerNo: opts.ledgerNo });
+  // The steps on the way: a returned measure is a side step after review, not on the way to closed.
+  const path = target === 'returned' ? DRIVE_STEPS.slice(0, DRIVE_STEPS.indexOf('returned') + 1) : DRIVE_STEPS.filter((s) => s !== 'returned').slice(0, DRIVE_STEPS.filter((s) => s !== 'returned').indexOf(target) + 1);
+  const at = (s: DriveStep) => path.includes(s);
+  const ok = async (p: PromiseLike<{ status: number; body: any }>, status = 200) => {
+    const res = await p;
+    if (res.status !== status) throw new Error(`driving ${c.ledgerNo} to ${target}: ${res.status} ${JSON.stringify(res.body?.error ?? '').slice(0, 200)}`);
+  };
+  if (at('classified')) await ok(act(w.users.county, c.documentId, 'classify', { categoryCode: category, level: 'township', responsibleUnitId: w.units[unit].id }));
+  if (at('assigned')) await ok(act(w.users.county, c.documentId, 'assign'));
+  if (at('accepted')) await ok(act(op, c.documentId, 'accept', { nature: 'individual' }));
+  if (at('in_review')) await ok(act(op, c.documentId, 'submit_measure', { mode: 'deadline', text: '维修楼道照明并更换灯具', responsiblePerson: '孙站长', deadline: opts.deadline ?? addDaysFromToday(30) }));
+  if (target === 'returned') await ok(act(lead, c.documentId, 'return_measure', { comment: '措施不实，请补充具体工期' }));
+  if (at('rectifying')) await ok(act(lead, c.documentId, 'approve_measure'));
+  if (at('signing')) {
+    await ok(op.post(`/complaints/complaints/${c.documentId}/evidence`).field('aspect', 'facility').field('text', '整改后现场照片').attach('files', pngFile('after'), { filename: 'after.png', contentType: 'image/png' }), 201);
+    await ok(act(op, c.documentId, 'complete'));
+  }
+  if (at('closed')) for (const s of [head, lead, w.users.leader]) await ok(act(s, c.documentId, 'sign'));
+  return c;
 };

@@ -6,6 +6,7 @@ import monthCloses from './month-closes';
 import publicApi from './public-api';
 import publicPage from './public-page';
 import publicRoutes from './public';
+import queues from './queues';
 import rates from './rates';
 import smsAdmin from './sms-admin';
 import spotChecks from './spot-checks';
@@ -22,6 +23,7 @@ export default {
   public: publicRoutes,
   publicApi,
   publicPage,
+  queues,
   rates,
   smsAdmin,
   spotChecks,

@@ -63,6 +63,10 @@ export const PLUGIN_ROUTES: PluginRoute[] = [
   route('POST', '/problem-groups/:documentId/members', 'workflow.addGroupMembers', [ACTION.groups], OPERATOR),
   route('POST', '/problem-groups/:documentId/evidence', 'workflow.addGroupEvidence', [ACTION.evidence], OPERATOR),
 
+  // My work 我的待办 (the queues follow from the takers table: a role has the queues of the verbs it takes)
+  route('GET', '/queues', 'queues.list', [ACTION.read], ANY_READER),
+  route('GET', '/queues/:key', 'queues.rows', [ACTION.read], ANY_READER),
+
   // Deadlines and warnings
   route('GET', '/warnings/overview', 'warnings.overview', [ACTION.read], ANY_READER),
   route('GET', '/jobs/runs', 'warnings.runs', [ACTION.read], ANY_READER),
