@@ -6,7 +6,7 @@ import { PluginIcon } from './components/PluginIcon';
 import { LedgerPanel } from './components/LedgerPanel';
 import { WorkflowPanel } from './components/WorkflowPanel';
 import { AssignBulkAction } from './components/AssignBulkAction';
-import { ChartPie, WarningCircle } from '@strapi/icons';
+import { Bell, ChartPie, WarningCircle } from '@strapi/icons';
 
 import type { StrapiApp, WidgetArgs } from '@strapi/strapi/admin';
 
@@ -21,6 +21,16 @@ const plugin: StrapiApp['appPlugins'][string] = {
       },
       Component: () => import('./pages/App'),
       permissions: MENU_PERMISSIONS,
+    });
+
+    // My work (我的待办): the user's queues, first in the menu.
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}/my-work`,
+      icon: Bell,
+      intlLabel: { id: getTranslation('mywork.menu'), defaultMessage: 'My work' },
+      Component: () => import('./pages/MyWorkRoute'),
+      permissions: PAGE_PERMISSIONS.myWork,
+      position: 1,
     });
 
     // The statistics dashboard: its own menu link and route; the page (and recharts) load on demand.
@@ -43,7 +53,17 @@ const plugin: StrapiApp['appPlugins'][string] = {
       permissions: [{ action: 'plugin::complaints.complaint.read' }],
       link: { label: { id: getTranslation('widget.warnings.link'), defaultMessage: 'See all' }, href: `/plugins/${PLUGIN_ID}` },
     };
-    app.widgets.register((widgets) => [warningsWidget, ...widgets]);
+    // The user's queues with their counts, each opening its queue.
+    const myWorkWidget: WidgetArgs = {
+      icon: Bell,
+      title: { id: getTranslation('mywork.widget.title'), defaultMessage: 'My work' },
+      component: async () => (await import('./components/MyWorkWidget')).MyWorkWidget,
+      pluginId: PLUGIN_ID,
+      id: 'my-work',
+      permissions: [{ action: 'plugin::complaints.complaint.read' }],
+      link: { label: { id: getTranslation('mywork.widget.link'), defaultMessage: 'Open my work' }, href: `/plugins/${PLUGIN_ID}/my-work` },
+    };
+    app.widgets.register((widgets) => [myWorkWidget, warningsWidget, ...widgets]);
 
     app.registerPlugin({
       id: PLUGIN_ID,

@@ -8,6 +8,7 @@ export const PAGE_PERMISSIONS = {
   sms: [{ action: 'plugin::complaints.sms.read', subject: null }],
   returnVisits: [{ action: 'plugin::complaints.survey.phone-visit', subject: null }],
   dashboard: [{ action: 'plugin::complaints.complaint.read', subject: null }],
+  myWork: [{ action: 'plugin::complaints.complaint.read', subject: null }],
   monthClose: [{ action: 'plugin::complaints.month-close.read', subject: null }],
   spotChecks: [{ action: 'plugin::complaints.spot-check.read', subject: null }],
 };

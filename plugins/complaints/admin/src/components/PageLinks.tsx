@@ -1,5 +1,5 @@
 import { Box, Button, Flex } from '@strapi/design-system';
-import { ListSearch, Message, Phone } from '@strapi/icons';
+import { Bell, ListSearch, Message, Phone } from '@strapi/icons';
 import { useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useNavigate } from 'react-router-dom';
@@ -8,7 +8,7 @@ import { PAGE_PERMISSIONS } from '../permissions';
 import { getTranslation } from '../utils/getTranslation';
 
 
-/** The home page's links to the SMS outbox, the phone return visits and the spot checks, for the roles that have them. */
+/** The home page's links to My work, the SMS outbox, the phone return visits and the spot checks, for the roles that have them. */
 export const PageLinks = () => {
   const { formatMessage } = useIntl();
   const navigate = useNavigate();
@@ -19,10 +19,17 @@ export const PageLinks = () => {
   const canSms = Boolean(allowedActions.canRead);
   const canVisits = Boolean(allowedActions.canPhoneVisit);
   const canSpotChecks = Boolean(spotChecks.canRead);
-  if (!canSms && !canVisits && !canSpotChecks) return null;
+  const { allowedActions: complaints } = useRBAC(PAGE_PERMISSIONS.myWork);
+  const canMyWork = Boolean(complaints.canRead);
+  if (!canMyWork && !canSms && !canVisits && !canSpotChecks) return null;
   return (
     <Box paddingBottom={4}>
       <Flex gap={2}>
+        {canMyWork && (
+          <Button startIcon={<Bell />} onClick={() => navigate('my-work')} data-testid="minyi-link-my-work">
+            {formatMessage({ id: getTranslation('home.myWork'), defaultMessage: 'My work' })}
+          </Button>
+        )}
         {canSms && (
           <Button variant="secondary" startIcon={<Message />} onClick={() => navigate('sms')} data-testid="minyi-link-sms">
             {formatMessage({ id: getTranslation('home.sms'), defaultMessage: 'SMS outbox' })}

@@ -53,12 +53,18 @@ export interface WarningsOverview {
 const OTHERS_IN_WIDGET = 5;
 
 const COMPLAINT_LIST = '/content-manager/collection-types/plugin::complaints.complaint';
-/** The Content Manager list of one unit's complaints at one level. */
+/**
+ * The Content Manager list of exactly the complaints a badge counts (services/warnings.ts
+ * `overview`): one unit's, at one level, whose clock runs now (assigned, or rectifying). A
+ * complaint in sign-off or closed keeps its last level but is not counted, so the list leaves it
+ * out too. (A policy-limited measure has no clock, and its level is always none.)
+ */
 const listHref = (unitId: number, level: Level) =>
-  `${COMPLAINT_LIST}?page=1&filters[$and][0][warningLevel][$eq]=${level}&filters[$and][1][responsibleUnitId][$eq]=${unitId}`;
+  `${COMPLAINT_LIST}?page=1&filters[$and][0][warningLevel][$eq]=${level}&filters[$and][1][responsibleUnitId][$eq]=${unitId}` +
+  `&filters[$and][2][state][$in][0]=assigned&filters[$and][2][state][$in][1]=rectifying`;
 
 /** Level colours: yellow, orange and red, as on the paper ledger (the theme has no yellow/orange pair). */
-const PILL: Record<Level | 'zero', { bg: string; fg: string; border: string }> = {
+export const PILL: Record<Level | 'zero', { bg: string; fg: string; border: string }> = {
   yellow: { bg: '#FFF6C2', fg: '#6B5200', border: '#E6C200' },
   orange: { bg: '#FFE2C4', fg: '#8F3B00', border: '#F08A24' },
   red: { bg: '#FDE1DE', fg: '#A8201A', border: '#E5484D' },

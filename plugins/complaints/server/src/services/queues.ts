@@ -70,6 +70,8 @@ export interface QueueRow {
 
 export interface QueuePage {
   queue: QueueCount;
+  /** The county's zone, in which the page shows times. */
+  timeZone: string;
   rows: QueueRow[];
   page: number;
   pageSize: number;
@@ -114,14 +116,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /** GET /queues: this user's queues with their counts, under the filters. */
-    async list(query: Record<string, unknown>, user: AdminUserLike): Promise<{ queues: QueueCount[]; filters: string[] }> {
+    async list(query: Record<string, unknown>, user: AdminUserLike): Promise<{ queues: QueueCount[]; filters: string[]; timeZone: string }> {
       const filters = parseFilters(query, []);
       const actor = await actorOf(user);
       const queues: QueueCount[] = [];
       for (const def of queuesFor(actor)) {
         queues.push({ key: def.key, label: def.label, count: await countOf(filters, actor, def, queueClauses(def, actor)!) });
       }
-      return { queues, filters: Object.keys(filters) };
+      return { queues, filters: Object.keys(filters), timeZone: qctx().timeZone };
     },
 
     /** GET /queues/:key: one page of a queue, most urgent first. */
@@ -163,7 +165,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         signStep: def.key === 'toSign' ? (r.sign_step ?? 'unit_head') : null,
         suggestion: def.key === 'toScreen' || def.key === 'toClassify' ? suggestionOf(r) : null,
       }));
-      return { queue: { key: def.key, label: def.label, count: total }, rows, page, pageSize, total };
+      return { queue: { key: def.key, label: def.label, count: total }, timeZone: qctx().timeZone, rows, page, pageSize, total };
     },
   };
 };

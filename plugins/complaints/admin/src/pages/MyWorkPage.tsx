@@ -1,0 +1,394 @@
+/**
+ * My work (我的待办): the user's queues with their counts (GET /complaints/queues), and one
+ * queue's rows (GET /complaints/queues/:key). The queue, the page and every filter live in the
+ * address, so a view can be shared and reloaded, and nothing is remembered silently: each active
+ * filter shows as a chip that clears it. A user may save a view (queue and filters) by name in
+ * this browser.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import {
+  Box, Button, Field, Flex, Main, SingleSelect, SingleSelectOption, Table, Tbody, Td, TextInput, Th, Thead, Tr, Typography,
+} from '@strapi/design-system';
+import { Cross, Filter } from '@strapi/icons';
+import { Layouts, useAuth, useFetchClient } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+import { Link, useSearchParams } from 'react-router-dom';
+import { styled } from 'styled-components';
+
+import { PILL } from '../components/WarningsWidget';
+import { getTranslation } from '../utils/getTranslation';
+import { apiParams, filtersFromSearch, filtersToSearch, queryString, WARNING_LEVELS, type BarFilterName, type BarFilters } from './Dashboard/query';
+
+interface QueueCount {
+  key: string;
+  label: { zh: string; en: string };
+  count: number;
+}
+interface QueueRow {
+  documentId: string;
+  ledgerNo: string;
+  excerpt: string;
+  receivedAt: string | null;
+  state: string;
+  categoryCode: string | null;
+  categoryName: string | null;
+  town: string | null;
+  responsibleUnit: { id: number; name: string } | null;
+  leadUnit: { id: number; name: string } | null;
+  deadline: string | null;
+  warningLevel: string | null;
+  signStep: string | null;
+  suggestion: { kind: string; ref: string | null; zh: string; en: string } | null;
+}
+interface QueuePage {
+  queue: QueueCount;
+  timeZone: string;
+  rows: QueueRow[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+interface Options {
+  categories: Array<{ code: string; name: string }>;
+  units: Array<{ id: number; code: string; name: string }>;
+}
+interface SavedView {
+  name: string;
+  search: string;
+}
+
+/** The filters this page offers, in the filter module's names. */
+const PAGE_FILTERS: BarFilterName[] = ['town', 'responsibleUnit', 'minorCategory', 'warningLevel', 'ledgerNo', 'keyword'];
+const COMPLAINT_EDIT = '/content-manager/collection-types/plugin::complaints.complaint';
+const PAGE_SIZE = 20;
+
+const Badge = styled.span<{ $level: 'yellow' | 'orange' | 'red' | 'zero' }>`
+  display: inline-block;
+  padding: 0.1rem 0.6rem;
+  border-radius: 0.4rem;
+  border: 1px solid ${({ $level }) => PILL[$level].border};
+  background: ${({ $level }) => PILL[$level].bg};
+  color: ${({ $level }) => PILL[$level].fg};
+  font-size: 1.2rem;
+  font-weight: 600;
+  white-space: nowrap;
+`;
+
+const Chip = styled.button`
+  display: inline-flex;
+  align-items: center;
+  gap: 0.4rem;
+  padding: 0.2rem 0.8rem;
+  border-radius: 1.2rem;
+  border: 1px solid ${({ theme }) => theme.colors.primary200};
+  background: ${({ theme }) => theme.colors.primary100};
+  color: ${({ theme }) => theme.colors.primary700};
+  font-size: 1.2rem;
+  cursor: pointer;
+`;
+
+const useT = () => {
+  const { formatMessage } = useIntl();
+  return (id: string, defaultMessage: string, values?: Record<string, string | number>) => formatMessage({ id: getTranslation(id), defaultMessage }, values);
+};
+
+const useZh = () => useIntl().locale.toLowerCase().startsWith('zh');
+
+/** A calendar day of an instant in the county's zone. */
+const dayIn = (iso: string, timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+
+/** The server's message of a refused request (in both languages), or the transport's. */
+const errorText = (e: unknown): string => {
+  const err = e as { response?: { data?: { error?: { message?: string } } }; message?: string };
+  return err?.response?.data?.error?.message ?? err?.message ?? String(e);
+};
+
+const viewsKey = (userId: string | number | undefined) => `minyi.myWork.views.${userId ?? 'anonymous'}`;
+const readViews = (key: string): SavedView[] => {
+  try {
+    const v = JSON.parse(window.localStorage.getItem(key) ?? '[]');
+    return Array.isArray(v) ? v.filter((x) => x && typeof x.name === 'string' && typeof x.search === 'string') : [];
+  } catch {
+    return [];
+  }
+};
+
+const TextFilter = ({ name, label, value, onApply }: { name: string; label: string; value: string; onApply: (v: string) => void }) => {
+  const [text, setText] = useState(value);
+  useEffect(() => setText(value), [value]);
+  return (
+    <Box width="18rem">
+      <Field.Root name={`mywork-${name}`}>
+        <Field.Label>{label}</Field.Label>
+        <TextInput
+          data-testid={`mywork-filter-${name}`}
+          value={text}
+          onChange={(e: React.ChangeEvent<HTMLInputElement>) => setText(e.target.value)}
+          onBlur={() => onApply(text.trim())}
+          onKeyDown={(e: React.KeyboardEvent<HTMLInputElement>) => {
+            if (e.key === 'Enter') onApply(text.trim());
+          }}
+        />
+      </Field.Root>
+    </Box>
+  );
+};
+
+const MyWorkPage = () => {
+  const t = useT();
+  const zh = useZh();
+  const { get } = useFetchClient();
+  const userId = useAuth('MyWorkPage', (s) => s.user?.id);
+  const [search, setSearch] = useSearchParams();
+  const filters = useMemo(() => {
+    const all = filtersFromSearch(search);
+    const mine: BarFilters = {};
+    for (const name of PAGE_FILTERS) if (all[name]) mine[name] = all[name];
+    return mine;
+  }, [search]);
+  const page = Math.max(1, Number(search.get('page') ?? '1') || 1);
+  const params = useMemo(() => apiParams(filters) ?? {}, [filters]);
+
+  const [queues, setQueues] = useState<QueueCount[] | null>(null);
+  const [rows, setRows] = useState<QueuePage | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [options, setOptions] = useState<Options | null>(null);
+  const [towns, setTowns] = useState<string[]>([]);
+  const [views, setViews] = useState<SavedView[]>([]);
+  const [viewName, setViewName] = useState('');
+
+  const chosen = search.get('queue');
+  const current = queues?.find((q) => q.key === chosen) ?? queues?.find((q) => q.count > 0) ?? queues?.[0] ?? null;
+
+  const go = (next: { queue?: string; filters?: BarFilters; page?: number }) => {
+    const s = filtersToSearch(next.filters ?? filters);
+    const q = next.queue ?? current?.key;
+    if (q) s.set('queue', q);
+    if ((next.page ?? 1) > 1) s.set('page', String(next.page));
+    setSearch(s);
+  };
+
+  useEffect(() => {
+    get<{ data: { queues: QueueCount[] } }>(`/complaints/queues${queryString(params)}`)
+      .then((res) => { setQueues(res.data.data.queues); setError(null); })
+      .catch((e) => setError(errorText(e)));
+  }, [get, params]);
+
+  useEffect(() => {
+    if (!current) return;
+    get<{ data: QueuePage }>(`/complaints/queues/${current.key}${queryString({ ...params, page: String(page), pageSize: String(PAGE_SIZE) })}`)
+      .then((res) => { setRows(res.data.data); setError(null); })
+      .catch((e) => setError(errorText(e)));
+  }, [get, params, current?.key, page]);
+
+  useEffect(() => {
+    get<{ data: Options }>('/complaints/options').then((res) => setOptions(res.data.data)).catch(() => setOptions({ categories: [], units: [] }));
+    // The towns of the complaints this user may see, as the ledger holds them.
+    get<{ data: Array<{ town: string | null }> }>('/complaints/stats/counts?by=town')
+      .then((res) => setTowns(res.data.data.map((r) => r.town).filter((x): x is string => Boolean(x)).sort((a, b) => a.localeCompare(b, 'zh'))))
+      .catch(() => setTowns([]));
+  }, [get]);
+
+  useEffect(() => setViews(readViews(viewsKey(userId))), [userId]);
+
+  const choices = (name: BarFilterName): Array<{ value: string; label: string }> => {
+    switch (name) {
+      case 'town':
+        return towns.map((x) => ({ value: x, label: x }));
+      case 'responsibleUnit':
+        return (options?.units ?? []).map((u) => ({ value: String(u.id), label: u.name }));
+      case 'minorCategory':
+        return (options?.categories ?? []).map((c) => ({ value: c.code, label: `${c.code} ${c.name}` }));
+      case 'warningLevel':
+        return WARNING_LEVELS.map((v) => ({ value: v, label: t(`dashboard.value.warningLevel.${v}`, v) }));
+      default:
+        return [];
+    }
+  };
+  const valueLabel = (name: BarFilterName, v: string) => choices(name).find((c) => c.value === v)?.label ?? v;
+  const setFilter = (name: BarFilterName, values: string[]) => {
+    const next = { ...filters };
+    if (values.length) next[name] = values;
+    else delete next[name];
+    go({ filters: next, page: 1 });
+  };
+
+  const saveView = () => {
+    const name = viewName.trim();
+    if (!name) return;
+    const s = filtersToSearch(filters);
+    if (current) s.set('queue', current.key);
+    const next = [...views.filter((v) => v.name !== name), { name, search: s.toString() }];
+    window.localStorage.setItem(viewsKey(userId), JSON.stringify(next));
+    setViews(next);
+    setViewName('');
+  };
+  const removeView = (name: string) => {
+    const next = views.filter((v) => v.name !== name);
+    window.localStorage.setItem(viewsKey(userId), JSON.stringify(next));
+    setViews(next);
+  };
+
+  const label = (l: { zh: string; en: string }) => (zh ? l.zh : l.en);
+  const active = Object.entries(filters) as Array<[BarFilterName, string[]]>;
+  const pages = rows ? Math.max(1, Math.ceil(rows.total / rows.pageSize)) : 1;
+
+  return (
+    <Main>
+      <Layouts.Header title={t('mywork.title', 'My work')} subtitle={t('mywork.subtitle', 'What awaits you now, queue by queue')} />
+      <Layouts.Content>
+        {error && (
+          <Box paddingBottom={4}>
+            <Typography textColor="danger600" data-testid="mywork-error">{error}</Typography>
+          </Box>
+        )}
+        {queues && queues.length === 0 && (
+          <Typography data-testid="mywork-none">{t('mywork.none', 'Your role has no work queue.')}</Typography>
+        )}
+        <Flex gap={2} wrap="wrap" paddingBottom={4} data-testid="mywork-queues">
+          {(queues ?? []).map((q) => (
+            <Button
+              key={q.key}
+              variant={current?.key === q.key ? 'default' : 'tertiary'}
+              onClick={() => go({ queue: q.key, page: 1 })}
+              data-testid={`mywork-queue-${q.key}`}
+              aria-pressed={current?.key === q.key}
+            >
+              {label(q.label)} {q.count}
+            </Button>
+          ))}
+        </Flex>
+
+        <Box background="neutral0" hasRadius shadow="tableShadow" padding={4} marginBottom={4}>
+          <Flex wrap="wrap" gap={3} alignItems="flex-end">
+            {PAGE_FILTERS.map((name) => {
+              const title = t(`dashboard.filter.${name}`, name);
+              if (name === 'ledgerNo' || name === 'keyword') {
+                return <TextFilter key={name} name={name} label={title} value={filters[name]?.[0] ?? ''} onApply={(v) => setFilter(name, v ? [v] : [])} />;
+              }
+              return (
+                <Box key={name} width="18rem" data-testid={`mywork-filter-${name}`}>
+                  <Field.Root name={`mywork-${name}`}>
+                    <Field.Label>{title}</Field.Label>
+                    <SingleSelect
+                      aria-label={title}
+                      placeholder={t('dashboard.filter.any', 'Any')}
+                      value={filters[name]?.[0] ?? ''}
+                      onChange={(v: string | number) => setFilter(name, v === '' ? [] : [String(v)])}
+                      onClear={() => setFilter(name, [])}
+                      clearLabel={t('dashboard.filter.clear', 'Clear')}
+                    >
+                      {choices(name).map((o) => (
+                        <SingleSelectOption key={o.value} value={o.value}>
+                          {o.label}
+                        </SingleSelectOption>
+                      ))}
+                    </SingleSelect>
+                  </Field.Root>
+                </Box>
+              );
+            })}
+          </Flex>
+          {active.length > 0 && (
+            <Flex gap={2} wrap="wrap" paddingTop={3} data-testid="mywork-chips">
+              <Filter aria-hidden />
+              {active.map(([name, values]) => (
+                <Chip key={name} type="button" onClick={() => setFilter(name, [])} data-testid={`mywork-chip-${name}`} aria-label={t('mywork.clearFilter', 'Clear {name}', { name: t(`dashboard.filter.${name}`, name) })}>
+                  {t(`dashboard.filter.${name}`, name)}: {values.map((v) => valueLabel(name, v)).join('、')} <Cross width="1rem" height="1rem" aria-hidden />
+                </Chip>
+              ))}
+              <Button variant="tertiary" size="S" onClick={() => go({ filters: {}, page: 1 })} data-testid="mywork-clear-all">
+                {t('dashboard.filter.reset', 'Clear all ({count})', { count: active.length })}
+              </Button>
+            </Flex>
+          )}
+          <Flex gap={2} wrap="wrap" paddingTop={3} alignItems="flex-end">
+            <Box width="18rem">
+              <Field.Root name="mywork-view-name">
+                <Field.Label>{t('mywork.viewName', 'Save this view as')}</Field.Label>
+                <TextInput data-testid="mywork-view-name" value={viewName} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setViewName(e.target.value)} />
+              </Field.Root>
+            </Box>
+            <Button variant="secondary" onClick={saveView} disabled={!viewName.trim()} data-testid="mywork-view-save">
+              {t('mywork.saveView', 'Save view')}
+            </Button>
+            {views.map((v) => (
+              <Flex key={v.name} gap={1} data-testid="mywork-view">
+                <Button variant="tertiary" onClick={() => setSearch(new URLSearchParams(v.search))}>{v.name}</Button>
+                <Button variant="ghost" size="S" onClick={() => removeView(v.name)} aria-label={t('mywork.removeView', 'Remove view {name}', { name: v.name })}>
+                  <Cross width="1rem" height="1rem" aria-hidden />
+                </Button>
+              </Flex>
+            ))}
+          </Flex>
+        </Box>
+
+        {current && rows && rows.queue.key === current.key && (
+          <Box background="neutral0" hasRadius shadow="tableShadow" padding={4} data-testid="mywork-table">
+            <Typography variant="delta" tag="h2">
+              {t('mywork.queueTotal', '{queue}: {count}', { queue: label(rows.queue.label), count: rows.total })}
+            </Typography>
+            {rows.rows.length === 0 ? (
+              <Box paddingTop={4}>
+                <Typography data-testid="mywork-empty">{t('mywork.empty', 'Nothing waits here.')}</Typography>
+              </Box>
+            ) : (
+              <Table colCount={9} rowCount={rows.rows.length + 1}>
+                <Thead>
+                  <Tr>
+                    <Th><Typography variant="sigma">{t('mywork.col.ledgerNo', 'Ledger no.')}</Typography></Th>
+                    <Th><Typography variant="sigma">{t('mywork.col.content', 'Content')}</Typography></Th>
+                    <Th><Typography variant="sigma">{t('mywork.col.category', 'Category')}</Typography></Th>
+                    <Th><Typography variant="sigma">{t('mywork.col.town', 'Town')}</Typography></Th>
+                    <Th><Typography variant="sigma">{t('mywork.col.responsibleUnit', 'Responsible unit')}</Typography></Th>
+                    <Th><Typography variant="sigma">{t('mywork.col.leadUnit', 'Lead unit')}</Typography></Th>
+                    <Th><Typography variant="sigma">{t('mywork.col.received', 'Received')}</Typography></Th>
+                    <Th><Typography variant="sigma">{t('mywork.col.deadline', 'Deadline')}</Typography></Th>
+                    <Th><Typography variant="sigma">{t('mywork.col.note', 'Warning / next step')}</Typography></Th>
+                  </Tr>
+                </Thead>
+                <Tbody>
+                  {rows.rows.map((r) => {
+                    const level = r.warningLevel === 'yellow' || r.warningLevel === 'orange' || r.warningLevel === 'red' ? r.warningLevel : null;
+                    return (
+                      <Tr key={r.documentId} data-testid="mywork-row">
+                        <Td>
+                          <Link to={`${COMPLAINT_EDIT}/${r.documentId}`} data-testid="mywork-row-link">
+                            <Typography textColor="primary600" fontWeight="semiBold">{r.ledgerNo}</Typography>
+                          </Link>
+                        </Td>
+                        <Td><Typography data-testid="mywork-row-excerpt">{r.excerpt}</Typography></Td>
+                        <Td><Typography>{r.categoryName ? `${r.categoryCode} ${r.categoryName}` : '—'}</Typography></Td>
+                        <Td><Typography>{r.town ?? '—'}</Typography></Td>
+                        <Td><Typography>{r.responsibleUnit?.name ?? '—'}</Typography></Td>
+                        <Td><Typography>{r.leadUnit?.name ?? '—'}</Typography></Td>
+                        <Td><Typography>{r.receivedAt ? dayIn(r.receivedAt, rows.timeZone) : '—'}</Typography></Td>
+                        <Td><Typography data-testid="mywork-row-deadline">{r.deadline ?? '—'}</Typography></Td>
+                        <Td>
+                          <Flex gap={2} wrap="wrap">
+                            {level && <Badge $level={level} data-testid="mywork-row-warning">{t(`warning.${level}`, level)}</Badge>}
+                            {r.signStep && <Typography data-testid="mywork-row-signstep">{t(`mywork.signStep.${r.signStep}`, r.signStep)}</Typography>}
+                            {r.suggestion && <Typography textColor="warning700" data-testid="mywork-row-suggestion">{zh ? r.suggestion.zh : r.suggestion.en}</Typography>}
+                          </Flex>
+                        </Td>
+                      </Tr>
+                    );
+                  })}
+                </Tbody>
+              </Table>
+            )}
+            {pages > 1 && (
+              <Flex gap={2} paddingTop={4} justifyContent="flex-end">
+                <Button variant="tertiary" disabled={page <= 1} onClick={() => go({ page: page - 1 })} data-testid="mywork-prev">{t('mywork.prev', 'Previous')}</Button>
+                <Typography data-testid="mywork-pages">{t('mywork.pageOf', 'Page {page} of {pages}', { page, pages })}</Typography>
+                <Button variant="tertiary" disabled={page >= pages} onClick={() => go({ page: page + 1 })} data-testid="mywork-next">{t('mywork.next', 'Next')}</Button>
+              </Flex>
+            )}
+          </Box>
+        )}
+      </Layouts.Content>
+    </Main>
+  );
+};
+
+export { MyWorkPage };

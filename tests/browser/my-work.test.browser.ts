@@ -1,0 +1,113 @@
+/**
+ * My work (我的待办) in Chromium. A unit operator of 城关镇 opens the admin: the homepage widget
+ * lists their queues with counts; 整改中 opens the queue page with its two complaints, the nearest
+ * deadline first with an orange badge; a town chosen from the list shows as a chip; a ledger
+ * number of another unit finds nothing; clearing the chip brings the rows back; a saved view
+ * comes back after a reload. The operator of 东坝镇 never sees 城关镇's complaint (positive
+ * control: their own), and the unit head finds the complaint in sign-off with whose turn it is.
+ */
+import path from 'path';
+import type { Page } from 'playwright-core';
+import { browserSuite, loginAs as loginAsIn, type BrowserApp } from '../helpers/browser-app';
+import { addDaysFromToday, driveTo, type World } from '../helpers/world';
+
+let w: World;
+let base: string;
+let b: BrowserApp;
+const describeIf = browserSuite((started) => {
+  b = started;
+  ({ w, base } = started);
+});
+
+const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `my-work-${name}.png`), fullPage: true });
+const WIDGET = '[data-strapi-widget-id="plugin::complaints.my-work"]';
+const texts = (page: Page, testId: string) =>
+  page.getByTestId(testId).evaluateAll((els) => els.map((e) => String((e as { innerText?: string }).innerText ?? '').trim()));
+const rowLedgerNos = (page: Page) => texts(page, 'mywork-row-link');
+
+describeIf('My work 我的待办', () => {
+  beforeAll(async () => {
+    await driveTo(w, 'rectifying', { ledgerNo: 'MW-LATE', deadline: addDaysFromToday(40) });
+    await driveTo(w, 'rectifying', { ledgerNo: 'MW-SOON', deadline: addDaysFromToday(5) });
+    await driveTo(w, 'assigned', { ledgerNo: 'MW-ACCEPT' });
+    await driveTo(w, 'assigned', { unit: 't2', ledgerNo: 'MW-OTHER' });
+    await driveTo(w, 'signing', { ledgerNo: 'MW-SIGN' });
+  });
+
+  it('the operator goes from the homepage widget to 整改中, filters, clears, and saves a view', async () => {
+    const page = await loginAsIn(b, 'minyi-unit-operator', w.units.t1.id);
+    const widget = page.locator(WIDGET);
+    await widget.getByTestId('minyi-mywork-widget').waitFor({ timeout: 90000 });
+    expect(await texts(page, 'minyi-mywork-widget-toAccept')).toEqual(['待受理\n1']);
+    expect((await texts(page, 'minyi-mywork-widget-rectifying'))[0].replace(/\s+/g, ' ')).toBe('整改中 2');
+    await shot(page, 'homepage');
+
+    await widget.getByRole('link', { name: '整改中' }).click();
+    await page.waitForURL(/\/plugins\/complaints\/my-work\?queue=rectifying/, { timeout: 60000 });
+    await page.getByTestId('mywork-row').first().waitFor({ timeout: 60000 });
+    expect(await rowLedgerNos(page)).toEqual(['MW-SOON', 'MW-LATE']);
+    expect(await texts(page, 'mywork-row-deadline')).toEqual([addDaysFromToday(5), addDaysFromToday(40)]);
+    expect(await texts(page, 'mywork-row-warning')).toEqual(['橙色预警']);
+    expect((await texts(page, 'mywork-row-excerpt'))[0]).toBe('小区楼道照明长期损坏，物业推诿');
+    // Every queue of the role, with its count; the one shown is marked.
+    expect((await texts(page, 'mywork-queues'))[0].split('\n').map((s) => s.trim()).filter(Boolean)).toEqual(['待受理 1', '待报措施 0', '被退回 0', '整改中 2']);
+    expect(await page.getByTestId('mywork-queue-rectifying').getAttribute('aria-pressed')).toBe('true');
+    // Names, not codes: no raw state or warning value on the page.
+    const body = await page.locator('main').innerText();
+    for (const raw of ['rectifying', 'orange', 'responsibleUnitId', 'undefined']) expect([raw, body.includes(raw)]).toEqual([raw, false]);
+    await shot(page, 'rectifying');
+
+    // A town chosen from the list: a chip says so.
+    await page.getByTestId('mywork-filter-town').getByRole('combobox').click();
+    await page.getByRole('option', { name: '城关镇' }).click();
+    await page.getByTestId('mywork-chip-town').waitFor({ timeout: 30000 });
+    expect(await texts(page, 'mywork-chip-town')).toEqual(['乡镇: 城关镇']);
+    expect(page.url()).toContain('town=');
+    expect(await rowLedgerNos(page)).toEqual(['MW-SOON', 'MW-LATE']);
+
+    // Another unit's ledger number finds nothing here.
+    await page.getByTestId('mywork-filter-ledgerNo').fill('MW-OTHER');
+    await page.getByTestId('mywork-filter-ledgerNo').press('Enter');
+    await page.getByTestId('mywork-empty').waitFor({ timeout: 30000 });
+    expect(await texts(page, 'mywork-chip-ledgerNo')).toEqual(['诉求编号: MW-OTHER']);
+    await page.getByTestId('mywork-chip-ledgerNo').click();
+    await page.getByTestId('mywork-row').first().waitFor({ timeout: 30000 });
+    expect(await rowLedgerNos(page)).toEqual(['MW-SOON', 'MW-LATE']);
+
+    // Save the view, leave, come back through it.
+    await page.getByTestId('mywork-view-name').fill('城关整改');
+    await page.getByTestId('mywork-view-save').click();
+    await page.goto(`${base}/admin/plugins/complaints/my-work`);
+    await page.getByTestId('mywork-view').first().waitFor({ timeout: 60000 });
+    // Nothing is remembered silently: a fresh visit has no filter.
+    expect(await page.getByTestId('mywork-chips').count()).toBe(0);
+    await page.getByTestId('mywork-view').getByRole('button', { name: '城关整改', exact: true }).click();
+    await page.getByTestId('mywork-chip-town').waitFor({ timeout: 30000 });
+    expect(await page.getByTestId('mywork-queue-rectifying').getAttribute('aria-pressed')).toBe('true');
+    await page.getByTestId('mywork-clear-all').click();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="mywork-chips"]'), undefined, { timeout: 30000 });
+    await page.context().close();
+  });
+
+  it('another unit\'s operator never sees it, even by number; their own they do', async () => {
+    const page = await loginAsIn(b, 'minyi-unit-operator', w.units.t2.id);
+    await page.goto(`${base}/admin/plugins/complaints/my-work?queue=toAccept`);
+    await page.getByTestId('mywork-row').first().waitFor({ timeout: 90000 });
+    expect(await rowLedgerNos(page)).toEqual(['MW-OTHER']);
+    await page.goto(`${base}/admin/plugins/complaints/my-work?queue=toAccept&ledgerNo=MW-ACCEPT`);
+    await page.getByTestId('mywork-empty').waitFor({ timeout: 60000 });
+    expect(await page.getByText('MW-ACCEPT', { exact: true }).count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('the unit head finds the complaint in 待我签字 with whose turn it is', async () => {
+    const page = await loginAsIn(b, 'minyi-unit-head', w.units.t1.id);
+    await page.goto(`${base}/admin/plugins/complaints/my-work`);
+    await page.getByTestId('mywork-row').first().waitFor({ timeout: 90000 });
+    expect(await rowLedgerNos(page)).toEqual(['MW-SIGN']);
+    expect(await texts(page, 'mywork-row-signstep')).toEqual(['待责任单位负责人签字']);
+    await shot(page, 'to-sign');
+    await page.context().close();
+  });
+});
