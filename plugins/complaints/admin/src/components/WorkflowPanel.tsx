@@ -43,9 +43,45 @@ interface WorkflowData {
     comment: string | null;
   } | null;
   canUploadEvidence: boolean;
-  measures: Array<{ version: number; mode: string; text: string; deadline: string | null; reviewState: string; reviewComment: string | null }>;
-  evidence: Array<{ id: number; aspect: string; text: string; files: Array<{ id: number; name: string; url: string }> }>;
+  measures: Array<{
+    version: number;
+    mode: string;
+    text: string;
+    responsiblePerson: string | null;
+    deadline: string | null;
+    policyRef: string | null;
+    milestones: Array<{ title: string; due: string | null }> | null;
+    reviewState: string;
+    reviewComment: string | null;
+    reviewedByName: string | null;
+  }>;
+  evidence: Array<{ id: number; aspect: string; text: string; amount: number | string | null; files: Array<{ id: number; name: string; url: string }> }>;
+  signOffs: Array<{ round: number; step: string; decision: string; reason: string | null; signerName: string | null; signerUnitName: string | null; signedAt: string | null }>;
+  timeZone: string;
 }
+
+/** YYYY-MM-DD HH:mm of an instant in the county's zone. */
+const formatTime = (iso: string, timeZone: string) => {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(new Date(iso))
+      .map((x) => [x.type, x.value])
+  );
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+};
+
+/** The outcome of the last action, kept across the reload that shows the stored document. */
+const RESULT_KEY = (documentId: string) => `minyi.workflow.result.${documentId}`;
+
+/** A measure as the measure form's values: what a resubmission starts from. */
+const measureValues = (m: WorkflowData['measures'][number]): Record<string, string> => {
+  const v: Record<string, string> = { mode: m.mode, text: m.text };
+  if (m.responsiblePerson) v.responsiblePerson = m.responsiblePerson;
+  if (m.deadline) v.deadline = m.deadline;
+  if (m.policyRef) v.policyRef = m.policyRef;
+  if (m.milestones?.length) v.milestones = m.milestones.map((x) => (x.due ? `${x.title} | ${x.due}` : x.title)).join('\n');
+  return v;
+};
 
 type FieldKind = 'text' | 'textarea' | 'date' | 'select';
 interface FormField {
@@ -72,8 +108,19 @@ const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
   const [values, setValues] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [options, setOptions] = useState<{ categories: Array<{ code: string; name: string }>; units: Array<{ id: number; name: string }> } | null>(null);
-  const [groups, setGroups] = useState<Array<{ documentId: string; code: string; name: string }>>([]);
+  const [groups, setGroups] = useState<Array<{ documentId: string; code: string; name: string; categoryCode: string | null }>>([]);
   const [files, setFiles] = useState<FileList | null>(null);
+  const [result, setResult] = useState<string | null>(null);
+  const [groupName, setGroupName] = useState('');
+
+  // The message of the action that led to the reload, shown until the next action.
+  useEffect(() => {
+    const kept = window.sessionStorage.getItem(RESULT_KEY(documentId));
+    if (kept) {
+      setResult(kept);
+      window.sessionStorage.removeItem(RESULT_KEY(documentId));
+    }
+  }, [documentId]);
 
   const load = useCallback(() => {
     get<{ data: WorkflowData }>(`/complaints/complaints/${documentId}/workflow`)
@@ -107,7 +154,8 @@ const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
       send_back: [{ name: 'reason', kind: 'textarea' }],
       accept: [
         { name: 'nature', kind: 'select', options: ['individual', 'common'].map((v) => ({ value: v, label: t(`nature.${v}`, v) })) },
-        { name: 'problemGroup', kind: 'select', options: groups.map((g) => ({ value: g.documentId, label: `${g.code} ${g.name}` })), when: (v) => v.nature === 'common' },
+        // Only the groups of the complaint's own category can take it.
+        { name: 'problemGroup', kind: 'select', options: groups.filter((g) => !data?.complaint.categoryCode || g.categoryCode === data.complaint.categoryCode).map((g) => ({ value: g.documentId, label: `${g.code} ${g.name}` })), when: (v) => v.nature === 'common' },
       ],
       submit_measure: measureForm(t),
       resubmit_measure: measureForm(t),
@@ -126,7 +174,7 @@ const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
       ],
       reject_reopen: [{ name: 'reason', kind: 'textarea' }],
     }),
-    [options, groups, locale]
+    [options, groups, locale, data]
   );
 
   const submit = async (action: string) => {
@@ -148,10 +196,13 @@ const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
           });
       }
       const res = await post<{ data: { to: string } }>(`/complaints/complaints/${documentId}/transitions`, body);
-      toggleNotification({ type: 'success', message: `${t(`action.${action}`, action)} → ${t(`state.${res.data.data.to}`, res.data.data.to)}` });
+      const message = `${t('workflow.done', 'Done')}: ${t(`action.${action}`, action)} → ${t(`state.${res.data.data.to}`, res.data.data.to)}`;
+      toggleNotification({ type: 'success', message });
       setOpen(null);
       setValues({});
-      // The edit view's form shows the stored document: reload it with the new state.
+      // The edit view's form shows the stored document: reload it with the new state, and keep
+      // the message to show after the reload.
+      window.sessionStorage.setItem(RESULT_KEY(documentId), message);
       window.location.reload();
     } catch (e) {
       const err = e as { response?: { data?: { error?: { message?: string } } }; message: string };
@@ -159,6 +210,36 @@ const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
     } finally {
       setBusy(false);
     }
+  };
+
+  /** A new problem group of the complaint's category, for the user's unit, chosen at once. */
+  const createGroup = async () => {
+    setBusy(true);
+    try {
+      const res = await post<{ data: { documentId: string; code: string } }>('/complaints/problem-groups', { categoryCode: data?.complaint.categoryCode, name: groupName.trim() });
+      const list = await get<{ data: typeof groups }>('/complaints/problem-groups');
+      setGroups(list.data.data);
+      setValues((prev) => ({ ...prev, problemGroup: res.data.data.documentId }));
+      setGroupName('');
+      setResult(`${t('workflow.groupCreated', 'Problem group created')}: ${res.data.data.code}`);
+    } catch (e) {
+      const err = e as { response?: { data?: { error?: { message?: string } } }; message: string };
+      toggleNotification({ type: 'danger', message: err.response?.data?.error?.message ?? err.message });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  /** Opens (or closes) an action's form; a resubmission starts from the measure that was returned. */
+  const openAction = (a: string) => {
+    if (open === a) {
+      setOpen(null);
+      return;
+    }
+    setOpen(a);
+    setResult(null);
+    const last = data?.measures[data.measures.length - 1];
+    setValues(a === 'resubmit_measure' && last ? measureValues(last) : {});
   };
 
   const upload = async () => {
@@ -242,6 +323,18 @@ const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
         </Typography>
       )}
 
+      {result && (
+        <Box padding={3} hasRadius background="success100" data-testid="minyi-result">
+          <Typography variant="pi" textColor="success700">{result}</Typography>
+        </Box>
+      )}
+
+      {c.state === 'signing' && (
+        <Typography variant="pi" fontWeight="bold" data-testid="minyi-next-signer">
+          {t('workflow.nextSigner', 'Next signature')}: {t(`signStep.${c.signStep ?? 'unit_head'}`, c.signStep ?? 'unit_head')}
+        </Typography>
+      )}
+
       {data.reopenRequest && (
         <Box padding={3} hasRadius background={data.reopenRequest.state === 'pending' ? 'warning100' : 'neutral100'} data-testid="minyi-reopen-request">
           <Typography variant="sigma" textColor="neutral700">
@@ -267,7 +360,7 @@ const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
       )}
       <Flex gap={2} wrap="wrap">
         {data.available.map((a) => (
-          <Button key={a} size="S" variant={open === a ? 'default' : 'secondary'} onClick={() => { setOpen(open === a ? null : a); setValues({}); }} data-testid={`minyi-action-${a}`}>
+          <Button key={a} size="S" variant={open === a ? 'default' : 'secondary'} onClick={() => openAction(a)} data-testid={`minyi-action-${a}`}>
             {t(`action.${a}`, a)}
           </Button>
         ))}
@@ -275,6 +368,19 @@ const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
       {open && (
         <Flex direction="column" alignItems="stretch" gap={2}>
           {(FORMS[open] ?? []).map(input)}
+          {open === 'accept' && values.nature === 'common' && (
+            <Flex gap={2} alignItems="flex-end" data-testid="minyi-new-group">
+              <Box flex="1">
+                <Field.Root name="minyi-new-group-name">
+                  <Field.Label>{t('workflow.newGroup', 'Or a new problem group of this category')}</Field.Label>
+                  <TextInput value={groupName} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setGroupName(e.target.value)} data-testid="minyi-new-group-name" />
+                </Field.Root>
+              </Box>
+              <Button variant="secondary" onClick={createGroup} loading={busy} disabled={groupName.trim().length < 2} data-testid="minyi-new-group-create">
+                {t('workflow.createGroup', 'Create')}
+              </Button>
+            </Flex>
+          )}
           <Button onClick={() => submit(open)} loading={busy} data-testid="minyi-submit">
             {t('workflow.confirm', 'Confirm')}: {t(`action.${open}`, open)}
           </Button>
@@ -287,11 +393,22 @@ const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
             {t('workflow.measures', 'Measures')}
           </Typography>
           {data.measures.map((m) => (
-            <Typography key={m.version} variant="pi" tag="p">
-              v{m.version} · {t(`mode.${m.mode}`, m.mode)} · {t(`review.${m.reviewState}`, m.reviewState)}
-              {m.deadline ? ` · ${m.deadline}` : ''} — {m.text}
-              {m.reviewComment ? `（${m.reviewComment}）` : ''}
-            </Typography>
+            <Box key={m.version} paddingTop={1} data-testid="minyi-measure">
+              <Typography variant="pi" tag="p">
+                v{m.version} · {t(`mode.${m.mode}`, m.mode)} · {t(`review.${m.reviewState}`, m.reviewState)}
+                {m.deadline ? ` · ${t('input.deadline', 'Deadline')} ${m.deadline}` : ''}
+                {m.responsiblePerson ? ` · ${t('input.responsiblePerson', 'Responsible person')} ${m.responsiblePerson}` : ''} — {m.text}
+              </Typography>
+              {m.policyRef && <Typography variant="pi" tag="p">{t('input.policyRef', 'Policy reference')}: {m.policyRef}</Typography>}
+              {(m.milestones ?? []).map((x, i) => (
+                <Typography key={i} variant="pi" tag="p" textColor="neutral600">· {x.title}{x.due ? ` ${x.due}` : ''}</Typography>
+              ))}
+              {m.reviewComment && (
+                <Typography variant="pi" tag="p" textColor="neutral600" data-testid="minyi-measure-review">
+                  {t('workflow.reviewComment', 'Review')}{m.reviewedByName ? `（${m.reviewedByName}）` : ''}: {m.reviewComment}
+                </Typography>
+              )}
+            </Box>
           ))}
         </Box>
       )}
@@ -305,6 +422,7 @@ const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
             <Box key={e.id} paddingTop={1}>
               <Typography variant="pi">
                 {t(`aspect.${e.aspect}`, e.aspect)} — {e.text}
+                {e.amount !== null && e.amount !== undefined && e.amount !== '' ? ` · ${t('input.amount', 'Amount (yuan)')} ${e.amount}` : ''}
               </Typography>
               {e.files.map((f) => (
                 <Button key={f.id} size="S" variant="tertiary" onClick={() => download(f.url, f.name)}>
@@ -341,6 +459,21 @@ const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
               </Button>
             </Flex>
           )}
+        </Box>
+      )}
+
+      {data.signOffs.length > 0 && (
+        <Box data-testid="minyi-signoffs">
+          <Typography variant="sigma" textColor="neutral600">
+            {t('workflow.signOffs', 'Sign-offs')}
+          </Typography>
+          {data.signOffs.map((so, i) => (
+            <Typography key={i} variant="pi" tag="p" data-testid="minyi-signoff">
+              {t(`signStep.${so.step}`, so.step)} · {so.signerName ?? '—'}{so.signerUnitName ? `（${so.signerUnitName}）` : ''} · {t(`signDecision.${so.decision}`, so.decision)}
+              {so.signedAt ? ` · ${formatTime(so.signedAt, data.timeZone)}` : ''}
+              {so.reason ? ` — ${so.reason}` : ''}
+            </Typography>
+          ))}
         </Box>
       )}
     </Flex>

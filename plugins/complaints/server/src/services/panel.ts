@@ -15,7 +15,7 @@ import { servedInline } from '../domain/evidence-file';
 import type { TransitionAction } from '../domain/complaint-state';
 import { mayAddEvidence, seesFullPhone } from '../domain/workflow';
 import { ACTION, actionId, transitionActionId } from '../permissions/actions';
-import { getService } from '../utils';
+import { getConfig, getService } from '../utils';
 import type { AdminUserLike } from './access';
 
 /** A stored time as ISO text (SQLite returns milliseconds, PostgreSQL a Date). */
@@ -139,6 +139,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       measures,
       evidence,
       signOffs,
+      /** The county's zone, in which the panel shows times. */
+      timeZone: getConfig(strapi).timeZone,
     };
   },
 
