@@ -9,14 +9,16 @@
 import path from 'path';
 import type { Page } from 'playwright-core';
 import { browserSuite, loginAs as loginAsIn, type BrowserApp } from '../helpers/browser-app';
-import { addDaysFromToday, driveTo, type World } from '../helpers/world';
+import type { TestApp } from '../helpers/strapi';
+import { act, addDaysFromToday, driveTo, type World } from '../helpers/world';
 
+let app: TestApp;
 let w: World;
 let base: string;
 let b: BrowserApp;
 const describeIf = browserSuite((started) => {
   b = started;
-  ({ w, base } = started);
+  ({ app, w, base } = started);
 });
 
 const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
@@ -98,6 +100,30 @@ describeIf('My work 我的待办', () => {
     await page.goto(`${base}/admin/plugins/complaints/my-work?queue=toAccept&ledgerNo=MW-ACCEPT`);
     await page.getByTestId('mywork-empty').waitFor({ timeout: 60000 });
     expect(await page.getByText('MW-ACCEPT', { exact: true }).count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('the county office assigns a selection in one step, with progress and a result per complaint', async () => {
+    const cs = [];
+    for (const n of [1, 2, 3]) cs.push(await driveTo(w, 'classified', { ledgerNo: `MW-B${n}` }));
+    const page = await loginAsIn(b, 'minyi-county-office', null);
+    await page.goto(`${base}/admin/plugins/complaints/my-work?queue=toAssign`);
+    await page.getByTestId('mywork-row').first().waitFor({ timeout: 90000 });
+    expect(await rowLedgerNos(page)).toEqual(['MW-B1', 'MW-B2', 'MW-B3']);
+    await page.getByTestId('mywork-select-all').click();
+    expect(await texts(page, 'mywork-batch')).toEqual(['交办所选（3）']);
+    // Meanwhile a colleague assigns one of them.
+    expect((await act(w.users.county, cs[1].documentId, 'assign')).status).toBe(200);
+    await page.getByTestId('mywork-batch').click();
+    await page.getByTestId('mywork-batch-progress').filter({ hasText: '已办理 3 / 3' }).waitFor({ timeout: 60000 });
+    const results = await texts(page, 'mywork-batch-result');
+    expect(results.slice(0, 1).concat(results.slice(2))).toEqual(['✓ MW-B1: 交办 → 已交办', '✓ MW-B3: 交办 → 已交办']);
+    expect(results[1].startsWith('✗ MW-B2: ')).toBe(true);
+    expect(results[1]).toContain('交办');
+    await page.getByTestId('mywork-empty').waitFor({ timeout: 60000 });
+    expect((await texts(page, 'mywork-queue-toAssign'))[0].replace(/\s+/g, ' ')).toBe('待交办 0');
+    expect(await app.strapi.db.connection('complaints').whereIn('id', cs.map((c) => c.id)).orderBy('ledger_no').pluck('state')).toEqual(['assigned', 'assigned', 'assigned']);
+    await shot(page, 'batch-assign');
     await page.context().close();
   });
 

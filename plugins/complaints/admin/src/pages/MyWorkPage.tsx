@@ -7,7 +7,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import {
-  Box, Button, Field, Flex, Main, SingleSelect, SingleSelectOption, Table, Tbody, Td, TextInput, Th, Thead, Tr, Typography,
+  Box, Button, Checkbox, Field, Flex, Main, SingleSelect, SingleSelectOption, Table, Tbody, Td, TextInput, Th, Thead, Tr, Typography,
 } from '@strapi/design-system';
 import { Cross, Filter } from '@strapi/icons';
 import { Layouts, useAuth, useFetchClient } from '@strapi/strapi/admin';
@@ -55,6 +55,24 @@ interface Options {
 interface SavedView {
   name: string;
   search: string;
+}
+
+/**
+ * The queues whose verb can be taken on many complaints at once from the list: those with no
+ * input, or one fixed input (受理 as 个性). Each complaint is its own transition, so one that
+ * fails (taken meanwhile by someone else, say) does not stop the others, and each has its result.
+ */
+const BATCH: Record<string, { action: string; inputs: Record<string, string> }> = {
+  toAssign: { action: 'assign', inputs: {} },
+  toAccept: { action: 'accept', inputs: { nature: 'individual' } },
+  toReview: { action: 'approve_measure', inputs: {} },
+  toSign: { action: 'sign', inputs: {} },
+};
+
+interface BatchResult {
+  ledgerNo: string;
+  ok: boolean;
+  message: string;
 }
 
 /** The filters this page offers, in the filter module's names. */
@@ -137,7 +155,7 @@ const TextFilter = ({ name, label, value, onApply }: { name: string; label: stri
 const MyWorkPage = () => {
   const t = useT();
   const zh = useZh();
-  const { get } = useFetchClient();
+  const { get, post } = useFetchClient();
   const userId = useAuth('MyWorkPage', (s) => s.user?.id);
   const [search, setSearch] = useSearchParams();
   const filters = useMemo(() => {
@@ -156,6 +174,10 @@ const MyWorkPage = () => {
   const [towns, setTowns] = useState<string[]>([]);
   const [views, setViews] = useState<SavedView[]>([]);
   const [viewName, setViewName] = useState('');
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [results, setResults] = useState<BatchResult[]>([]);
+  const [reload, setReload] = useState(0);
 
   const chosen = search.get('queue');
   const current = queues?.find((q) => q.key === chosen) ?? queues?.find((q) => q.count > 0) ?? queues?.[0] ?? null;
@@ -172,14 +194,17 @@ const MyWorkPage = () => {
     get<{ data: { queues: QueueCount[] } }>(`/complaints/queues${queryString(params)}`)
       .then((res) => { setQueues(res.data.data.queues); setError(null); })
       .catch((e) => setError(errorText(e)));
-  }, [get, params]);
+  }, [get, params, reload]);
 
   useEffect(() => {
     if (!current) return;
     get<{ data: QueuePage }>(`/complaints/queues/${current.key}${queryString({ ...params, page: String(page), pageSize: String(PAGE_SIZE) })}`)
       .then((res) => { setRows(res.data.data); setError(null); })
       .catch((e) => setError(errorText(e)));
-  }, [get, params, current?.key, page]);
+  }, [get, params, current?.key, page, reload]);
+
+  // A selection belongs to the list it was made in.
+  useEffect(() => setSelected(new Set()), [current?.key, params, page]);
 
   useEffect(() => {
     get<{ data: Options }>('/complaints/options').then((res) => setOptions(res.data.data)).catch(() => setOptions({ categories: [], units: [] }));
@@ -228,6 +253,34 @@ const MyWorkPage = () => {
     window.localStorage.setItem(viewsKey(userId), JSON.stringify(next));
     setViews(next);
   };
+
+  const batch = current ? BATCH[current.key] : undefined;
+  const runBatch = async () => {
+    if (!batch || !rows) return;
+    const chosen = rows.rows.filter((r) => selected.has(r.documentId));
+    const out: BatchResult[] = [];
+    setResults([]);
+    setProgress({ done: 0, total: chosen.length });
+    for (const r of chosen) {
+      try {
+        const res = await post<{ data: { to: string } }>(`/complaints/complaints/${r.documentId}/transitions`, { action: batch.action, ...batch.inputs });
+        out.push({ ledgerNo: r.ledgerNo, ok: true, message: `${t(`action.${batch.action}`, batch.action)} → ${t(`state.${res.data.data.to}`, res.data.data.to)}` });
+      } catch (e) {
+        out.push({ ledgerNo: r.ledgerNo, ok: false, message: errorText(e) });
+      }
+      setProgress({ done: out.length, total: chosen.length });
+      setResults([...out]);
+    }
+    setSelected(new Set());
+    setReload((n) => n + 1);
+  };
+  const toggle = (documentId: string, on: boolean) =>
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(documentId);
+      else next.delete(documentId);
+      return next;
+    });
 
   const label = (l: { zh: string; en: string }) => (zh ? l.zh : l.en);
   const active = Object.entries(filters) as Array<[BarFilterName, string[]]>;
@@ -325,17 +378,44 @@ const MyWorkPage = () => {
 
         {current && rows && rows.queue.key === current.key && (
           <Box background="neutral0" hasRadius shadow="tableShadow" padding={4} data-testid="mywork-table">
-            <Typography variant="delta" tag="h2">
-              {t('mywork.queueTotal', '{queue}: {count}', { queue: label(rows.queue.label), count: rows.total })}
-            </Typography>
+            <Flex justifyContent="space-between" wrap="wrap" gap={2}>
+              <Typography variant="delta" tag="h2">
+                {t('mywork.queueTotal', '{queue}: {count}', { queue: label(rows.queue.label), count: rows.total })}
+              </Typography>
+              {batch && (
+                <Button onClick={runBatch} disabled={selected.size === 0 || Boolean(progress && progress.done < progress.total)} data-testid="mywork-batch">
+                  {t(`mywork.batch.${current.key}`, 'Act on the selected ({count})', { count: selected.size })}
+                </Button>
+              )}
+            </Flex>
+            {progress && (
+              <Box paddingTop={2} data-testid="mywork-batch-progress">
+                <Typography variant="pi">{t('mywork.batch.progress', '{done} of {total} done', progress)}</Typography>
+                {results.map((r) => (
+                  <Typography key={r.ledgerNo} variant="pi" tag="p" textColor={r.ok ? 'success700' : 'danger600'} data-testid="mywork-batch-result">
+                    {r.ok ? '✓' : '✗'} {r.ledgerNo}: {r.message}
+                  </Typography>
+                ))}
+              </Box>
+            )}
             {rows.rows.length === 0 ? (
               <Box paddingTop={4}>
                 <Typography data-testid="mywork-empty">{t('mywork.empty', 'Nothing waits here.')}</Typography>
               </Box>
             ) : (
-              <Table colCount={9} rowCount={rows.rows.length + 1}>
+              <Table colCount={batch ? 10 : 9} rowCount={rows.rows.length + 1}>
                 <Thead>
                   <Tr>
+                    {batch && (
+                      <Th>
+                        <Checkbox
+                          aria-label={t('mywork.selectAll', 'Select all on this page')}
+                          data-testid="mywork-select-all"
+                          checked={rows.rows.length > 0 && rows.rows.every((r) => selected.has(r.documentId))}
+                          onCheckedChange={(on: boolean | "indeterminate") => setSelected(on === true ? new Set(rows.rows.map((r) => r.documentId)) : new Set())}
+                        />
+                      </Th>
+                    )}
                     <Th><Typography variant="sigma">{t('mywork.col.ledgerNo', 'Ledger no.')}</Typography></Th>
                     <Th><Typography variant="sigma">{t('mywork.col.content', 'Content')}</Typography></Th>
                     <Th><Typography variant="sigma">{t('mywork.col.category', 'Category')}</Typography></Th>
@@ -352,6 +432,16 @@ const MyWorkPage = () => {
                     const level = r.warningLevel === 'yellow' || r.warningLevel === 'orange' || r.warningLevel === 'red' ? r.warningLevel : null;
                     return (
                       <Tr key={r.documentId} data-testid="mywork-row">
+                        {batch && (
+                          <Td>
+                            <Checkbox
+                              aria-label={t('mywork.select', 'Select {ledgerNo}', { ledgerNo: r.ledgerNo })}
+                              data-testid="mywork-select"
+                              checked={selected.has(r.documentId)}
+                              onCheckedChange={(on: boolean | "indeterminate") => toggle(r.documentId, on === true)}
+                            />
+                          </Td>
+                        )}
                         <Td>
                           <Link to={`${COMPLAINT_EDIT}/${r.documentId}`} data-testid="mywork-row-link">
                             <Typography textColor="primary600" fontWeight="semiBold">{r.ledgerNo}</Typography>
