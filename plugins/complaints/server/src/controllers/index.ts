@@ -7,6 +7,7 @@ import publicApi from './public-api';
 import publicPage from './public-page';
 import publicRoutes from './public';
 import rates from './rates';
+import registrations from './registrations';
 import smsAdmin from './sms-admin';
 import spotChecks from './spot-checks';
 import statistics from './statistics';
@@ -23,6 +24,7 @@ export default {
   publicApi,
   publicPage,
   rates,
+  registrations,
   smsAdmin,
   spotChecks,
   statistics,

@@ -20,6 +20,7 @@ import privateFiles from './private-files';
 import publicLimits from './public-limits';
 import publicResults from './public-results';
 import problemGroups from './problem-groups';
+import registrations from './registrations';
 import roles from './roles';
 import sms from './sms';
 import smsAdmin from './sms-admin';
@@ -54,6 +55,7 @@ export const SERVICES = {
   'public-limits': publicLimits,
   'public-results': publicResults,
   'problem-groups': problemGroups,
+  registrations,
   roles,
   sms,
   'sms-admin': smsAdmin,
