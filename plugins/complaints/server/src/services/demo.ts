@@ -186,11 +186,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       ...minors.map((c, i): [number, number] => [minorIds[i], unitByName.get(c.lead)!.id]),
     ]);
 
-    // Routing table: township matters go to the township government of the complaint's town.
+    // Routing table: township matters go to the township government of the complaint's town;
+    // every other minor category, in every town, to the county department that leads it. So a
+    // classification "by the routing table" finds a unit for every minor category.
     const TOWNSHIP_MAJORS = ['01', '02', '04', '05', '13', '17', '20'];
-    const routing = minors
-      .filter((m) => TOWNSHIP_MAJORS.includes(m.code.slice(0, 2)))
-      .flatMap((m) => DEMO_TOWNS.map((town) => ({ categoryCode: m.code, town, unitId: townUnit.get(town)!.id })));
+    type Rule = { categoryCode: string; town: string | null; unitId: number };
+    const routing = minors.flatMap((m): Rule[] =>
+      TOWNSHIP_MAJORS.includes(m.code.slice(0, 2))
+        ? DEMO_TOWNS.map((town) => ({ categoryCode: m.code, town, unitId: townUnit.get(town)!.id }))
+        : [{ categoryCode: m.code, town: null, unitId: unitByName.get(m.lead)!.id }]
+    );
     const ruleIds = await bulk.insert(UID.routingRule, routing.map(({ categoryCode, town }) => ({ categoryCode, town })));
     await bulk.link(UID.routingRule, 'unit', ruleIds.map((id, i): [number, number] => [id, routing[i].unitId]));
 
