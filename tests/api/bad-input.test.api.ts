@@ -135,6 +135,12 @@ const specificCases = (): Array<[string, Call, number]> => [
   ['an opt-out with the phone as a list', { method: 'POST', url: '/complaints/sms/opt-outs', body: { phone: ['13800000000'], reason: '群众来电要求退订' } }, 400],
   ['an opt-out list searched by a 2,000-digit phone', { method: 'GET', url: `/complaints/sms/opt-outs?phone=${'1'.repeat(2000)}` }, 400],
   ['a return visit with the answer as an object', { method: 'POST', url: '/complaints/complaints/{doc}/return-visit', body: { answer: { a: 1 } } }, 400],
+  ['a registration without content', { method: 'POST', url: '/complaints/registrations', body: { channel: 'hotline', town: '城关镇' } }, 400],
+  ['a registration with a 300,000-character content', { method: 'POST', url: '/complaints/registrations', body: { channel: 'hotline', town: '城关镇', content: LONG } }, 400],
+  ['a registration with a bad phone', { method: 'POST', url: '/complaints/registrations', body: { channel: 'hotline', town: '城关镇', content: '路灯损坏', phone: '12345' } }, 400],
+  ['a registration received in the future', { method: 'POST', url: '/complaints/registrations', body: { channel: 'hotline', town: '城关镇', content: '路灯损坏', receivedAt: '2999-01-01T00:00:00.000Z' } }, 400],
+  ['a registration in a town not of the county', { method: 'POST', url: '/complaints/registrations', body: { channel: 'hotline', town: '西山镇', content: '路灯损坏' } }, 400],
+  ['a registration with the content as a list', { method: 'POST', url: '/complaints/registrations', body: { channel: 'hotline', town: '城关镇', content: ['路灯损坏'] } }, 400],
   ['CM edit view of a documentId with NUL', { method: 'GET', url: `${CM}/${ids.own}%00` }, 400],
   ['CM list filtered by id with a word', { method: 'GET', url: `${CM}?filters[id][$eq]=abc` }, 400],
   ['CM list filtered by id past the range', { method: 'GET', url: `${CM}?filters[id][$eq]=${HUGE}` }, 400],
@@ -154,7 +160,7 @@ const specificCases = (): Array<[string, Call, number]> => [
 
 describe('bad input on every plugin admin route', () => {
   it('the table covers every route of routes/admin.ts', () => {
-    expect(adminRoutes.routes.length).toBe(48);
+    expect(adminRoutes.routes.length).toBe(49);
     const covered = new Set(routeCases.map(([route]) => route));
     expect(covered.size).toBe(adminRoutes.routes.length);
   });
@@ -197,6 +203,8 @@ describe('positive controls: the same routes with good input', () => {
     expect((await admin.get('/complaints/queues/toClassify?page=1&pageSize=100&town=城关镇')).status).toBe(200);
     expect((await admin.get('/complaints/queues?state=received')).status).toBe(200);
     expect((await admin.get('/complaints/month-closes')).status).toBe(200);
+    const reg = await admin.post('/complaints/registrations').send({ channel: 'hotline', town: '城关镇', content: '路灯损坏', phone: '13800138000', receivedAt: '2026-01-05T08:00:00+08:00' });
+    expect(reg.status).toBe(201);
     const before = await counts();
     const ev = await op1.post(`/complaints/complaints/${ids.rectifying}/evidence`).field('aspect', 'funds').field('text', '投入资金').field('amount', '12000.50');
     expect([ev.status, ev.body.data.evidenceIds.length]).toEqual([201, 1]);

@@ -8,6 +8,8 @@ import supertest from 'supertest';
 import { login } from '../helpers/admin';
 import { csrfOf } from '../helpers/public-routes';
 import { setupStrapi, type TestApp } from '../helpers/strapi';
+import { uncoveredMinorCategories } from '../../plugins/complaints/server/src/domain/routing';
+import { similarity } from '../../plugins/complaints/server/src/domain/screening';
 
 type Account = { email: string; password: string; role: string };
 
@@ -122,12 +124,80 @@ describe('demo data', () => {
     }
   });
 
-  it('has a routing table sending township matters to the town\'s government', async () => {
+  it('has a routing table sending township matters to the town\'s government, and every other minor category to its lead unit', async () => {
     await seeded();
-    // 7 majors (01 02 04 05 13 17 20) have 6+6+6+6+6+6+6 = 42 minors; × 20 towns
-    expect(await q('routing-rule').count({})).toBe(840);
+    // 7 majors (01 02 04 05 13 17 20) have 6+6+6+6+6+6+6 = 42 minors; × 20 towns = 840 rules;
+    // the other 154 − 42 = 112 minors have one rule each for every town: 952.
+    expect(await q('routing-rule').count({})).toBe(952);
     const rule = await q('routing-rule').findOne({ where: { categoryCode: '0101', town: '东坝镇' }, populate: ['unit'] });
     expect(rule.unit.name).toBe('东坝镇人民政府');
+    const jobs = await q('routing-rule').findMany({ where: { categoryCode: '0901' }, populate: ['unit'] });
+    expect(jobs.map((r: any) => [r.town, r.unit.name])).toEqual([[null, '县人力资源和社会保障局']]);
+  });
+
+  it('leaves no minor category uncovered by the routing table (positive control: without 0901\'s rule, 0901 is uncovered in all 20 towns)', async () => {
+    await seeded();
+    const knex = app.strapi.db.connection;
+    const categories = (await knex('complaint_categories').select('code', 'tier')) as Array<{ code: string; tier: string }>;
+    const rules = (await knex('routing_rules').select('category_code as categoryCode', 'town')) as Array<{ categoryCode: string; town: string | null }>;
+    const towns = ((await knex('complaint_units').where('kind', 'township').orderBy('code').select('town')) as Array<{ town: string }>).map((u) => u.town);
+    expect(towns.length).toBe(20);
+    expect(uncoveredMinorCategories(categories, rules, towns)).toEqual([]);
+    const without = uncoveredMinorCategories(categories, rules.filter((r) => r.categoryCode !== '0901'), towns);
+    expect([without.map((u) => u.code), without[0]?.towns.length]).toEqual([['0901'], 20]);
+  });
+
+  it('classifies a 09xx complaint by the routing table to its lead unit; with that rule gone the same call is refused', async () => {
+    const { accounts } = await seeded();
+    const knex = app.strapi.db.connection;
+    const county = accounts.find((a) => a.email === 'county-office@minyi.demo')!;
+    const session = await login(app.strapi, county.email, county.password);
+    const [a, b] = (await knex('complaints').where('state', 'received').whereNull('suggestion').orderBy('id').limit(2).select('id', 'document_id')) as Array<{ id: number; document_id: string }>;
+    const classify = (documentId: string) => session.post(`/complaints/complaints/${documentId}/transitions`).send({ action: 'classify', categoryCode: '0901', level: 'county' });
+    const ok = await classify(a.document_id);
+    expect([ok.status, ok.body.error]).toEqual([200, undefined]);
+    const unit = await knex('complaints as c').join('complaint_units as u', 'u.id', 'c.responsible_unit_id').where('c.id', a.id).first('c.state', 'u.name');
+    expect(unit).toEqual({ state: 'classified', name: '县人力资源和社会保障局' });
+    // The rule moved to an unused code for the refusal, and back.
+    await knex('routing_rules').where('category_code', '0901').update({ category_code: '0999' });
+    try {
+      const refused = await classify(b.document_id);
+      expect([refused.status, refused.body.error.details.field]).toEqual([400, 'responsibleUnitId']);
+      expect((await knex('complaints').where('id', b.id).first('state')).state).toBe('received');
+    } finally {
+      await knex('routing_rules').where('category_code', '0999').update({ category_code: '0901' });
+    }
+  });
+
+  it('suggests from the screening rules: each suggested demand fails one, and clear content with a phone is never suggested invalid', async () => {
+    await seeded();
+    const knex = app.strapi.db.connection;
+    const rows = (await knex('complaints')
+      .where('state', 'received')
+      .select('ledger_no', 'content', 'phone', 'traceable', 'town', 'village', 'address', 'suggestion', 'suggestion_ref', 'received_at')) as any[];
+    const letters = (t: string) => [...t.normalize('NFKC').replace(/[^\p{L}\p{N}]+/gu, '')].length;
+    const noContact = (r: any) => !r.traceable && !r.phone && !r.town && !r.village && !r.address;
+    const kinds = (k: string) => rows.filter((r) => r.suggestion === k);
+    expect([kinds('likely_invalid').length > 0, kinds('likely_duplicate').length > 0]).toEqual([true, true]);
+    // Each likely invalid one is under 5 letters or has neither a phone nor a place.
+    expect(kinds('likely_invalid').filter((r) => !(letters(r.content) < 5 || noContact(r))).map((r) => r.ledger_no)).toEqual([]);
+    expect(kinds('likely_invalid').some((r) => letters(r.content) < 5) && kinds('likely_invalid').some(noContact)).toBe(true);
+    // Each likely duplicate points to a recorded demand of the same phone, or of the same village within 3 days, with near-identical content.
+    for (const r of kinds('likely_duplicate')) {
+      const o = await knex('complaints').where('ledger_no', r.suggestion_ref).first('phone', 'town', 'village', 'content', 'received_at');
+      const samePhone = Boolean(r.phone) && o?.phone === r.phone;
+      const sameVillage = o?.village === r.village && o?.town === r.town && Math.abs(new Date(o.received_at).getTime() - new Date(r.received_at).getTime()) <= 3 * 86_400_000;
+      expect([r.ledger_no, samePhone || sameVillage, similarity(r.content, o.content) >= 0.85]).toEqual([r.ledger_no, true, true]);
+    }
+    expect(kinds('likely_duplicate').some((r) => r.content.endsWith('再次反映。'))).toBe(true);
+    // A demand with a phone and clear content is never suggested invalid (there are such demands: a positive control).
+    const clear = rows.filter((r) => Boolean(r.traceable) && letters(r.content) >= 5);
+    expect(clear.length).toBeGreaterThan(100);
+    expect(clear.filter((r) => r.suggestion === 'likely_invalid').map((r) => r.ledger_no)).toEqual([]);
+    // And every demand that fails a rule carries its suggestion.
+    expect(rows.filter((r) => (letters(r.content) < 5 || noContact(r)) && r.suggestion !== 'likely_invalid').map((r) => r.ledger_no)).toEqual([]);
+    // Demands already screened carry none.
+    expect(Number((await knex('complaints').whereNot('state', 'received').whereNotNull('suggestion').count({ n: '*' }))[0].n)).toBe(0);
   });
 
   it('has 121 responsible units, 34 of them lead units', async () => {
@@ -141,10 +211,11 @@ describe('demo data', () => {
     await seeded();
     const states = ['received', 'invalid', 'classified', 'assigned', 'accepted', 'in_review', 'returned', 'rectifying', 'signing', 'closed'];
     for (const s of states) expect([s, (await q('complaint').count({ where: { state: s } })) > 0]).toEqual([s, true]);
-    const all = await q('complaint').findMany({ select: ['phone', 'content', 'state', 'responsibleUnitId', 'categoryCode'] });
+    const all = await q('complaint').findMany({ select: ['phone', 'content', 'state', 'responsibleUnitId', 'categoryCode', 'suggestion'] });
     for (const c of all) {
       if (c.phone !== null) expect(c.phone).toMatch(/^1990000\d{4}$/);
-      expect(c.content.length).toBeGreaterThan(8);
+      // Only a demand suggested invalid is as short as 同上 or 见附件.
+      if (c.suggestion !== 'likely_invalid') expect(c.content.length).toBeGreaterThan(8);
       if (!['received', 'invalid'].includes(c.state)) {
         expect(c.responsibleUnitId).toBeTruthy();
         expect(c.categoryCode).toMatch(/^\d{4}$/);

@@ -250,6 +250,12 @@ describe('admin roles', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('give the registration action (complaint.register) to the county office alone', async () => {
+    expect(app.strapi.service('admin::permission').actionProvider.get('plugin::complaints.complaint.register')).toMatchObject({ section: 'plugins', pluginName: 'complaints' });
+    const perms = await app.strapi.db.query('admin::permission').findMany({ where: { action: 'plugin::complaints.complaint.register' }, populate: ['role'] });
+    expect(perms.map((p: any) => p.role.code).filter((c: string) => CODES.includes(c))).toEqual(['minyi-county-office']);
+  });
+
 });
 
 describe('Content Manager views', () => {

@@ -398,6 +398,17 @@ const FIXTURES: Record<string, Fixture> = {
     const ledgerNo = `RM-${role}-${Date.now()}`;
     return { send: (s) => s.post('/complaints/imports').attach('file', ledgerCsv(ledgerNo), `${ledgerNo}.csv`), ok: async (r) => { expect(r.status).toBe(202); await waitImport(r.body.data.id); expect(await count('complaints', { ledger_no: ledgerNo })).toBe(1); } };
   },
+  'registrations.create': async (role) => {
+    const content = `矩阵登记：${role} 受理的来电，东街路灯不亮`;
+    return {
+      send: (s) => s.post('/complaints/registrations').send({ channel: 'hotline', content, town: '城关镇', village: '东街社区', phone: '19900006789' }),
+      ok: async (r) => {
+        expect(r.status).toBe(201);
+        const row = await knex()('complaints').where('document_id', r.body.data.documentId).first('id', 'ledger_no', 'state', 'content');
+        expect([row.ledger_no, row.state, row.content, await lastEventType(row.id)]).toEqual([r.body.data.ledgerNo, 'received', content, 'created']);
+      },
+    };
+  },
   'imports.list': async () => ({ send: (s) => s.get('/complaints/imports'), ok: (r) => expect(Array.isArray(r.body.data)).toBe(true) }),
   'imports.status': async () => {
     const id = await anImport();

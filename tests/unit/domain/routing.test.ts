@@ -1,5 +1,5 @@
 /** Where a classified demand goes: the routing table's default unit and the lead unit (domain/routing.ts, terms.ts). */
-import { leadUnitOf, majorCodeOf, routeUnit } from '../../../plugins/complaints/server/src/domain/routing';
+import { leadUnitOf, majorCodeOf, routeUnit, uncoveredMinorCategories } from '../../../plugins/complaints/server/src/domain/routing';
 import { missingAspects, requiredAspectsFor } from '../../../plugins/complaints/server/src/domain/terms';
 
 describe('routing table: a rule for the town wins over the rule for every town', () => {
@@ -17,6 +17,34 @@ describe('routing table: a rule for the town wins over the rule for every town',
     ['no rules: no default', [], '南山镇', null],
   ] as const)('%s', (_name, table, town, expected) => {
     expect(routeUnit(table, town)).toBe(expected);
+  });
+});
+
+describe('minor categories the routing table does not cover', () => {
+  const categories = [
+    { code: '01', tier: 'major' },
+    { code: '0101', tier: 'minor' },
+    { code: '0102', tier: 'minor' },
+    { code: '09', tier: 'major' },
+    { code: '0901', tier: 'minor' },
+  ];
+  const towns = ['城关镇', '东坝镇'];
+  const perTown = [
+    { categoryCode: '0101', town: '城关镇' },
+    { categoryCode: '0101', town: '东坝镇' },
+  ];
+  it.each([
+    ['no rules: every minor, in every town (majors are never routed)', [], towns, [{ code: '0101', towns }, { code: '0102', towns }, { code: '0901', towns }]],
+    ['a rule per town covers its minor', perTown, towns, [{ code: '0102', towns }, { code: '0901', towns }]],
+    ['an every-town rule (null) covers its minor', [{ categoryCode: '0102', town: null }], towns, [{ code: '0101', towns }, { code: '0901', towns }]],
+    ['an every-town rule (empty) covers its minor', [{ categoryCode: '0901', town: '' }], towns, [{ code: '0101', towns }, { code: '0102', towns }]],
+    ['one town missing: that town is named', [{ categoryCode: '0101', town: '东坝镇' }, { categoryCode: '0102', town: null }, { categoryCode: '0901', town: null }], towns, [{ code: '0101', towns: ['城关镇'] }]],
+    ['a rule for a town not of the county covers nothing', [{ categoryCode: '0101', town: '西山镇' }, { categoryCode: '0102', town: null }, { categoryCode: '0901', town: null }], towns, [{ code: '0101', towns }]],
+    ['every minor covered: none', [...perTown, { categoryCode: '0102', town: null }, { categoryCode: '0901', town: null }], towns, []],
+    ['a rule for a major covers none of its minors', [...perTown, { categoryCode: '09', town: null }, { categoryCode: '0102', town: null }], towns, [{ code: '0901', towns }]],
+    ['no towns given: nothing to route, nothing uncovered', perTown, [], []],
+  ] as const)('%s', (_name, rules, t, expected) => {
+    expect(uncoveredMinorCategories(categories, rules, t)).toEqual(expected);
   });
 });
 

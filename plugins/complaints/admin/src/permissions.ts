@@ -11,6 +11,7 @@ export const PAGE_PERMISSIONS = {
   myWork: [{ action: 'plugin::complaints.complaint.read', subject: null }],
   monthClose: [{ action: 'plugin::complaints.month-close.read', subject: null }],
   spotChecks: [{ action: 'plugin::complaints.spot-check.read', subject: null }],
+  register: [{ action: 'plugin::complaints.complaint.register', subject: null }],
 };
 
-export const MENU_PERMISSIONS = [...PAGE_PERMISSIONS.home, ...PAGE_PERMISSIONS.import, ...PAGE_PERMISSIONS.sms, ...PAGE_PERMISSIONS.returnVisits, ...PAGE_PERMISSIONS.monthClose, ...PAGE_PERMISSIONS.spotChecks];
+export const MENU_PERMISSIONS = [...PAGE_PERMISSIONS.home, ...PAGE_PERMISSIONS.import, ...PAGE_PERMISSIONS.sms, ...PAGE_PERMISSIONS.returnVisits, ...PAGE_PERMISSIONS.monthClose, ...PAGE_PERMISSIONS.spotChecks, ...PAGE_PERMISSIONS.register];

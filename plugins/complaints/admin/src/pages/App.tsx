@@ -5,6 +5,7 @@ import { PAGE_PERMISSIONS } from "../permissions";
 import { HomePage } from "./HomePage";
 import { ImportPage } from "./ImportPage";
 import { MonthClosePage } from "./MonthClosePage";
+import { RegisterPage } from "./RegisterPage";
 import { ReturnVisitsPage } from "./ReturnVisitsPage";
 import { SmsPage } from "./SmsPage";
 import { SpotChecksPage } from "./SpotChecksPage";
@@ -58,6 +59,14 @@ const App = () => {
         element={
           <Page.Protect permissions={PAGE_PERMISSIONS.spotChecks}>
             <SpotChecksPage />
+          </Page.Protect>
+        }
+      />
+      <Route
+        path="register"
+        element={
+          <Page.Protect permissions={PAGE_PERMISSIONS.register}>
+            <RegisterPage />
           </Page.Protect>
         }
       />

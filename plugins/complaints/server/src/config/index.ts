@@ -62,6 +62,8 @@ export interface PluginConfig {
   ranking: RankingConfig;
   /** The public page and its routes (routes/access.ts PUBLIC_ROUTES). */
   publicPage: PublicPageConfig;
+  /** Demands the county office registers by hand (POST /complaints/registrations): ledger numbers <prefix><year><6 digits>. */
+  registration: { ledgerPrefix: string };
 }
 
 export interface RateLimit {
@@ -124,6 +126,7 @@ export const DEFAULT_CONFIG: PluginConfig = {
     },
     cacheSeconds: 60,
   },
+  registration: { ledgerPrefix: 'REG' },
 };
 
 const fail = (msg: string): never => {
@@ -174,6 +177,9 @@ export default {
     for (const [k, l] of Object.entries(pp.limits ?? {})) {
       if (!Number.isInteger(l?.points) || l.points < 1 || !Number.isInteger(l?.duration) || l.duration < 1) fail(`publicPage.limits.${k} needs positive whole points and duration (seconds)`);
     }
+    const rp = String(config.registration?.ledgerPrefix);
+    if (!/^[A-Z]{1,8}$/.test(rp)) fail(`registration.ledgerPrefix "${rp}" must be 1 to 8 capital letters`);
+    if (rp === pp.ledgerPrefix) fail(`registration.ledgerPrefix "${rp}" must differ from publicPage.ledgerPrefix: each series numbers its own demands`);
     for (const [mode, list] of Object.entries(config.evidence.requiredAspects)) {
       for (const a of list) if (!(ASPECTS as readonly string[]).includes(a)) fail(`evidence.requiredAspects.${mode} has unknown aspect "${a}"`);
     }

@@ -8,6 +8,7 @@ import publicPage from './public-page';
 import publicRoutes from './public';
 import queues from './queues';
 import rates from './rates';
+import registrations from './registrations';
 import smsAdmin from './sms-admin';
 import spotChecks from './spot-checks';
 import statistics from './statistics';
@@ -25,6 +26,7 @@ export default {
   publicPage,
   queues,
   rates,
+  registrations,
   smsAdmin,
   spotChecks,
   statistics,

@@ -135,6 +135,11 @@ export const DEMO_TEXTS: Record<string, string[]> = {
   ],
 };
 
+/** Demands too short to be understood, as ledgers hold them (screening: unclear_content). */
+export const DEMO_UNCLEAR_TEXTS = ['同上', '无', '不满意', '见附件', '路灯', '？？？'];
+/** Added to a second call about a demand already recorded: near-identical content (screening: same_phone). */
+export const DEMO_AGAIN = '再次反映。';
+
 export const DEMO_PLACES = ['阳光', '幸福', '和谐', '锦绣', '滨江', '翠苑', '金桥', '东方', '兴隆', '富民', '星河', '长安'];
 export const DEMO_ROADS = ['人民路', '建设路', '解放路', '中山路', '新华街', '滨河路', '迎宾大道', '工业大道', '文化路', '健康路'];
 

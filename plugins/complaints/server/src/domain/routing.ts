@@ -26,3 +26,43 @@ export const routeUnit = (rules: readonly RoutingRule[], town: string | null): n
   const rule = rules.find((r) => r.town && r.town === town) ?? rules.find((r) => !r.town);
   return rule ? rule.unitId : null;
 };
+
+export interface CategoryRef {
+  code: string;
+  tier: string;
+}
+
+export interface StoredRoutingRule {
+  categoryCode: string;
+  /** Empty: every town. */
+  town: string | null;
+}
+
+/**
+ * The minor categories a classification "by the routing table" (no unit chosen) cannot route,
+ * with the towns it fails for: a minor is covered in a town when a rule names the town or a
+ * rule applies to every town. In the table's order of categories; towns in the given order.
+ */
+export const uncoveredMinorCategories = (
+  categories: readonly CategoryRef[],
+  rules: readonly StoredRoutingRule[],
+  towns: readonly string[]
+): Array<{ code: string; towns: string[] }> => {
+  const everyTown = new Set<string>();
+  const byTown = new Map<string, Set<string>>();
+  for (const r of rules) {
+    if (!r.town) everyTown.add(r.categoryCode);
+    else {
+      if (!byTown.has(r.categoryCode)) byTown.set(r.categoryCode, new Set());
+      byTown.get(r.categoryCode)!.add(r.town);
+    }
+  }
+  const out: Array<{ code: string; towns: string[] }> = [];
+  for (const c of categories) {
+    if (c.tier !== 'minor' || everyTown.has(c.code)) continue;
+    const covered = byTown.get(c.code) ?? new Set<string>();
+    const missing = towns.filter((t) => !covered.has(t));
+    if (missing.length > 0) out.push({ code: c.code, towns: missing });
+  }
+  return out;
+};

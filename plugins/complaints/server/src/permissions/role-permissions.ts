@@ -51,6 +51,7 @@ export const ROLE_PERMISSIONS: Record<RoleKey, PermissionSpec[]> = {
     { action: ACTION.correct },
     { action: ACTION.verify },
     { action: ACTION.import },
+    { action: ACTION.register },
     // The county office runs the outbox and the opt-out list, and may call any citizen back.
     { action: ACTION.smsRead },
     { action: ACTION.smsManage },

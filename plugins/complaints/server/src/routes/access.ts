@@ -35,6 +35,8 @@ const STAFF: MatrixRole[] = [...ANY_READER, 'editor', 'author'];
 const OPERATOR: MatrixRole[] = ['unitOperator', 'superAdmin'];
 const VERIFIERS: MatrixRole[] = ['countyOffice', 'countyLeader', 'superAdmin'];
 const IMPORTERS: MatrixRole[] = ['countyOffice', 'superAdmin'];
+/** Registration 登记: the county office types in demands received by visit, phone or letter. */
+const REGISTRARS: MatrixRole[] = ['countyOffice', 'superAdmin'];
 /** The outbox and the opt-out list: the county office runs them, the county leader reads them (phones masked). */
 const SMS_READERS: MatrixRole[] = ['countyOffice', 'countyLeader', 'superAdmin'];
 /** Spot checks: the county office draws and records; the county leader reads. */
@@ -106,6 +108,7 @@ export const PLUGIN_ROUTES: PluginRoute[] = [
   route('GET', '/imports/:id', 'imports.status', [ACTION.import], IMPORTERS),
   route('GET', '/imports/:id/report', 'imports.report', [ACTION.import], IMPORTERS),
   route('GET', '/import-template', 'imports.template', [ACTION.import], IMPORTERS),
+  route('POST', '/registrations', 'registrations.create', [ACTION.register], REGISTRARS),
 
   // SMS outbox, opt-outs and phone return visits (services/sms-admin.ts)
   route('GET', '/sms/messages', 'smsAdmin.messages', [ACTION.smsRead], SMS_READERS),

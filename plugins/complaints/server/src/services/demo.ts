@@ -11,11 +11,12 @@ import { assertTransition, type ComplaintState, type SignStep, type TransitionAc
 import type { NewEvent, Actor } from '../domain/history-chain';
 import { CITIZEN_ACTOR, SYSTEM_ACTOR } from '../domain/history-chain';
 import { renderMessage } from '../domain/sms-templates';
+import { screenBatch, type ScreeningRow } from '../domain/screening';
 import type { SurveyAnswer } from '../domain/survey-reply';
 import { ASPECTS, INVALID_REASONS } from '../domain/workflow';
 import { ROLE_DEFINITIONS, type RoleKey } from '../domain/roles';
 import { CLOCK_STATES, jobWarningLevel, NO_CLOCK_MODE } from '../domain/warning-level';
-import { DEMO_PLACES, DEMO_ROADS, DEMO_TEXTS, demoName, demoPhone, demoVillages } from '../demo/content';
+import { DEMO_AGAIN, DEMO_PLACES, DEMO_ROADS, DEMO_TEXTS, DEMO_UNCLEAR_TEXTS, demoName, demoPhone, demoVillages } from '../demo/content';
 import { DEMO_TAXONOMY } from '../demo/taxonomy';
 import { DEMO_TOWNS, DEMO_UNITS } from '../demo/units';
 import { getConfig, getService, inTransaction } from '../utils';
@@ -186,11 +187,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       ...minors.map((c, i): [number, number] => [minorIds[i], unitByName.get(c.lead)!.id]),
     ]);
 
-    // Routing table: township matters go to the township government of the complaint's town.
+    // Routing table: township matters go to the township government of the complaint's town;
+    // every other minor category, in every town, to the county department that leads it. So a
+    // classification "by the routing table" finds a unit for every minor category.
     const TOWNSHIP_MAJORS = ['01', '02', '04', '05', '13', '17', '20'];
-    const routing = minors
-      .filter((m) => TOWNSHIP_MAJORS.includes(m.code.slice(0, 2)))
-      .flatMap((m) => DEMO_TOWNS.map((town) => ({ categoryCode: m.code, town, unitId: townUnit.get(town)!.id })));
+    type Rule = { categoryCode: string; town: string | null; unitId: number };
+    const routing = minors.flatMap((m): Rule[] =>
+      TOWNSHIP_MAJORS.includes(m.code.slice(0, 2))
+        ? DEMO_TOWNS.map((town) => ({ categoryCode: m.code, town, unitId: townUnit.get(town)!.id }))
+        : [{ categoryCode: m.code, town: null, unitId: unitByName.get(m.lead)!.id }]
+    );
     const ruleIds = await bulk.insert(UID.routingRule, routing.map(({ categoryCode, town }) => ({ categoryCode, town })));
     await bulk.link(UID.routingRule, 'unit', ruleIds.map((id, i): [number, number] => [id, routing[i].unitId]));
 
@@ -273,7 +279,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       };
       const plan: Plan = { row, events, measures: [], evidence: [], signOffs: [] };
       if (state === 'received') {
-        if (rnd() < 0.15) row.suggestion = 'likely_invalid';
+        // A draw once spent on a random suggestion, kept so every later demo complaint stays as it was;
+        // the suggestions come from the screening rules below.
+        rnd();
         return plan;
       }
       if (state === 'invalid') {
@@ -434,6 +442,40 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         move('reject_reopen', reviewer, decidedAt, { surveyId: null, round: 1, reason });
       }
       return plan;
+    });
+
+    // Demands not yet screened, as a ledger holds them: some too short to be understood, some
+    // with neither a phone nor a place, some a citizen's second call about a demand already
+    // recorded. Their screening suggestions come from the import's rules (domain/screening.ts),
+    // against the rest of the ledger, so a suggestion always names a rule the demand fails.
+    const srnd = mulberry32(20261203);
+    const unscreened = plans.filter((p) => p.row.state === 'received');
+    const ledger = plans.filter((p) => p.row.state !== 'received');
+    const withPhone = ledger.filter((p) => p.row.phone);
+    for (const p of unscreened) {
+      const r = srnd();
+      if (r < 0.06) p.row.content = DEMO_UNCLEAR_TEXTS[Math.floor(srnd() * DEMO_UNCLEAR_TEXTS.length)];
+      else if (r < 0.1) Object.assign(p.row, { phone: null, traceable: false, town: null, village: null, address: null });
+      else if (r < 0.16) {
+        const o = withPhone[Math.floor(srnd() * withPhone.length)].row;
+        Object.assign(p.row, { content: `${String(o.content)}${DEMO_AGAIN}`, phone: o.phone, traceable: true, complainantName: o.complainantName, town: o.town, village: o.village });
+      }
+    }
+    const screeningRow = (p: Plan, rowNo: number | null): ScreeningRow => ({
+      rowNo,
+      ledgerNo: String(p.row.ledgerNo),
+      phone: p.row.traceable ? (p.row.phone as string) : null,
+      town: (p.row.town as string | null) ?? null,
+      village: (p.row.village as string | null) ?? null,
+      address: (p.row.address as string | null) ?? null,
+      receivedAt: (p.row.receivedAt as Date).getTime(),
+      content: String(p.row.content),
+      traceable: Boolean(p.row.traceable),
+    });
+    const suggestions = screenBatch(unscreened.map((p, i) => screeningRow(p, i + 1)), ledger.map((p) => screeningRow(p, null)));
+    unscreened.forEach((p, i) => {
+      const sug = suggestions.get(i + 1);
+      if (sug) Object.assign(p.row, { suggestion: sug.kind, suggestionRef: sug.ref });
     });
 
     const complaintIds = await bulk.insert(UID.complaint, plans.map((p) => p.row));

@@ -21,6 +21,7 @@ import publicLimits from './public-limits';
 import publicResults from './public-results';
 import problemGroups from './problem-groups';
 import queues from './queues';
+import registrations from './registrations';
 import roles from './roles';
 import sms from './sms';
 import smsAdmin from './sms-admin';
@@ -56,6 +57,7 @@ export const SERVICES = {
   'public-results': publicResults,
   'problem-groups': problemGroups,
   queues,
+  registrations,
   roles,
   sms,
   'sms-admin': smsAdmin,

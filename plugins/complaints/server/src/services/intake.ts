@@ -9,12 +9,12 @@
 import { randomBytes, timingSafeEqual } from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { COMPLAINT_UID, TABLE } from '../constants';
-import { calendarDay } from '../domain/calendar';
-import { normalizeTrackingCode, ledgerNoOf, seriesNumber, trackingCodeHash, trackingCodeOf, trackNotFound, type IntakeForm, type TrackSecret } from '../domain/intake';
+import { normalizeTrackingCode, trackingCodeHash, trackingCodeOf, trackNotFound, type IntakeForm, type TrackSecret } from '../domain/intake';
 import { dayOf, publicTimeline, stateGroupOf, STATE_GROUP_LABELS, type StateGroup, type TimelineStep } from '../domain/public-data';
 import { renderMessage } from '../domain/sms-templates';
 import { getConfig, getService, inTransaction, safeDbError } from '../utils';
 import { asCitizenIntake } from '../utils/citizen-scope';
+import { createInSeries } from './ledger-series';
 
 export const TRACKING_TABLE = 'complaint_tracking_codes';
 
@@ -55,39 +55,36 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Records a demand; returns its ledger number and the tracking code (shown once, never stored). */
     async submit(form: IntakeForm, now = new Date()): Promise<{ ledgerNo: string; trackingCode: string }> {
       const { ledgerPrefix } = cfg().publicPage;
-      const year = calendarDay(now, cfg().timeZone).slice(0, 4);
       const trackingCode = trackingCodeOf(randomBytes(10));
       const normalized = normalizeTrackingCode(trackingCode) as string;
-      for (let attempt = 0; ; attempt += 1) {
-        const last = (await knex()(TABLE.complaint).where('ledger_no', 'like', `${ledgerPrefix}${year}%`).orderBy('ledger_no', 'desc').first('ledger_no')) as { ledger_no: string } | undefined;
-        const ledgerNo = ledgerNoOf(ledgerPrefix, year, (last ? (seriesNumber(last.ledger_no, ledgerPrefix, year) ?? 0) : 0) + 1);
-        try {
+      const ledgerNo = await createInSeries(
+        strapi,
+        ledgerPrefix,
+        now,
+        async (n) => {
           await asCitizenIntake(() =>
             strapi.db.transaction(async () => {
               const doc = await strapi.documents(COMPLAINT_UID as any).create({
                 data: {
-                  ledgerNo, receivedAt: now.toISOString(), channel: 'web', complainantName: form.name, phone: form.mobile,
+                  ledgerNo: n, receivedAt: now.toISOString(), channel: 'web', complainantName: form.name, phone: form.mobile,
                   town: form.town, village: form.village, content: form.content,
                 } as any,
               });
               await inTransaction(strapi, async (trx) => {
                 const row = (await trx(TABLE.complaint).where('document_id', (doc as any).documentId).first('id')) as { id: number };
-                await trx(TRACKING_TABLE).insert({ complaint_id: row.id, code_hash: trackingCodeHash(ledgerNo, normalized), created_at: now });
+                await trx(TRACKING_TABLE).insert({ complaint_id: row.id, code_hash: trackingCodeHash(n, normalized), created_at: now });
                 if (form.mobile) {
-                  const body = renderMessage('registered_notice', undefined, { county: cfg().sms.signature, ledgerNo }, cfg().sms.templates);
+                  const body = renderMessage('registered_notice', undefined, { county: cfg().sms.signature, ledgerNo: n }, cfg().sms.templates);
                   await getService('sms', strapi).queue([{ complaintId: Number(row.id), phone: form.mobile, template: 'registered_notice', body, idempotencyKey: `registered:${row.id}` }], now);
                 }
               });
             })
           );
-          return { ledgerNo, trackingCode };
-        } catch (e) {
-          // Two demands filed at once may draw the same number: the unique ledger number refuses one, which tries the next.
-          const taken = (await knex()(TABLE.complaint).where('ledger_no', ledgerNo).first('id')) !== undefined;
-          if (taken && attempt < 5) continue;
-          throw e instanceof Error && (e as any).name === 'ValidationError' ? e : safeDbError(e, 'intake');
-        }
-      }
+          return n;
+        },
+        'intake'
+      );
+      return { ledgerNo, trackingCode };
     },
 
     /**

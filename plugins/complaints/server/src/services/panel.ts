@@ -173,6 +173,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const knex = strapi.db.connection;
     const categories = await knex(TABLE.category).where('tier', 'minor').orderBy('code').select('code', 'name');
     const units = await knex(TABLE.unit).where('is_responsible', true).orderBy('code').select('id', 'code', 'name');
-    return { categories, units };
+    // The county's towns, as the registration form offers them (and the registration checks them).
+    const towns = await getService('intake', strapi).towns();
+    return { categories, units, towns };
   },
 });
