@@ -3,6 +3,7 @@ import {
   Badge,
   Box,
   Button,
+  Checkbox,
   Field,
   Flex,
   SingleSelect,
@@ -43,6 +44,8 @@ interface WorkflowData {
     comment: string | null;
   } | null;
   canUploadEvidence: boolean;
+  /** The complaint's problem group and how many complaints it holds. */
+  problemGroup: { documentId: string; code: string; name: string; members: number } | null;
   measures: Array<{
     version: number;
     mode: string;
@@ -112,6 +115,7 @@ const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
   const [files, setFiles] = useState<FileList | null>(null);
   const [result, setResult] = useState<string | null>(null);
   const [groupName, setGroupName] = useState('');
+  const [wholeGroup, setWholeGroup] = useState(false);
 
   // The message of the action that led to the reload, shown until the next action.
   useEffect(() => {
@@ -195,8 +199,16 @@ const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
             return { title, due: due || null };
           });
       }
-      const res = await post<{ data: { to: string } }>(`/complaints/complaints/${documentId}/transitions`, body);
-      const message = `${t('workflow.done', 'Done')}: ${t(`action.${action}`, action)} → ${t(`state.${res.data.data.to}`, res.data.data.to)}`;
+      let message: string;
+      if (wholeGroup && data?.problemGroup) {
+        // The whole group in one step: every member or none (the existing batch).
+        const res = await post<{ data: Array<{ to: string }>; meta: { count: number } }>('/complaints/transitions', { ...body, group: data.problemGroup.documentId });
+        const to = res.data.data[0]?.to ?? '';
+        message = `${formatMessage({ id: getTranslation('workflow.groupDone'), defaultMessage: 'Done for {count} complaints' }, { count: res.data.meta.count })}: ${t(`action.${action}`, action)} → ${t(`state.${to}`, to)}`;
+      } else {
+        const res = await post<{ data: { to: string } }>(`/complaints/complaints/${documentId}/transitions`, body);
+        message = `${t('workflow.done', 'Done')}: ${t(`action.${action}`, action)} → ${t(`state.${res.data.data.to}`, res.data.data.to)}`;
+      }
       toggleNotification({ type: 'success', message });
       setOpen(null);
       setValues({});
@@ -238,6 +250,7 @@ const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
     }
     setOpen(a);
     setResult(null);
+    setWholeGroup(false);
     const last = data?.measures[data.measures.length - 1];
     setValues(a === 'resubmit_measure' && last ? measureValues(last) : {});
   };
@@ -380,6 +393,14 @@ const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
                 {t('workflow.createGroup', 'Create')}
               </Button>
             </Flex>
+          )}
+          {data.problemGroup && data.problemGroup.members > 1 && open !== 'accept' && open !== 'send_back' && (
+            <Checkbox checked={wholeGroup} onCheckedChange={(on: boolean | 'indeterminate') => setWholeGroup(on === true)} data-testid="minyi-whole-group">
+              {formatMessage(
+                { id: getTranslation('workflow.wholeGroup'), defaultMessage: 'For the whole problem group {name} ({count} complaints): all or none' },
+                { name: `${data.problemGroup.code} ${data.problemGroup.name}`, count: data.problemGroup.members }
+              )}
+            </Checkbox>
           )}
           <Button onClick={() => submit(open)} loading={busy} data-testid="minyi-submit">
             {t('workflow.confirm', 'Confirm')}: {t(`action.${open}`, open)}

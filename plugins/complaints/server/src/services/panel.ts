@@ -30,6 +30,7 @@ export type Can = (action: string) => boolean;
 const COMPLAINT_FIELDS = [
   'ledger_no', 'received_at', 'channel', 'complainant_name', 'phone', 'town', 'village', 'summary', 'content', 'state',
   'level', 'category_code', 'nature', 'mode', 'deadline', 'response_deadline', 'warning_level', 'sign_step', 'reopen_count',
+  'problem_group_id',
 ];
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
@@ -103,6 +104,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         }
       : null;
     const decidesNow = reopenRequest?.state === 'pending';
+    // The complaint's problem group, which one step can act on as a whole (its members counted).
+    const group = row.problem_group_id
+      ? ((await knex(TABLE.problemGroup).where('id', row.problem_group_id).first('document_id', 'code', 'name')) as Record<string, any> | undefined)
+      : undefined;
+    const problemGroup = group
+      ? {
+          documentId: String(group.document_id),
+          code: String(group.code),
+          name: String(group.name),
+          members: Number((await knex(TABLE.complaint).where('problem_group_id', row.problem_group_id).count({ n: '*' }))[0].n),
+        }
+      : null;
     const shown = panelContact({ complainantName: row.complainant_name, phone: row.phone, contactPhone: contact.phone }, seesFullPhone(actor));
     return {
       complaint: {
@@ -135,6 +148,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       // A reopen request is decided only while one is pending.
       available: available.filter((a: TransitionAction) => can(transitionActionId(a)) && (decidesNow || !REOPEN_DECISIONS.includes(a))),
       reopenRequest,
+      problemGroup,
       canUploadEvidence: mayAddEvidence(view, actor) && can(actionId('evidence.upload')),
       measures,
       evidence,
