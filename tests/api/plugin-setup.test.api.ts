@@ -256,6 +256,11 @@ describe('admin roles', () => {
     expect(perms.map((p: any) => p.role.code).filter((c: string) => CODES.includes(c))).toEqual(['minyi-county-office']);
   });
 
+  it('give the settings action (settings.read) to the county office and the county leader', async () => {
+    const perms = await app.strapi.db.query('admin::permission').findMany({ where: { action: 'plugin::complaints.settings.read' }, populate: ['role'] });
+    expect(perms.map((p: any) => p.role.code).filter((c: string) => CODES.includes(c)).sort()).toEqual(['minyi-county-leader', 'minyi-county-office']);
+  });
+
 });
 
 describe('Content Manager views', () => {

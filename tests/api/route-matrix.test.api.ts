@@ -310,6 +310,7 @@ const FIXTURES: Record<string, Fixture> = {
       ok: (r) => expect(r.body.data.rows.map((x: any) => x.ledgerNo)).toEqual(found ? [ledgerNo] : []),
     };
   },
+  'settings.overview': async () => ({ send: (s) => s.get('/complaints/settings'), ok: (r) => expect([r.body.data.timeZone, Array.isArray(r.body.data.routing.uncovered)]).toEqual(['Asia/Shanghai', true]) }),
   'warnings.overview': async () => ({ send: (s) => s.get('/complaints/warnings/overview'), ok: (r) => expect(r.body.data).toBeTruthy() }),
   'statistics.counts': async (role) => ({
     send: (s) => s.get('/complaints/stats/counts?by=state&validity=valid'),

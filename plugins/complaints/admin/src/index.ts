@@ -42,6 +42,18 @@ const plugin: StrapiApp['appPlugins'][string] = {
       permissions: PAGE_PERMISSIONS.dashboard,
     });
 
+    // Settings → Minyi: the configuration (read-only) and the routing table's check.
+    app.addSettingsLink(
+      { id: PLUGIN_ID, intlLabel: { id: getTranslation('settings.section'), defaultMessage: 'Minyi' } },
+      {
+        id: `${PLUGIN_ID}-settings`,
+        to: PLUGIN_ID,
+        intlLabel: { id: getTranslation('settings.link'), defaultMessage: 'Configuration' },
+        Component: () => import('./pages/SettingsPage'),
+        permissions: PAGE_PERMISSIONS.settings,
+      }
+    );
+
     // Homepage widget: deadline warnings per unit, own unit first (GET /complaints/warnings/overview).
     // Put first on the homepage (the reducer form of register): it is what a county user opens the admin for.
     const warningsWidget: WidgetArgs = {

@@ -9,6 +9,7 @@ export const PAGE_PERMISSIONS = {
   returnVisits: [{ action: 'plugin::complaints.survey.phone-visit', subject: null }],
   dashboard: [{ action: 'plugin::complaints.complaint.read', subject: null }],
   myWork: [{ action: 'plugin::complaints.complaint.read', subject: null }],
+  settings: [{ action: 'plugin::complaints.settings.read', subject: null }],
   monthClose: [{ action: 'plugin::complaints.month-close.read', subject: null }],
   spotChecks: [{ action: 'plugin::complaints.spot-check.read', subject: null }],
   register: [{ action: 'plugin::complaints.complaint.register', subject: null }],

@@ -8,6 +8,7 @@ import publicPage from './public-page';
 import publicRoutes from './public';
 import queues from './queues';
 import rates from './rates';
+import settings from './settings';
 import registrations from './registrations';
 import smsAdmin from './sms-admin';
 import spotChecks from './spot-checks';
@@ -26,6 +27,7 @@ export default {
   publicPage,
   queues,
   rates,
+  settings,
   registrations,
   smsAdmin,
   spotChecks,

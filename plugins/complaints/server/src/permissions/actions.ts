@@ -32,6 +32,7 @@ export const ACTIONS = [
   plugin('spot-check.read', 'Read spot checks and their report 查看抽查与抽查报告', 'ledger'),
   plugin('month-close.manage', 'Close a month and record corrections 月度封账与更正', 'ledger'),
   plugin('month-close.read', 'Read closed months, frozen against live 查看封账快照与现值对比', 'ledger'),
+  plugin('settings.read', "Read Minyi's settings and the routing check 查看系统设置与交办规则检查", 'settings'),
 ];
 
 export const actionId = (uid: string): string => `plugin::complaints.${uid}`;
@@ -55,4 +56,5 @@ export const ACTION = {
   spotCheckRead: actionId('spot-check.read'),
   monthClose: actionId('month-close.manage'),
   monthCloseRead: actionId('month-close.read'),
+  settingsRead: actionId('settings.read'),
 } as const;

@@ -60,6 +60,7 @@ export const ROLE_PERMISSIONS: Record<RoleKey, PermissionSpec[]> = {
     { action: ACTION.spotCheckRead },
     { action: ACTION.monthClose },
     { action: ACTION.monthCloseRead },
+    { action: ACTION.settingsRead },
     ...transitions('countyOffice'),
   ],
   leadUnit: [
@@ -102,6 +103,7 @@ export const ROLE_PERMISSIONS: Record<RoleKey, PermissionSpec[]> = {
     { action: ACTION.smsRead },
     { action: ACTION.spotCheckRead },
     { action: ACTION.monthCloseRead },
+    { action: ACTION.settingsRead },
     ...transitions('countyLeader'),
   ],
 };

@@ -95,6 +95,9 @@ export const PLUGIN_ROUTES: PluginRoute[] = [
   route('POST', '/month-closes', 'monthCloses.close', [ACTION.monthClose], CLOSERS),
   route('POST', '/month-closes/:month/corrections', 'monthCloses.correct', [ACTION.monthClose], CLOSERS),
 
+  // Settings 系统设置 (read-only: configuration is changed in config/plugins.ts)
+  route('GET', '/settings', 'settings.overview', [ACTION.settingsRead], CLOSE_READERS),
+
   // Ledger integrity
   route('GET', '/complaints/:documentId/history', 'ledger.history', [ACTION.history], READERS),
   route('POST', '/complaints/:documentId/corrections', 'ledger.addCorrection', [ACTION.correct], IMPORTERS),

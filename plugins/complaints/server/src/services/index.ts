@@ -23,6 +23,7 @@ import problemGroups from './problem-groups';
 import queues from './queues';
 import registrations from './registrations';
 import roles from './roles';
+import settings from './settings';
 import sms from './sms';
 import smsAdmin from './sms-admin';
 import spotChecks from './spot-checks';
@@ -59,6 +60,7 @@ export const SERVICES = {
   queues,
   registrations,
   roles,
+  settings,
   sms,
   'sms-admin': smsAdmin,
   'spot-checks': spotChecks,
