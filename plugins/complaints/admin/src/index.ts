@@ -6,6 +6,7 @@ import { PluginIcon } from './components/PluginIcon';
 import { LedgerPanel } from './components/LedgerPanel';
 import { WorkflowPanel } from './components/WorkflowPanel';
 import { AssignBulkAction } from './components/AssignBulkAction';
+import { complaintColumns, complaintFilters } from './cm/complaint-list';
 import { Bell, ChartPie, WarningCircle } from '@strapi/icons';
 
 import type { StrapiApp, WidgetArgs } from '@strapi/strapi/admin';
@@ -91,6 +92,9 @@ const plugin: StrapiApp['appPlugins'][string] = {
     };
     cm.apis.addEditViewSidePanel([WorkflowPanel, LedgerPanel]);
     cm.apis.addBulkAction([AssignBulkAction]);
+    // The complaint list in the county's words (cm/complaint-list.tsx).
+    app.registerHook('Admin/CM/pages/ListView/inject-column-in-table', complaintColumns);
+    app.registerHook('Admin/CM/pages/ListView/inject-in-filters', complaintFilters);
   },
 
   registerTrads({ locales }) {

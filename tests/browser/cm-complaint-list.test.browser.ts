@@ -1,0 +1,58 @@
+/**
+ * The Content Manager's complaint list in Chromium, as the county office reads it: states,
+ * channels and warning levels in Chinese, the warning level as a coloured badge, no internal
+ * field (ids, chain fields, the raw row) among the columns or the filters, and the filters'
+ * field names and enum choices in Chinese.
+ */
+import path from 'path';
+import { browserSuite, loginAs as loginAsIn, type BrowserApp } from '../helpers/browser-app';
+import type { TestApp } from '../helpers/strapi';
+import { addDaysFromToday, driveTo, type World } from '../helpers/world';
+
+let app: TestApp;
+let w: World;
+let base: string;
+let b: BrowserApp;
+const describeIf = browserSuite((started) => {
+  b = started;
+  ({ app, w, base } = started);
+});
+
+const LIST = '/admin/content-manager/collection-types/plugin::complaints.complaint';
+
+describeIf('the complaint list in the Content Manager', () => {
+  it('speaks Chinese: labels for states and warnings, a red badge, no internal field as column or filter', async () => {
+    const late = await driveTo(w, 'rectifying', { ledgerNo: 'CM-LATE', deadline: addDaysFromToday(30) });
+    await app.strapi.db.connection('complaints').where('id', late.id).update({ deadline: addDaysFromToday(-3) });
+    await app.strapi.plugin('complaints').service('jobs').run('warnings', { now: new Date(), slot: `cm-${Date.now()}` });
+    await driveTo(w, 'assigned', { ledgerNo: 'CM-ASSIGNED' });
+
+    const page = await loginAsIn(b, 'minyi-county-office', null);
+    await page.goto(`${base}${LIST}?page=1&pageSize=10&sort=ledgerNo:ASC`);
+    await page.getByText('CM-LATE').waitFor({ timeout: 90000 });
+    const table = page.locator('table');
+    const text = await table.innerText();
+    for (const label of ['整改中', '已交办']) expect([label, text.includes(label)]).toEqual([label, true]);
+    for (const raw of ['rectifying', 'assigned', 'visit', 'individual', 'chainHash', 'documentId']) expect([raw, text.includes(raw)]).toEqual([raw, false]);
+    expect(await page.getByTestId('minyi-cm-warning').filter({ hasText: '红色预警（逾期）' }).count()).toBe(1);
+    const red = page.getByTestId('minyi-cm-warning').filter({ hasText: '红色预警（逾期）' });
+    expect(await red.evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(253, 225, 222)');
+    const headers = (await page.locator('thead th').allInnerTexts()).map((s) => s.trim()).filter(Boolean);
+    for (const internal of ['id', 'ID', 'documentId', 'chainSeq', 'chainHash', 'responsibleUnitId']) expect([internal, headers.includes(internal)]).toEqual([internal, false]);
+    await page.screenshot({ path: path.join(__dirname, '..', 'artifacts', 'cm-complaint-list.png'), fullPage: true });
+
+    // The filters: fields by their Chinese names, no internal one.
+    await page.getByRole('button', { name: '筛选器' }).click();
+    await page.getByRole('combobox').first().click();
+    const fields = (await page.getByRole('option').allInnerTexts()).map((s) => s.trim());
+    for (const name of ['诉求编号', '状态', '预警等级', '责任单位（编号）']) expect([name, fields.includes(name)]).toEqual([name, true]);
+    for (const internal of ['id', 'documentId', 'chainSeq', 'chainHash', 'rawRow', '履历哈希', 'state', 'ledgerNo']) expect([internal, fields.includes(internal)]).toEqual([internal, false]);
+    // An enum filter offers its values as labels.
+    await page.getByRole('option', { name: '状态', exact: true }).click();
+    const comboboxes = page.getByRole('combobox');
+    await comboboxes.nth(2).click();
+    const values = (await page.getByRole('option').allInnerTexts()).map((s) => s.trim());
+    expect(values).toEqual(['请选择', '待甄别', '无效', '已分类', '已交办', '已受理', '措施审核中', '措施退回', '整改中', '验收中', '已办结']);
+    await page.context().close();
+  });
+});
