@@ -6,6 +6,19 @@ if (typeof window !== 'undefined' && window.localStorage && !window.localStorage
   window.localStorage.setItem('strapi-admin-language', 'zh-Hans');
 }
 
+// Strapi's "Introducing the new Media Library" banner is news for Strapi developers, not for a
+// county office: it is marked as already dismissed (Strapi keeps that per instance, under the
+// instance's uuid from /admin/init, for either state of its media-library flag).
+if (typeof window !== 'undefined' && window.localStorage && typeof fetch === 'function') {
+  fetch('/admin/init')
+    .then((res) => res.json())
+    .then((body: { data?: { uuid?: string | false } }) => {
+      const uuid = body?.data?.uuid;
+      for (const legacy of ['false', 'true']) window.localStorage.setItem(`STRAPI_MEDIA_LIBRARY_BANNER_DISMISSED_FOR_${legacy}:${uuid}`, 'true');
+    })
+    .catch(() => undefined);
+}
+
 export default {
   config: {
     // The county office and the units work in Chinese; English stays available.

@@ -55,6 +55,8 @@ describeIf('My work 我的待办', () => {
     // Every queue of the role, with its count; the one shown is marked.
     expect((await texts(page, 'mywork-queues'))[0].split('\n').map((s) => s.trim()).filter(Boolean)).toEqual(['待受理 1', '待报措施 0', '被退回 0', '整改中 2']);
     expect(await page.getByTestId('mywork-queue-rectifying').getAttribute('aria-pressed')).toBe('true');
+    // Strapi's news banner is not shown to the county's staff.
+    expect(await page.getByText('Introducing the new Media Library').count()).toBe(0);
     // Names, not codes: no raw state or warning value on the page.
     const body = await page.locator('main').innerText();
     for (const raw of ['rectifying', 'orange', 'responsibleUnitId', 'undefined']) expect([raw, body.includes(raw)]).toEqual([raw, false]);
