@@ -47,23 +47,42 @@ const CLOCK = Array.from({ length: 1440 }, (_, m) => `${String(Math.floor(m / 60
 const DAY_MS = 86_400_000;
 
 /**
- * Instants as the county reads them, `YYYY-MM-DD HH:mm` local time (the zone's offset cached per
- * hour, the day's text per day: an export formats six instants a row).
+ * Instants as the county reads them, `YYYY-MM-DD HH:mm` local time (an export formats six
+ * instants a row, so Intl is asked once per UTC day, not per instant). The zone's offset is cached
+ * per UTC day: its offset at the day's start and at the next day's start, and where they differ,
+ * the minute it changes (found by halving the day). Zones whose offset or changes fall on the half
+ * hour (Asia/Kolkata in the 1940s, America/St_Johns every year) are then right to the minute.
  */
 export const instantFormatter = (timeZone: string) => {
-  const offsets = new Map<number, number>();
-  const days = new Map<number, string>();
   const fmt = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
-  const offsetOf = (ms: number): number => {
-    const hour = Math.floor(ms / 3_600_000);
-    let off = offsets.get(hour);
-    if (off === undefined) {
-      const p = Object.fromEntries(fmt.formatToParts(new Date(hour * 3_600_000)).map((x) => [x.type, x.value]));
-      off = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute)) - hour * 3_600_000;
-      offsets.set(hour, off);
-    }
-    return off;
+  /** The zone's offset (local wall time − UTC, ms) at a whole minute. */
+  const offsetAt = (minute: number): number => {
+    const p = Object.fromEntries(fmt.formatToParts(new Date(minute)).map((x) => [x.type, x.value]));
+    return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute)) - minute;
   };
+  const offsets = new Map<number, { change: number; before: number; after: number }>();
+  const offsetOf = (ms: number): number => {
+    const day = Math.floor(ms / DAY_MS);
+    let o = offsets.get(day);
+    if (o === undefined) {
+      const start = day * DAY_MS;
+      const before = offsetAt(start);
+      const after = offsetAt(start + DAY_MS);
+      let change = start + DAY_MS;
+      if (before !== after) {
+        // The first minute of the day with the new offset.
+        let lo = start;
+        while (change - lo > 60_000) {
+          const mid = lo + Math.floor((change - lo) / 120_000) * 60_000;
+          if (offsetAt(mid) === before) lo = mid;
+          else change = mid;
+        }
+      }
+      offsets.set(day, (o = { change, before, after }));
+    }
+    return ms < o.change ? o.before : o.after;
+  };
+  const days = new Map<number, string>();
   return (v: unknown): string | null => {
     const d = toDate(v);
     const ms = d ? d.getTime() : NaN;
