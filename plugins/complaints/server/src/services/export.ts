@@ -2,7 +2,7 @@
  * The ledger export (issue 15, item 1): the month's rectification ledger 整改台账 or any filtered
  * list, streamed as xlsx (exceljs `stream.xlsx.WorkbookWriter`) to a writable: an HTTP response
  * or a file. Rows come from the filter module (services/complaint-query.ts `scopedComplaints`,
- * under the caller's scope), 2,000 at a time by id, with their measure, evidence, sign-offs,
+ * under the caller's scope), a page at a time by id (EXPORT_PAGE), with their measure, evidence, sign-offs,
  * survey answer and spot check read per page (the next page while one is written); memory does
  * not grow with the ledger.
  *
@@ -15,6 +15,7 @@ import type { Core } from '@strapi/strapi';
 import ExcelJS from 'exceljs';
 import type { Knex } from 'knex';
 import { TABLE } from '../constants';
+import { isPostgres } from '../database/migrations/dialect';
 import { actorContextOf, seesEveryComplaint, seesFullPhone } from '../domain/actor';
 import { calendarDay, startOfDayUtc, toCalendarDay } from '../domain/calendar';
 import { projectForRole } from '../domain/complaint-projection';
@@ -34,7 +35,19 @@ import type { AdminUserLike } from './access';
 
 const T = TABLE.complaint;
 const c = (name: string) => `${T}.${name}`;
-export const EXPORT_PAGE = 2000;
+/**
+ * Rows per page. Two pages are held at a time (one written, the next read meanwhile), with their
+ * related rows; small pages keep that small, so little of it lives long enough to be promoted
+ * out of V8's young generation (which is what grows the process).
+ */
+export const EXPORT_PAGE = 250;
+
+/**
+ * `column` is one of `ids`, bound as one value: an integer array on PostgreSQL, a JSON array on
+ * SQLite (read by json_each).
+ */
+const oneOf = (knex: Knex, column: string, ids: number[]): [string, Knex.RawBinding[]] =>
+  isPostgres(knex) ? ['?? = ANY(?::integer[])', [column, `{${ids.join(',')}}`]] : ['?? IN (SELECT value FROM json_each(?))', [column, JSON.stringify(ids)]];
 
 const COLUMNS = [
   'id', 'ledger_no', 'received_at', 'channel', 'complainant_name', 'phone', 'town', 'village', 'address', 'content', 'state',
@@ -211,44 +224,49 @@ export const planExport = async (knex: Knex, request: ExportRequest, actor: Acto
     sheet.getRow(1).commit();
 
     type Sign = { signerName: string | null; signedAt: string | null; decision: string };
-    /** A page of ledger rows by id, with what they show of their measures, evidence, sign-offs, surveys and spot checks. */
+    /**
+     * A page of ledger rows by id (keyset), with what they show of their measures, evidence,
+     * sign-offs, surveys and spot checks: one query per related table, the page's ids bound as
+     * one value (a few hundred placeholders each would be parsed and planned every page).
+     */
     const readPage = async (after: number) => {
       const rows = (await base().select(COLUMNS).where(c('id'), '>', after).orderBy(c('id')).limit(EXPORT_PAGE)) as Array<Record<string, any>>;
       if (rows.length === 0) return null;
       const ids = rows.map((r) => Number(r.id));
+      const of = (table: string, column = 'complaint_id', keys: number[] = ids) => knex(table).whereRaw(...oneOf(knex, `${table}.${column}`, keys));
 
       const measures = new Map<number, { version: number; text: string | null; responsible_person: string | null }>();
-      for (const m of (await knex(TABLE.measure).whereIn('complaint_id', ids).select('complaint_id', 'version', 'text', 'responsible_person')) as any[]) {
+      for (const m of (await of(TABLE.measure).select('complaint_id', 'version', 'text', 'responsible_person')) as any[]) {
         const prev = measures.get(Number(m.complaint_id));
-        if (!prev || Number(m.version) > prev.version) measures.set(Number(m.complaint_id), { ...m, version: Number(m.version) });
+        if (!prev || Number(m.version) > prev.version) measures.set(Number(m.complaint_id), { version: Number(m.version), text: m.text ?? null, responsible_person: m.responsible_person ?? null });
       }
       const aspects = new Map<number, string[]>();
-      for (const e of (await knex(TABLE.evidence).whereIn('complaint_id', ids).select('complaint_id', 'aspect')) as any[]) {
+      for (const e of (await of(TABLE.evidence).select('complaint_id', 'aspect')) as any[]) {
         const list = aspects.get(Number(e.complaint_id)) ?? [];
         list.push(e.aspect);
         aspects.set(Number(e.complaint_id), list);
       }
       // The latest round's decision per step (a rejected round is followed by a new one).
       const signs = new Map<number, { round: number; steps: Map<string, Sign> }>();
-      for (const s of (await knex(TABLE.signOff).whereIn('complaint_id', ids).select('complaint_id', 'round', 'step', 'decision', 'signer_name', 'signed_at', 'id').orderBy('id')) as any[]) {
+      for (const s of (await of(TABLE.signOff).select('complaint_id', 'round', 'step', 'decision', 'signer_name', 'signed_at', 'id').orderBy('id')) as any[]) {
         const id = Number(s.complaint_id);
         const round = Number(s.round ?? 1);
         let entry = signs.get(id);
         if (!entry || round > entry.round) signs.set(id, (entry = { round, steps: new Map() }));
         if (round === entry.round) entry.steps.set(s.step, { signerName: s.signer_name ?? null, signedAt: at(s.signed_at), decision: s.decision });
       }
-      const surveyFacts: SurveyFact[] = ((await knex(TABLE.survey).whereIn('complaint_id', ids).where('status', 'answered').select('complaint_id', 'round', 'status', 'answer', 'answered_at')) as any[]).map((s) => ({
+      const surveyFacts: SurveyFact[] = ((await of(TABLE.survey).where('status', 'answered').select('complaint_id', 'round', 'status', 'answer', 'answered_at')) as any[]).map((s) => ({
         complaintId: Number(s.complaint_id), round: Number(s.round ?? 1), status: s.status, answer: s.answer, answeredAt: toDate(s.answered_at),
       }));
       const answers = latestAnswers(surveyFacts);
       const checks = new Map<number, { month: string; id: number; result: string; finding: string | null }>();
-      for (const k of (await knex(TABLE.spotCheck).whereIn('complaint_id', ids).select('complaint_id', 'month', 'id', 'result', 'finding')) as any[]) {
+      for (const k of (await of(TABLE.spotCheck).select('complaint_id', 'month', 'id', 'result', 'finding')) as any[]) {
         const prev = checks.get(Number(k.complaint_id));
         if (!prev || k.month > prev.month || (k.month === prev.month && Number(k.id) > prev.id)) checks.set(Number(k.complaint_id), { month: k.month, id: Number(k.id), result: k.result, finding: k.finding ?? null });
       }
       const groupIds = [...new Set(rows.map((r) => r.problem_group_id).filter((v) => v !== null && v !== undefined).map(Number))];
       const groups = new Map<number, string>();
-      if (groupIds.length) for (const g of (await knex(TABLE.problemGroup).whereIn('id', groupIds).select('id', 'code', 'name')) as any[]) groups.set(Number(g.id), [g.code, g.name].filter(Boolean).join(' '));
+      if (groupIds.length) for (const g of (await of(TABLE.problemGroup, 'id', groupIds).select('id', 'code', 'name')) as any[]) groups.set(Number(g.id), [g.code, g.name].filter(Boolean).join(' '));
       return { rows, measures, aspects, signs, answers, checks, groups };
     };
 
