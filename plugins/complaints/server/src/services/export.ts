@@ -30,6 +30,7 @@ import { ROLE_CODES } from '../domain/roles';
 import { latestAnswers, type SurveyFact } from '../domain/satisfaction';
 import type { ActorContext } from '../domain/workflow';
 import { getConfig, getService } from '../utils';
+import { collectGarbage } from '../utils/collect-garbage';
 import { scopedComplaints, toDate, type QueryContext } from './complaint-query';
 import type { AdminUserLike } from './access';
 
@@ -41,6 +42,8 @@ const c = (name: string) => `${T}.${name}`;
  * out of V8's young generation (which is what grows the process).
  */
 export const EXPORT_PAGE = 250;
+/** Rows between two garbage collections (utils/collect-garbage.ts), when `export.explicitGc` is on. */
+const GC_EVERY_ROWS = 20_000;
 
 /**
  * `column` is one of `ids`, bound as one value: an integer array on PostgreSQL, a JSON array on
@@ -132,6 +135,8 @@ export interface ExportOptions {
   audience: string;
   appendix?: AppendixSheet[];
   now?: Date;
+  /** A full garbage collection before a large export and every GC_EVERY_ROWS rows (setting `export.explicitGc`). */
+  explicitGc?: boolean;
 }
 
 /**
@@ -272,6 +277,7 @@ export const planExport = async (knex: Knex, request: ExportRequest, actor: Acto
 
     const summary = new Map<number | null, UnitSummary>();
     let written = 0;
+    if (opts.explicitGc && rows > GC_EVERY_ROWS) collectGarbage();
     let sinceTurn = 0;
     // The next page is read while this one is written: the database's time overlaps the workbook's.
     let next = readPage(0);
@@ -333,6 +339,7 @@ export const planExport = async (knex: Knex, request: ExportRequest, actor: Acto
         }
       }
       written += rows.length;
+      if (opts.explicitGc && written % GC_EVERY_ROWS < EXPORT_PAGE && written >= GC_EVERY_ROWS) collectGarbage();
       wopts.onProgress?.(written);
       await drained(out);
     }
@@ -376,6 +383,7 @@ export const planExport = async (knex: Knex, request: ExportRequest, actor: Acto
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const ctx = (): QueryContext => ({ timeZone: getConfig(strapi).timeZone });
+  const explicitGc = () => getConfig(strapi).export.explicitGc;
   /**
    * A closed month's export carries its frozen figures and their hash (for the county-wide
    * readers: a unit's file holds its own rows, not the county's figures).
@@ -392,12 +400,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const actor = await access.context(user);
       const units = await access.unitsOf(user.id);
       const audience = units.length ? `${units.map((u) => u.name).join('、')}（按权限范围）` : '按权限范围';
-      return planExport(strapi.db.connection, request, actor, ctx(), { audience, appendix: seesEveryComplaint(actor) ? await closedMonth(request) : [] });
+      return planExport(strapi.db.connection, request, actor, ctx(), { audience, appendix: seesEveryComplaint(actor) ? await closedMonth(request) : [], explicitGc: explicitGc() });
     },
 
     /** An export as the county office (the command line): every complaint, full phones. */
     async planForCounty(request: ExportRequest, opts: Partial<ExportOptions> = {}): Promise<ExportPlan> {
-      return planExport(strapi.db.connection, request, actorContextOf(null, [ROLE_CODES.countyOffice], []), ctx(), { audience: '县整治办（全部诉求）', appendix: await closedMonth(request), ...opts });
+      return planExport(strapi.db.connection, request, actorContextOf(null, [ROLE_CODES.countyOffice], []), ctx(), { audience: '县整治办（全部诉求）', appendix: await closedMonth(request), explicitGc: explicitGc(), ...opts });
     },
   };
 };
