@@ -23,7 +23,7 @@ export interface PluginConfig {
   };
   export: {
     /**
-     * A full garbage collection before an export of more than 20,000 rows and every 20,000 rows
+     * A full garbage collection before an export of more than 2,000 rows and every 20,000 rows
      * of it: the export's peak memory stays near the booted process's (measured with `npm run
      * bench:export`, see docs/benchmarks.md); off lets V8 size its heap alone.
      */
