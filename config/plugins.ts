@@ -80,6 +80,9 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
         maxFileBytes: env.int('MINYI_IMPORT_MAX_MB', 50) * 1024 * 1024,
         explicitGc: env.bool('MINYI_IMPORT_EXPLICIT_GC', true),
       },
+      export: {
+        explicitGc: env.bool('MINYI_EXPORT_EXPLICIT_GC', true),
+      },
       sms: {
         provider: env('MINYI_SMS_PROVIDER', 'console'),
         options: smsOptions(env, env('MINYI_SMS_PROVIDER', 'console')),

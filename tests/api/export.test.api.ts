@@ -200,3 +200,115 @@ describe('filtered lists', () => {
     expect((await supertest(app.strapi.server.httpServer).get('/complaints/export?month=2026-11')).status).toBe(401);
   });
 });
+
+/**
+ * More rows than a page of the export (250): 600 complaints of the town 分页镇, loaded as rows
+ * (PG-0001 … PG-0600, ids in that order), with measures, sign-offs, evidence, surveys and spot
+ * checks on rows on both sides of the page boundaries (250 | 251 and 500 | 501). This block
+ * runs last: the filters above count the small county's rows only.
+ */
+describe('an export of more rows than a page', () => {
+  const TOWN = '分页镇';
+  const no = (i: number) => `PG-${String(i).padStart(4, '0')}`;
+  const ids = new Map<number, number>();
+
+  beforeAll(async () => {
+    const at = (iso: string) => new Date(iso);
+    const k = knex();
+    await k.batchInsert('complaints', Array.from({ length: 600 }, (_, n) => ({
+      document_id: `pagedoc${String(n + 1).padStart(17, '0')}`, ledger_no: no(n + 1), received_at: at('2026-09-01T02:00:00.000Z'), channel: 'visit',
+      complainant_name: '测试乙', phone: '13700000000', town: TOWN, content: '路灯不亮', state: 'rectifying', warning_level: 'none',
+      reopen_count: 0, send_back_count: 0, return_count: 0, chain_seq: 0, created_at: new Date(), updated_at: new Date(),
+    })), 100);
+    const rows = (await k('complaints').where('town', TOWN).orderBy('id').select('id', 'ledger_no')) as Array<{ id: number; ledger_no: string }>;
+    expect(rows.map((r) => r.ledger_no)).toEqual(Array.from({ length: 600 }, (_, n) => no(n + 1)));
+    rows.forEach((r, n) => ids.set(n + 1, Number(r.id)));
+    const id = (i: number) => ids.get(i)!;
+    const measure = (i: number, version: number, text: string, person: string) => ({ complaint_id: id(i), version, mode: 'deadline', text, responsible_person: person, review_state: 'approved' });
+    // 251's second version is stored before its first: the latest version counts, not the last row.
+    await k('measures').insert([
+      measure(1, 1, '措施1', '甲'), measure(250, 1, '措施250旧', '甲'), measure(250, 2, '措施250新', '乙'),
+      measure(251, 2, '措施251新', '乙'), measure(251, 1, '措施251旧', '甲'), measure(500, 1, '措施500', '丙'), measure(501, 1, '措施501', '丁'), measure(600, 1, '措施600', '戊'),
+    ]);
+    const sign = (i: number, round: number, step: string, decision: string, signer: string, iso: string) => ({ complaint_id: id(i), round, step, decision, signer_name: signer, signed_at: at(iso) });
+    await k('sign_offs').insert([
+      sign(250, 1, 'unit_head', 'approved', '王一', '2026-09-10T02:00:00.000Z'), sign(250, 1, 'lead_unit_head', 'approved', '李二', '2026-09-11T02:00:00.000Z'),
+      sign(251, 1, 'unit_head', 'approved', '王一', '2026-09-10T02:00:00.000Z'), sign(251, 1, 'lead_unit_head', 'rejected', '李二', '2026-09-11T02:00:00.000Z'),
+      sign(251, 2, 'unit_head', 'approved', '王一', '2026-09-12T02:00:00.000Z'),
+      sign(600, 1, 'unit_head', 'rejected', '王一', '2026-09-10T16:30:00.000Z'),
+    ]);
+    await k('evidences').insert([
+      { complaint_id: id(249), aspect: 'facility', text: '照片' }, { complaint_id: id(249), aspect: 'funds', text: '票据' }, { complaint_id: id(501), aspect: 'mechanism', text: '制度' },
+    ]);
+    await k('surveys').insert([
+      { complaint_id: id(252), round: 1, status: 'answered', answer: 'satisfied', answered_at: at('2026-09-20T02:00:00.000Z') },
+      { complaint_id: id(500), round: 1, status: 'answered', answer: 'dissatisfied', answered_at: at('2026-09-20T02:00:00.000Z') },
+      { complaint_id: id(500), round: 2, status: 'answered', answer: 'basically_satisfied', answered_at: at('2026-09-25T02:00:00.000Z') },
+    ]);
+    await k('spot_checks').insert([
+      { complaint_id: id(1), month: '2026-09', seed: 's', result: 'passed' },
+      { complaint_id: id(499), month: '2026-09', seed: 's', result: 'failed', finding: 'not_real' },
+      { complaint_id: id(499), month: '2026-10', seed: 's', result: 'passed' },
+    ]);
+  });
+
+  it('every row exactly once, in ledger order, each with its own measure, sign-offs, evidence, answer and spot check', async () => {
+    const { res, rows } = await exportAs(w.users.county, `town=${encodeURIComponent(TOWN)}`);
+    expect(res.headers['x-export-rows']).toBe('600');
+    expect(rows.map((r) => r['诉求编号'])).toEqual(Array.from({ length: 600 }, (_, n) => no(n + 1)));
+    const related = ['整改措施', '整改责任人', '成效佐证', '责任单位负责人验收', '牵头单位负责人验收', '责任县领导验收', '满意度', '抽查结果'];
+    const shown: Record<string, Record<string, unknown>> = {};
+    for (const r of rows) {
+      const cells = Object.fromEntries(related.filter((h) => r[h] !== null).map((h) => [h, r[h]]));
+      if (Object.keys(cells).length) shown[r['诉求编号'] as string] = cells;
+    }
+    expect(shown).toEqual({
+      'PG-0001': { 整改措施: '措施1', 整改责任人: '甲', 抽查结果: '2026-09 合格' },
+      'PG-0249': { 成效佐证: '资金投入、设施设备' },
+      'PG-0250': { 整改措施: '措施250新', 整改责任人: '乙', 责任单位负责人验收: '王一 2026-09-10 10:00', 牵头单位负责人验收: '李二 2026-09-11 10:00' },
+      'PG-0251': { 整改措施: '措施251新', 整改责任人: '乙', 责任单位负责人验收: '王一 2026-09-12 10:00' },
+      'PG-0252': { 满意度: '满意' },
+      'PG-0499': { 抽查结果: '2026-10 合格' },
+      'PG-0500': { 整改措施: '措施500', 整改责任人: '丙', 满意度: '基本满意' },
+      'PG-0501': { 整改措施: '措施501', 整改责任人: '丁', 成效佐证: '工作机制' },
+      'PG-0600': { 整改措施: '措施600', 整改责任人: '戊', 责任单位负责人验收: '不通过 王一 2026-09-11 00:30' },
+    });
+    expect([rows[0]['联系电话'], rows[599]['反映时间'], rows[599]['办理状态']]).toEqual(['13700000000', '2026-09-01 10:00', '整改中']);
+  });
+
+  it('the summary and the 说明 sheet count the 600 rows', async () => {
+    const { wb } = await exportAs(w.users.county, `town=${encodeURIComponent(TOWN)}`);
+    const sum = wb.getWorksheet('单位汇总')!;
+    const lines: unknown[][] = [];
+    sum.eachRow((r) => lines.push((r.values as unknown[]).slice(1, 5)));
+    expect(lines).toEqual([['责任单位', '诉求总数', '已办结', '办理中'], ['（未分配单位）', 600, 0, 600], ['合计', 600, 0, 600]]);
+    const about = wb.getWorksheet('导出说明')!;
+    expect([about.getCell(6, 1).value, about.getCell(6, 2).value]).toEqual(['行数', 600]);
+  });
+
+  it('a failure after the first page ends the download unfinished instead of leaving it open (positive control: the same export whole)', async () => {
+    const service = app.strapi.plugin('complaints').service('export');
+    const plan = service.plan.bind(service);
+    // The database connection lost while the second page is read, as the export sees it.
+    const spy = jest.spyOn(service, 'plan').mockImplementationOnce(async (...a: unknown[]) => {
+      const real = await plan(...a);
+      return { ...real, write: (out: any) => real.write(out, { onProgress: (n: number) => { if (n >= 250) throw new Error('Connection terminated unexpectedly'); } }) };
+    });
+    const http = await import('http');
+    const server = app.strapi.server.httpServer;
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = server.address() as { port: number };
+    const outcome = await new Promise<{ status?: number; complete: boolean; error?: string }>((resolve) => {
+      const req = http.get({ host: '127.0.0.1', port, path: `/complaints/export?town=${encodeURIComponent(TOWN)}`, headers: { Authorization: `Bearer ${w.users.county.token}` } }, (res) => {
+        res.on('data', () => undefined);
+        res.on('end', () => resolve({ status: res.statusCode, complete: res.complete }));
+        res.on('error', (e) => resolve({ status: res.statusCode, complete: res.complete, error: e.message }));
+      });
+      req.on('error', (e) => resolve({ complete: false, error: e.message }));
+    });
+    spy.mockRestore();
+    expect(outcome).toEqual({ status: 200, complete: false, error: 'aborted' });
+    const whole = await exportAs(w.users.county, `town=${encodeURIComponent(TOWN)}`);
+    expect(whole.rows.length).toBe(600);
+  });
+});

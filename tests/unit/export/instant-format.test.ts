@@ -34,3 +34,32 @@ describe('instantFormatter', () => {
     ]);
   });
 });
+
+describe('instantFormatter where the offset changes on the half hour', () => {
+  // Asia/Kolkata went from +05:30 to +06:30 at 1941-09-30 18:30 UTC and back at 1945-10-14 17:30
+  // UTC; America/St_Johns (−03:30 / −02:30) changes at 05:30 UTC in March and 04:30 UTC in
+  // November. An offset taken once per UTC hour gets the half hour after each change wrong.
+  it.each([
+    ['Asia/Kolkata', '1941-09-30T18:29:00Z', '1941-09-30 23:59'],
+    ['Asia/Kolkata', '1941-09-30T18:30:00Z', '1941-10-01 01:00'],
+    ['Asia/Kolkata', '1941-09-30T18:45:00Z', '1941-10-01 01:15'],
+    ['Asia/Kolkata', '1945-10-14T17:29:00Z', '1945-10-14 23:59'],
+    ['Asia/Kolkata', '1945-10-14T17:30:00Z', '1945-10-14 23:00'],
+    ['Asia/Kolkata', '1945-10-14T17:45:00Z', '1945-10-14 23:15'],
+    ['Asia/Kolkata', '2026-11-05T02:00:00Z', '2026-11-05 07:30'],
+    ['America/St_Johns', '2026-03-08T05:29:00Z', '2026-03-08 01:59'],
+    ['America/St_Johns', '2026-03-08T05:30:00Z', '2026-03-08 03:00'],
+    ['America/St_Johns', '2026-03-08T05:45:00Z', '2026-03-08 03:15'],
+    ['America/St_Johns', '2026-11-01T04:29:00Z', '2026-11-01 01:59'],
+    ['America/St_Johns', '2026-11-01T04:30:00Z', '2026-11-01 01:00'],
+    ['America/St_Johns', '2026-11-01T04:45:00Z', '2026-11-01 01:15'],
+  ])('%s: %s is %s', (zone, iso, local) => {
+    expect(instantFormatter(zone)(new Date(iso))).toBe(local);
+  });
+
+  it('one formatter keeps each day right after formatting the others (the cache is per day)', () => {
+    const at = instantFormatter('Asia/Kolkata');
+    const order = ['1945-10-14T17:45:00Z', '1945-10-14T17:29:00Z', '1945-10-14T12:00:00Z', '1945-10-14T23:59:00Z', '1945-10-15T00:00:00Z'];
+    expect(order.map((iso) => at(new Date(iso)))).toEqual(['1945-10-14 23:15', '1945-10-14 23:59', '1945-10-14 18:30', '1945-10-15 05:29', '1945-10-15 05:30']);
+  });
+});

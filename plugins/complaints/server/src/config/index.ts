@@ -21,6 +21,14 @@ export interface PluginConfig {
      */
     explicitGc: boolean;
   };
+  export: {
+    /**
+     * A full garbage collection before an export of more than 2,000 rows and every 20,000 rows
+     * of it: the export's peak memory stays near the booted process's (measured with `npm run
+     * bench:export`, see docs/benchmarks.md); off lets V8 size its heap alone.
+     */
+    explicitGc: boolean;
+  };
   sms: {
     provider: 'console' | 'twilio' | 'aliyun';
     /** The provider's own settings (providers/sms/<name>.ts says which; config/plugins.ts maps them from the environment). */
@@ -97,6 +105,7 @@ export const DEFAULT_CONFIG: PluginConfig = {
   jobs: { enabled: true, warningRule: '*/10 * * * *', digestRule: '5 0 * * *', surveyRule: '20 * * * *', runOnBoot: true },
   demo: { enabled: true, complaints: 3000 },
   import: { maxFileBytes: 50 * 1024 * 1024, explicitGc: true },
+  export: { explicitGc: true },
   sms: {
     provider: 'console',
     options: {},
@@ -166,6 +175,7 @@ export default {
     if (config.survey.reminderDays >= config.survey.expiryDays) fail('survey.reminderDays must be fewer than survey.expiryDays (a reminder after the survey closed would ask nothing)');
     if (!(config.import.maxFileBytes > 0)) fail('import.maxFileBytes must be positive');
     if (typeof config.import.explicitGc !== 'boolean') fail('import.explicitGc must be true or false');
+    if (typeof config.export?.explicitGc !== 'boolean') fail('export.explicitGc must be true or false');
     for (const t of config.evidence.allowedTypes ?? []) {
       if (!(t in EVIDENCE_FILE_TYPES)) fail(`evidence.allowedTypes has "${t}"; known types: ${Object.keys(EVIDENCE_FILE_TYPES).join(', ')}`);
     }

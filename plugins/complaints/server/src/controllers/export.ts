@@ -28,7 +28,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     plan.write(stream).catch((e: Error) => {
       // The driver's message only: never a row's values.
       strapi.log.error(`[complaints] export failed: ${String(e?.message ?? e).slice(0, 200)}`);
-      stream.destroy(e);
+      if (!ctx.res.headersSent) {
+        // Koa answers the stream's error itself while it still can (a 500).
+        stream.destroy(e);
+        return;
+      }
+      // Once the 200 and part of the file are out, Koa leaves the response open on a stream
+      // error, and the client would wait for the rest of the file forever. Closing the
+      // connection before the chunked body's last chunk is how HTTP/1.1 says the file is not whole.
+      stream.unpipe();
+      stream.destroy();
+      ctx.res.destroy();
     });
   },
 });

@@ -2,7 +2,7 @@
  * The ledger export (issue 15, item 1): the month's rectification ledger 整改台账 or any filtered
  * list, streamed as xlsx (exceljs `stream.xlsx.WorkbookWriter`) to a writable: an HTTP response
  * or a file. Rows come from the filter module (services/complaint-query.ts `scopedComplaints`,
- * under the caller's scope), 2,000 at a time by id, with their measure, evidence, sign-offs,
+ * under the caller's scope), a page at a time by id (EXPORT_PAGE), with their measure, evidence, sign-offs,
  * survey answer and spot check read per page (the next page while one is written); memory does
  * not grow with the ledger.
  *
@@ -15,6 +15,7 @@ import type { Core } from '@strapi/strapi';
 import ExcelJS from 'exceljs';
 import type { Knex } from 'knex';
 import { TABLE } from '../constants';
+import { isPostgres } from '../database/migrations/dialect';
 import { actorContextOf, seesEveryComplaint, seesFullPhone } from '../domain/actor';
 import { calendarDay, startOfDayUtc, toCalendarDay } from '../domain/calendar';
 import { projectForRole } from '../domain/complaint-projection';
@@ -29,12 +30,32 @@ import { ROLE_CODES } from '../domain/roles';
 import { latestAnswers, type SurveyFact } from '../domain/satisfaction';
 import type { ActorContext } from '../domain/workflow';
 import { getConfig, getService } from '../utils';
+import { collectGarbage } from '../utils/collect-garbage';
 import { scopedComplaints, toDate, type QueryContext } from './complaint-query';
 import type { AdminUserLike } from './access';
 
 const T = TABLE.complaint;
 const c = (name: string) => `${T}.${name}`;
-export const EXPORT_PAGE = 2000;
+/**
+ * Rows per page. Two pages are held at a time (one written, the next read meanwhile), with their
+ * related rows; small pages keep that small, so little of it lives long enough to be promoted
+ * out of V8's young generation (which is what grows the process).
+ */
+export const EXPORT_PAGE = 250;
+/**
+ * With `export.explicitGc`: a full garbage collection (utils/collect-garbage.ts) before an export
+ * of more than GC_FIRST_ROWS rows (it gives back what the process had left since its last one),
+ * then every GC_EVERY_ROWS rows. A collection takes about 0.1 s, too much for a list of a few pages.
+ */
+const GC_FIRST_ROWS = 2_000;
+const GC_EVERY_ROWS = 20_000;
+
+/**
+ * `column` is one of `ids`, bound as one value: an integer array on PostgreSQL, a JSON array on
+ * SQLite (read by json_each).
+ */
+const oneOf = (knex: Knex, column: string, ids: number[]): [string, Knex.RawBinding[]] =>
+  isPostgres(knex) ? ['?? = ANY(?::integer[])', [column, `{${ids.join(',')}}`]] : ['?? IN (SELECT value FROM json_each(?))', [column, JSON.stringify(ids)]];
 
 const COLUMNS = [
   'id', 'ledger_no', 'received_at', 'channel', 'complainant_name', 'phone', 'town', 'village', 'address', 'content', 'state',
@@ -47,23 +68,42 @@ const CLOCK = Array.from({ length: 1440 }, (_, m) => `${String(Math.floor(m / 60
 const DAY_MS = 86_400_000;
 
 /**
- * Instants as the county reads them, `YYYY-MM-DD HH:mm` local time (the zone's offset cached per
- * hour, the day's text per day: an export formats six instants a row).
+ * Instants as the county reads them, `YYYY-MM-DD HH:mm` local time (an export formats six
+ * instants a row, so Intl is asked once per UTC day, not per instant). The zone's offset is cached
+ * per UTC day: its offset at the day's start and at the next day's start, and where they differ,
+ * the minute it changes (found by halving the day). Zones whose offset or changes fall on the half
+ * hour (Asia/Kolkata in the 1940s, America/St_Johns every year) are then right to the minute.
  */
 export const instantFormatter = (timeZone: string) => {
-  const offsets = new Map<number, number>();
-  const days = new Map<number, string>();
   const fmt = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
-  const offsetOf = (ms: number): number => {
-    const hour = Math.floor(ms / 3_600_000);
-    let off = offsets.get(hour);
-    if (off === undefined) {
-      const p = Object.fromEntries(fmt.formatToParts(new Date(hour * 3_600_000)).map((x) => [x.type, x.value]));
-      off = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute)) - hour * 3_600_000;
-      offsets.set(hour, off);
-    }
-    return off;
+  /** The zone's offset (local wall time − UTC, ms) at a whole minute. */
+  const offsetAt = (minute: number): number => {
+    const p = Object.fromEntries(fmt.formatToParts(new Date(minute)).map((x) => [x.type, x.value]));
+    return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute)) - minute;
   };
+  const offsets = new Map<number, { change: number; before: number; after: number }>();
+  const offsetOf = (ms: number): number => {
+    const day = Math.floor(ms / DAY_MS);
+    let o = offsets.get(day);
+    if (o === undefined) {
+      const start = day * DAY_MS;
+      const before = offsetAt(start);
+      const after = offsetAt(start + DAY_MS);
+      let change = start + DAY_MS;
+      if (before !== after) {
+        // The first minute of the day with the new offset.
+        let lo = start;
+        while (change - lo > 60_000) {
+          const mid = lo + Math.floor((change - lo) / 120_000) * 60_000;
+          if (offsetAt(mid) === before) lo = mid;
+          else change = mid;
+        }
+      }
+      offsets.set(day, (o = { change, before, after }));
+    }
+    return ms < o.change ? o.before : o.after;
+  };
+  const days = new Map<number, string>();
   return (v: unknown): string | null => {
     const d = toDate(v);
     const ms = d ? d.getTime() : NaN;
@@ -100,6 +140,8 @@ export interface ExportOptions {
   audience: string;
   appendix?: AppendixSheet[];
   now?: Date;
+  /** Full garbage collections during a large export (setting `export.explicitGc`; GC_FIRST_ROWS, GC_EVERY_ROWS). */
+  explicitGc?: boolean;
 }
 
 /**
@@ -192,49 +234,55 @@ export const planExport = async (knex: Knex, request: ExportRequest, actor: Acto
     sheet.getRow(1).commit();
 
     type Sign = { signerName: string | null; signedAt: string | null; decision: string };
-    /** A page of ledger rows by id, with what they show of their measures, evidence, sign-offs, surveys and spot checks. */
+    /**
+     * A page of ledger rows by id (keyset), with what they show of their measures, evidence,
+     * sign-offs, surveys and spot checks: one query per related table, the page's ids bound as
+     * one value (a few hundred placeholders each would be parsed and planned every page).
+     */
     const readPage = async (after: number) => {
       const rows = (await base().select(COLUMNS).where(c('id'), '>', after).orderBy(c('id')).limit(EXPORT_PAGE)) as Array<Record<string, any>>;
       if (rows.length === 0) return null;
       const ids = rows.map((r) => Number(r.id));
+      const of = (table: string, column = 'complaint_id', keys: number[] = ids) => knex(table).whereRaw(...oneOf(knex, `${table}.${column}`, keys));
 
       const measures = new Map<number, { version: number; text: string | null; responsible_person: string | null }>();
-      for (const m of (await knex(TABLE.measure).whereIn('complaint_id', ids).select('complaint_id', 'version', 'text', 'responsible_person')) as any[]) {
+      for (const m of (await of(TABLE.measure).select('complaint_id', 'version', 'text', 'responsible_person')) as any[]) {
         const prev = measures.get(Number(m.complaint_id));
-        if (!prev || Number(m.version) > prev.version) measures.set(Number(m.complaint_id), { ...m, version: Number(m.version) });
+        if (!prev || Number(m.version) > prev.version) measures.set(Number(m.complaint_id), { version: Number(m.version), text: m.text ?? null, responsible_person: m.responsible_person ?? null });
       }
       const aspects = new Map<number, string[]>();
-      for (const e of (await knex(TABLE.evidence).whereIn('complaint_id', ids).select('complaint_id', 'aspect')) as any[]) {
+      for (const e of (await of(TABLE.evidence).select('complaint_id', 'aspect')) as any[]) {
         const list = aspects.get(Number(e.complaint_id)) ?? [];
         list.push(e.aspect);
         aspects.set(Number(e.complaint_id), list);
       }
       // The latest round's decision per step (a rejected round is followed by a new one).
       const signs = new Map<number, { round: number; steps: Map<string, Sign> }>();
-      for (const s of (await knex(TABLE.signOff).whereIn('complaint_id', ids).select('complaint_id', 'round', 'step', 'decision', 'signer_name', 'signed_at', 'id').orderBy('id')) as any[]) {
+      for (const s of (await of(TABLE.signOff).select('complaint_id', 'round', 'step', 'decision', 'signer_name', 'signed_at', 'id').orderBy('id')) as any[]) {
         const id = Number(s.complaint_id);
         const round = Number(s.round ?? 1);
         let entry = signs.get(id);
         if (!entry || round > entry.round) signs.set(id, (entry = { round, steps: new Map() }));
         if (round === entry.round) entry.steps.set(s.step, { signerName: s.signer_name ?? null, signedAt: at(s.signed_at), decision: s.decision });
       }
-      const surveyFacts: SurveyFact[] = ((await knex(TABLE.survey).whereIn('complaint_id', ids).where('status', 'answered').select('complaint_id', 'round', 'status', 'answer', 'answered_at')) as any[]).map((s) => ({
+      const surveyFacts: SurveyFact[] = ((await of(TABLE.survey).where('status', 'answered').select('complaint_id', 'round', 'status', 'answer', 'answered_at')) as any[]).map((s) => ({
         complaintId: Number(s.complaint_id), round: Number(s.round ?? 1), status: s.status, answer: s.answer, answeredAt: toDate(s.answered_at),
       }));
       const answers = latestAnswers(surveyFacts);
       const checks = new Map<number, { month: string; id: number; result: string; finding: string | null }>();
-      for (const k of (await knex(TABLE.spotCheck).whereIn('complaint_id', ids).select('complaint_id', 'month', 'id', 'result', 'finding')) as any[]) {
+      for (const k of (await of(TABLE.spotCheck).select('complaint_id', 'month', 'id', 'result', 'finding')) as any[]) {
         const prev = checks.get(Number(k.complaint_id));
         if (!prev || k.month > prev.month || (k.month === prev.month && Number(k.id) > prev.id)) checks.set(Number(k.complaint_id), { month: k.month, id: Number(k.id), result: k.result, finding: k.finding ?? null });
       }
       const groupIds = [...new Set(rows.map((r) => r.problem_group_id).filter((v) => v !== null && v !== undefined).map(Number))];
       const groups = new Map<number, string>();
-      if (groupIds.length) for (const g of (await knex(TABLE.problemGroup).whereIn('id', groupIds).select('id', 'code', 'name')) as any[]) groups.set(Number(g.id), [g.code, g.name].filter(Boolean).join(' '));
+      if (groupIds.length) for (const g of (await of(TABLE.problemGroup, 'id', groupIds).select('id', 'code', 'name')) as any[]) groups.set(Number(g.id), [g.code, g.name].filter(Boolean).join(' '));
       return { rows, measures, aspects, signs, answers, checks, groups };
     };
 
     const summary = new Map<number | null, UnitSummary>();
     let written = 0;
+    if (opts.explicitGc && rows > GC_FIRST_ROWS) collectGarbage();
     let sinceTurn = 0;
     // The next page is read while this one is written: the database's time overlaps the workbook's.
     let next = readPage(0);
@@ -296,6 +344,7 @@ export const planExport = async (knex: Knex, request: ExportRequest, actor: Acto
         }
       }
       written += rows.length;
+      if (opts.explicitGc && written % GC_EVERY_ROWS < EXPORT_PAGE && written >= GC_EVERY_ROWS) collectGarbage();
       wopts.onProgress?.(written);
       await drained(out);
     }
@@ -339,6 +388,7 @@ export const planExport = async (knex: Knex, request: ExportRequest, actor: Acto
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const ctx = (): QueryContext => ({ timeZone: getConfig(strapi).timeZone });
+  const explicitGc = () => getConfig(strapi).export.explicitGc;
   /**
    * A closed month's export carries its frozen figures and their hash (for the county-wide
    * readers: a unit's file holds its own rows, not the county's figures).
@@ -355,12 +405,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const actor = await access.context(user);
       const units = await access.unitsOf(user.id);
       const audience = units.length ? `${units.map((u) => u.name).join('、')}（按权限范围）` : '按权限范围';
-      return planExport(strapi.db.connection, request, actor, ctx(), { audience, appendix: seesEveryComplaint(actor) ? await closedMonth(request) : [] });
+      return planExport(strapi.db.connection, request, actor, ctx(), { audience, appendix: seesEveryComplaint(actor) ? await closedMonth(request) : [], explicitGc: explicitGc() });
     },
 
     /** An export as the county office (the command line): every complaint, full phones. */
     async planForCounty(request: ExportRequest, opts: Partial<ExportOptions> = {}): Promise<ExportPlan> {
-      return planExport(strapi.db.connection, request, actorContextOf(null, [ROLE_CODES.countyOffice], []), ctx(), { audience: '县整治办（全部诉求）', appendix: await closedMonth(request), ...opts });
+      return planExport(strapi.db.connection, request, actorContextOf(null, [ROLE_CODES.countyOffice], []), ctx(), { audience: '县整治办（全部诉求）', appendix: await closedMonth(request), explicitGc: explicitGc(), ...opts });
     },
   };
 };

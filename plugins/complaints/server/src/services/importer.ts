@@ -16,8 +16,6 @@
  */
 import { createHash, randomBytes } from 'crypto';
 import fs from 'fs';
-import { setFlagsFromString } from 'v8';
-import { runInNewContext } from 'vm';
 import type { Core } from '@strapi/strapi';
 import { calendarDay } from '../domain/calendar';
 import { isDomainError } from '../domain/errors';
@@ -33,6 +31,7 @@ import { sniffLedgerFile } from '../import/file-type';
 import { findHeader, isBlankRow, type HeaderFound } from '../import/find-header';
 import { openLedgerReader, type LedgerReader, type SheetRow } from '../import/readers';
 import { getConfig, getService } from '../utils';
+import { collectGarbage } from '../utils/collect-garbage';
 import { INSTANCE_ID } from '../utils/instance';
 import { REPORT_VERSION, type BatchStatus, type ImportCounts, type ImportReport, type ReportLine, type SuggestionLine } from './import-batches';
 import type { CommitRow, StagedRow, StoredOriginal } from './import-store';
@@ -54,9 +53,6 @@ export interface ImportInput {
 
 const CHUNK_ROWS = 2000;
 const PROGRESS_EVERY_MS = 500;
-/** Rows between two collections. */
-const GC_EVERY_ROWS = 20_000;
-
 /**
  * A full garbage collection, now and then during a large import (setting import.explicitGc, on by
  * default). Parsing a workbook allocates hundreds of megabytes of short-lived objects; left alone,
@@ -65,20 +61,9 @@ const GC_EVERY_ROWS = 20_000;
  * the collections, 520 MB without (+115 MB over the booted process instead of +248 MB). The
  * import took 17.1 s and 10.7 s, but the per-row creates of the same runs took 19.7 s and 11.4 s:
  * the machine's load, not the collections, made that difference.
- * `gc` is exposed at run time, as --expose-gc would.
+ * Rows between two collections (utils/collect-garbage.ts).
  */
-let gcFn: (() => void) | null | undefined;
-const collectGarbage = () => {
-  if (gcFn === undefined) {
-    try {
-      setFlagsFromString('--expose_gc');
-      gcFn = runInNewContext('gc') as () => void;
-    } catch {
-      gcFn = null;
-    }
-  }
-  gcFn?.();
-};
+const GC_EVERY_ROWS = 20_000;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
