@@ -29,6 +29,21 @@ export default {
         'app.components.LeftMenu.navbrand.workplace': 'Minyi 管理后台',
         'Auth.form.welcome.title': '欢迎使用民意服务站',
         'Auth.form.welcome.subtitle': '登录管理后台',
+        // The Content Manager's own zh-Hans strings that Strapi 5.54 leaves in English on these
+        // screens (its zh-Hans file carries them under a doubled prefix, so they never match).
+        'global.search': '搜索',
+        'content-manager.header.name': '内容管理',
+        'global.plugins.content-manager': '内容管理',
+        'content-manager.plugin.name': '内容管理',
+        'content-manager.containers.Home.pluginHeaderTitle': '内容管理',
+        'content-manager.HeaderLayout.button.label-add-entry': '创建新条目',
+        'content-manager.pages.ListView.header-subtitle': '找到 {number} 条',
+        'content-manager.containers.edit.panels.default.title': '条目',
+        'content-manager.preview.panel.title': '预览',
+        'content-manager.preview.panel.button-configuration': '设置预览',
+        'content-manager.relation.add': '添加或创建关联',
+        'content-manager.form.Input.hint.text': '{min, select, undefined {} other {最少 {min}}}{divider}{max, select, undefined {} other {最多 {max}}}{unit}{br}{description}',
+        'content-manager.form.Input.hint.character.unit': '{maxValue, plural, other { 个字符}}',
       },
       en: {
         'app.components.LeftMenu.navbrand.title': 'Minyi',

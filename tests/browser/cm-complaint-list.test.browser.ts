@@ -30,6 +30,10 @@ describeIf('the complaint list in the Content Manager', () => {
     const page = await loginAsIn(b, 'minyi-county-office', null);
     await page.goto(`${base}${LIST}?page=1&pageSize=10&sort=ledgerNo:ASC`);
     await page.getByText('CM-LATE').waitFor({ timeout: 90000 });
+    // Strapi's own list chrome in Chinese too.
+    await page.getByText('找到 2 条').waitFor({ timeout: 30000 });
+    expect(await page.getByRole('link', { name: '创建新条目' }).or(page.getByRole('button', { name: '创建新条目' })).count()).toBe(1);
+    for (const english of ['entries found', 'Create new entry', 'Content Manager']) expect([english, (await page.locator('body').innerText()).includes(english)]).toEqual([english, false]);
     const table = page.locator('table');
     const text = await table.innerText();
     for (const label of ['整改中', '已交办']) expect([label, text.includes(label)]).toEqual([label, true]);

@@ -5,6 +5,7 @@
  * as a filter. Two of the Content Manager's hooks, applied only to the complaint type (its
  * schema's `pluginOptions.complaints.listView`).
  */
+import { Typography } from '@strapi/design-system';
 import { styled } from 'styled-components';
 import { useIntl } from 'react-intl';
 
@@ -86,14 +87,18 @@ const Badge = styled.span<{ $level: 'yellow' | 'orange' | 'red' | 'zero' }>`
 /** One enum cell: its label, and for the warning level a badge in its colour. */
 const EnumCell = ({ field, value }: { field: string; value: unknown }) => {
   const { formatMessage } = useIntl();
-  if (value === null || value === undefined || value === '') return <span>-</span>;
+  if (value === null || value === undefined || value === '') return <Typography textColor="neutral800">-</Typography>;
   const v = String(value);
   const text = formatMessage({ id: getTranslation(ENUM_KEY[field]!(v)), defaultMessage: v });
   if (field === 'warningLevel') {
     const level = v === 'yellow' || v === 'orange' || v === 'red' ? v : 'zero';
     return <Badge $level={level} data-testid="minyi-cm-warning">{text}</Badge>;
   }
-  return <span data-testid={`minyi-cm-${field}`}>{text}</span>;
+  return (
+    <Typography textColor="neutral800" data-testid={`minyi-cm-${field}`}>
+      {text}
+    </Typography>
+  );
 };
 
 /** Hook `Admin/CM/pages/ListView/inject-column-in-table`. */
