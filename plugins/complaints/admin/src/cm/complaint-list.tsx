@@ -6,10 +6,9 @@
  * schema's `pluginOptions.complaints.listView`).
  */
 import { Typography } from '@strapi/design-system';
-import { styled } from 'styled-components';
 import { useIntl } from 'react-intl';
 
-import { PILL } from '../components/WarningsWidget';
+import { WarningBadge as Badge } from '../components/WarningsWidget';
 import en from '../translations/en.json';
 import zh from '../translations/zh-Hans.json';
 import { getTranslation } from '../utils/getTranslation';
@@ -71,18 +70,6 @@ interface Layout {
 
 const isComplaintList = (layout: Layout | undefined) => layout?.options?.complaints?.listView === 'complaint';
 const fieldLabel = (name: string) => ({ id: getTranslation(`cm.field.${name}`), defaultMessage: name });
-
-const Badge = styled.span<{ $level: 'yellow' | 'orange' | 'red' | 'zero' }>`
-  display: inline-block;
-  padding: 0.1rem 0.6rem;
-  border-radius: 0.4rem;
-  border: 1px solid ${({ $level }) => PILL[$level].border};
-  background: ${({ $level }) => PILL[$level].bg};
-  color: ${({ $level }) => PILL[$level].fg};
-  font-size: 1.2rem;
-  font-weight: 600;
-  white-space: nowrap;
-`;
 
 /** One enum cell: its label, and for the warning level a badge in its colour. */
 const EnumCell = ({ field, value }: { field: string; value: unknown }) => {

@@ -86,6 +86,19 @@ const Pill = styled.span<{ $level: Level | 'zero' }>`
   white-space: nowrap;
 `;
 
+/** A warning level as a small coloured badge, in the lists (My work, the Content Manager's complaint list). */
+export const WarningBadge = styled.span<{ $level: Level | 'zero' }>`
+  display: inline-block;
+  padding: 0.1rem 0.6rem;
+  border-radius: 0.4rem;
+  border: 1px solid ${({ $level }) => PILL[$level].border};
+  background: ${({ $level }) => PILL[$level].bg};
+  color: ${({ $level }) => PILL[$level].fg};
+  font-size: 1.2rem;
+  font-weight: 600;
+  white-space: nowrap;
+`;
+
 const PillLink = styled(Link)`
   text-decoration: none;
   &:hover span,

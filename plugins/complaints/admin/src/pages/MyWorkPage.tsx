@@ -15,7 +15,7 @@ import { useIntl } from 'react-intl';
 import { Link, useSearchParams } from 'react-router-dom';
 import { styled } from 'styled-components';
 
-import { PILL } from '../components/WarningsWidget';
+import { WarningBadge as Badge } from '../components/WarningsWidget';
 import { getTranslation } from '../utils/getTranslation';
 import { apiParams, filtersFromSearch, filtersToSearch, queryString, WARNING_LEVELS, type BarFilterName, type BarFilters } from './Dashboard/query';
 
@@ -79,18 +79,6 @@ interface BatchResult {
 const PAGE_FILTERS: BarFilterName[] = ['town', 'responsibleUnit', 'minorCategory', 'warningLevel', 'ledgerNo', 'keyword'];
 const COMPLAINT_EDIT = '/content-manager/collection-types/plugin::complaints.complaint';
 const PAGE_SIZE = 20;
-
-const Badge = styled.span<{ $level: 'yellow' | 'orange' | 'red' | 'zero' }>`
-  display: inline-block;
-  padding: 0.1rem 0.6rem;
-  border-radius: 0.4rem;
-  border: 1px solid ${({ $level }) => PILL[$level].border};
-  background: ${({ $level }) => PILL[$level].bg};
-  color: ${({ $level }) => PILL[$level].fg};
-  font-size: 1.2rem;
-  font-weight: 600;
-  white-space: nowrap;
-`;
 
 const Chip = styled.button`
   display: inline-flex;
