@@ -5,9 +5,11 @@
  */
 import { FILTERS, parseFilters } from '../../../plugins/complaints/server/src/domain/filters';
 import { startOfDayUtc as serverStartOfDay } from '../../../plugins/complaints/server/src/domain/calendar';
+import { CLOCK_STATES as SERVER_CLOCK_STATES } from '../../../plugins/complaints/server/src/domain/warning-level';
 import {
   apiParams,
   BAR_FILTERS,
+  CLOCK_STATES,
   cmListHref,
   filtersFromSearch,
   filtersToSearch,
@@ -22,6 +24,10 @@ describe('the bar offers the filter module\'s values', () => {
   const server = new Map<string, { values?: readonly string[] }>(FILTERS.map((f) => [f.name, { values: 'values' in f ? (f.values as readonly string[]) : undefined }]));
   it.each(BAR_FILTERS.filter((f) => Array.isArray(f.options) && f.options.join() !== 'true,false').map((f) => [f.name, f.options as readonly string[]]))('%s', (name, options) => {
     expect([...options]).toEqual([...(server.get(name)?.values ?? [])]);
+  });
+  it('counts warnings in the states whose clock runs, as the server does (warning-level.ts CLOCK_STATES)', () => {
+    expect([...CLOCK_STATES]).toEqual(Object.values(SERVER_CLOCK_STATES));
+    expect([...CLOCK_STATES]).toEqual(['assigned', 'rectifying']);
   });
   it('names only filters of the module (month becomes receivedAt)', () => {
     const names = BAR_FILTERS.map((f) => (f.name === 'month' ? 'receivedAt' : f.name));

@@ -1,6 +1,6 @@
 import { DomainError } from '../../../plugins/complaints/server/src/domain/errors';
 import {
-  excerpt, parseQueuePage, queueClauses, queueFor, queuesFor, QUEUES, type QueueClause,
+  excerpt, parseQueuePage, queueClauses, queueFor, queuesFor, shownSuggestion, QUEUES, type QueueClause,
 } from '../../../plugins/complaints/server/src/domain/queues';
 import { mayTake, type ActorContext, type ComplaintView } from '../../../plugins/complaints/server/src/domain/workflow';
 import { SIGN_STEPS, STATES, transitionRule, type SignStep } from '../../../plugins/complaints/server/src/domain/complaint-state';
@@ -41,18 +41,18 @@ describe('each role has the queues of the verbs it takes (issue 17, My work)', (
 describe('a queue\'s clauses', () => {
   const def = (key: string) => QUEUES.find((q) => q.key === key)!;
   it.each([
-    ['toAccept', actor(['unitOperator'], [OWN]), [{ states: ['assigned'], unit: 'responsible', unitIds: [OWN], signStep: null }]],
-    ['toReview', actor(['leadUnit'], [LEAD]), [{ states: ['in_review'], unit: 'lead', unitIds: [LEAD], signStep: null }]],
-    ['toSign', actor(['unitHead'], [OWN]), [{ states: ['signing'], unit: 'responsible', unitIds: [OWN], signStep: 'unit_head' }]],
-    ['toSign', actor(['leadUnit'], [LEAD]), [{ states: ['signing'], unit: 'lead', unitIds: [LEAD], signStep: 'lead_unit_head' }]],
-    ['toSign', actor(['countyLeader']), [{ states: ['signing'], unit: null, unitIds: [], signStep: 'county_leader' }]],
+    ['toAccept', actor(['unitOperator'], [OWN]), [{ states: ['assigned'], unit: 'responsible', unitIds: [OWN], signStep: null, signStepUnset: false }]],
+    ['toReview', actor(['leadUnit'], [LEAD]), [{ states: ['in_review'], unit: 'lead', unitIds: [LEAD], signStep: null, signStepUnset: false }]],
+    ['toSign', actor(['unitHead'], [OWN]), [{ states: ['signing'], unit: 'responsible', unitIds: [OWN], signStep: 'unit_head', signStepUnset: true }]],
+    ['toSign', actor(['leadUnit'], [LEAD]), [{ states: ['signing'], unit: 'lead', unitIds: [LEAD], signStep: 'lead_unit_head', signStepUnset: false }]],
+    ['toSign', actor(['countyLeader']), [{ states: ['signing'], unit: null, unitIds: [], signStep: 'county_leader', signStepUnset: false }]],
     // A user with two roles has both ways in.
     ['toSign', actor(['unitHead', 'leadUnit'], [OWN]), [
-      { states: ['signing'], unit: 'responsible', unitIds: [OWN], signStep: 'unit_head' },
-      { states: ['signing'], unit: 'lead', unitIds: [OWN], signStep: 'lead_unit_head' },
+      { states: ['signing'], unit: 'responsible', unitIds: [OWN], signStep: 'unit_head', signStepUnset: true },
+      { states: ['signing'], unit: 'lead', unitIds: [OWN], signStep: 'lead_unit_head', signStepUnset: false },
     ]],
-    ['toClassify', actor(['countyOffice']), [{ states: ['received'], unit: null, unitIds: [], signStep: null }]],
-    ['reopenRequests', actor(['leadUnit'], [LEAD]), [{ states: ['closed'], unit: 'lead', unitIds: [LEAD], signStep: null }]],
+    ['toClassify', actor(['countyOffice']), [{ states: ['received'], unit: null, unitIds: [], signStep: null, signStepUnset: false }]],
+    ['reopenRequests', actor(['leadUnit'], [LEAD]), [{ states: ['closed'], unit: 'lead', unitIds: [LEAD], signStep: null, signStepUnset: false }]],
     ['toSign', actor(['unitOperator'], [OWN]), null],
   ])('%s for %j', (key, a, clauses) => {
     expect(queueClauses(def(key), a)).toEqual(clauses);
@@ -64,7 +64,7 @@ const inClause = (c: QueueClause, v: Pick<ComplaintView, 'state' | 'responsibleU
   if (!c.states.includes(v.state)) return false;
   if (c.unit === 'responsible' && !(v.responsibleUnitId !== null && c.unitIds.includes(v.responsibleUnitId))) return false;
   if (c.unit === 'lead' && !(v.leadUnitId !== null && c.unitIds.includes(v.leadUnitId))) return false;
-  if (c.signStep && (v.signStep ?? 'unit_head') !== c.signStep) return false;
+  if (c.signStep && (v.signStep === null ? !c.signStepUnset : v.signStep !== c.signStep)) return false;
   return true;
 };
 
@@ -141,4 +141,22 @@ describe('page and excerpt', () => {
     ['一二三四五六七八九十'.repeat(7), `${'一二三四五六七八九十'.repeat(6)}…`],
     [null, ''],
   ])('%j → %j', (content, out) => expect(excerpt(content)).toBe(out));
+});
+
+describe('what a queue row says of a screening suggestion', () => {
+  const row = (over: Partial<{ content: string | null; traceable: boolean; town: string | null; village: string | null; address: string | null }> = {}) => ({
+    content: '小区楼道照明长期损坏，物业推诿', traceable: true, town: '城关镇', village: null, address: null, ...over,
+  });
+  it.each([
+    ['none', null, null, row(), null],
+    ['too short: the rule\'s message', 'likely_invalid', null, row({ content: '路灯坏' }),
+      { kind: 'likely_invalid', ref: null, zh: '疑似无效：诉求内容过短，表述不清', en: 'Likely invalid: the content is too short to be understood' }],
+    ['no contact and no place', 'likely_invalid', null, row({ traceable: false, town: null }),
+      { kind: 'likely_invalid', ref: null, zh: '疑似无效：无有效联系电话，且未写明乡镇、村(社区)或地址', en: 'Likely invalid: no valid phone and no town, village or address' }],
+    ['a rule that no longer holds: the kind', 'likely_invalid', null, row(), { kind: 'likely_invalid', ref: null, zh: '疑似无效', en: 'Likely invalid' }],
+    ['a duplicate, with its original', 'likely_duplicate', 'GZ2026000007', row(),
+      { kind: 'likely_duplicate', ref: 'GZ2026000007', zh: '疑似重复：疑似与 GZ2026000007 重复', en: 'Likely duplicate: may repeat GZ2026000007' }],
+  ])('%s', (_name, kind, ref, r, shown) => {
+    expect(shownSuggestion(kind, ref, r)).toEqual(shown);
+  });
 });

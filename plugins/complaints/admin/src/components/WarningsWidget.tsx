@@ -12,6 +12,7 @@ import { useIntl } from 'react-intl';
 import { Link } from 'react-router-dom';
 import { styled } from 'styled-components';
 
+import { CLOCK_STATES } from '../pages/Dashboard/query';
 import { getTranslation } from '../utils/getTranslation';
 
 type Level = 'yellow' | 'orange' | 'red';
@@ -61,7 +62,7 @@ const COMPLAINT_LIST = '/content-manager/collection-types/plugin::complaints.com
  */
 const listHref = (unitId: number, level: Level) =>
   `${COMPLAINT_LIST}?page=1&filters[$and][0][warningLevel][$eq]=${level}&filters[$and][1][responsibleUnitId][$eq]=${unitId}` +
-  `&filters[$and][2][state][$in][0]=assigned&filters[$and][2][state][$in][1]=rectifying`;
+  CLOCK_STATES.map((state, i) => `&filters[$and][2][state][$in][${i}]=${state}`).join('');
 
 /** Level colours: yellow, orange and red, as on the paper ledger (the theme has no yellow/orange pair). */
 export const PILL: Record<Level | 'zero', { bg: string; fg: string; border: string }> = {

@@ -7,7 +7,8 @@
  */
 import { transitionRule, type ComplaintState, type SignStep, type TransitionAction } from './complaint-state';
 import { DomainError } from './errors';
-import { TAKERS } from './transitions/takers';
+import { nextSignStep, TAKERS } from './transitions/takers';
+import { invalidSuggestion, SUGGESTION_MESSAGES, type InvalidInput } from './screening';
 import type { ActorContext } from './transitions/types';
 
 export const QUEUE_KEYS = [
@@ -60,12 +61,14 @@ export interface QueueClause {
   unit: 'responsible' | 'lead' | null;
   unitIds: number[];
   signStep: SignStep | null;
+  /** Sign-off: whether a complaint with no step recorded yet is at this step (the first signer's: nextSignStep). */
+  signStepUnset: boolean;
 }
 
 /** The clauses of a queue for this actor, or null when the actor has no such queue. */
 export const queueClauses = (q: QueueDef, a: ActorContext): QueueClause[] | null => {
   const states = [...(q.states ?? transitionRule(q.verb).from)];
-  if (a.superAdmin) return [{ states, unit: null, unitIds: [], signStep: null }];
+  if (a.superAdmin) return [{ states, unit: null, unitIds: [], signStep: null, signStepUnset: false }];
   const takers = TAKERS[q.verb].filter((t) => a.roles.includes(t.role));
   if (takers.length === 0) return null;
   return takers.map((t) => ({
@@ -73,6 +76,7 @@ export const queueClauses = (q: QueueDef, a: ActorContext): QueueClause[] | null
     unit: t.scope === 'county' ? null : t.scope === 'responsible_unit' ? 'responsible' : 'lead',
     unitIds: t.scope === 'county' ? [] : [...a.unitIds],
     signStep: t.signStep ?? null,
+    signStepUnset: t.signStep !== undefined && nextSignStep({ signStep: null }) === t.signStep,
   }));
 };
 
@@ -120,3 +124,35 @@ export const parseQueuePage = (query: Record<string, unknown>): { page: number; 
 
 /** Query parameters of a queue that are not filters. */
 export const QUEUE_RESERVED_PARAMS = ['page', 'pageSize'] as const;
+
+/** What a queue row says of the import's screening suggestion. */
+export interface ShownSuggestion {
+  kind: string;
+  ref: string | null;
+  zh: string;
+  en: string;
+}
+
+const SUGGESTION_KIND_LABEL: Record<string, { zh: string; en: string }> = {
+  likely_invalid: { zh: '疑似无效', en: 'Likely invalid' },
+  likely_duplicate: { zh: '疑似重复', en: 'Likely duplicate' },
+};
+
+/**
+ * A stored suggestion as a queue shows it: the screening rule's own message when the rule can be
+ * read again from the row (a likely-invalid one), else its kind, with the suspected original.
+ */
+export const shownSuggestion = (kind: string | null, ref: string | null, row: InvalidInput): ShownSuggestion | null => {
+  if (!kind) return null;
+  if (kind === 'likely_invalid') {
+    const again = invalidSuggestion(row);
+    if (again) return { kind, ref: null, ...SUGGESTION_MESSAGES[again.reason] };
+  }
+  const label = SUGGESTION_KIND_LABEL[kind] ?? { zh: kind, en: kind };
+  return {
+    kind,
+    ref,
+    zh: ref ? `${label.zh}：疑似与 ${ref} 重复` : label.zh,
+    en: ref ? `${label.en}: may repeat ${ref}` : label.en,
+  };
+};

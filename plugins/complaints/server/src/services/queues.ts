@@ -10,10 +10,9 @@ import { TABLE } from '../constants';
 import { toCalendarDay } from '../domain/calendar';
 import { parseFilters, type Filters } from '../domain/filters';
 import {
-  excerpt, parseQueuePage, queueFor, queuesFor, queueClauses, QUEUE_RESERVED_PARAMS,
-  type QueueClause, type QueueDef, type QueueKey,
+  excerpt, parseQueuePage, queueFor, queuesFor, queueClauses, shownSuggestion, QUEUE_RESERVED_PARAMS,
+  type QueueClause, type QueueDef, type QueueKey, type ShownSuggestion,
 } from '../domain/queues';
-import { invalidSuggestion, SUGGESTION_MESSAGES } from '../domain/screening';
 import type { ActorContext } from '../domain/workflow';
 import { getConfig, getService } from '../utils';
 import type { AdminUserLike } from './access';
@@ -32,8 +31,7 @@ const applyQueue = (q: Knex.QueryBuilder, def: QueueDef, clauses: QueueClause[])
       any.orWhere((b) => {
         b.whereIn(col('state'), c.states);
         if (c.unit) b.whereIn(col(c.unit === 'responsible' ? 'responsible_unit_id' : 'lead_unit_id'), c.unitIds.length ? c.unitIds : [-1]);
-        // A complaint entering sign-off has no step yet: the unit head's is first (nextSignStep).
-        if (c.signStep) b.where((s) => { s.where(col('sign_step'), c.signStep); if (c.signStep === 'unit_head') s.orWhereNull(col('sign_step')); });
+        if (c.signStep) b.where((s) => { s.where(col('sign_step'), c.signStep); if (c.signStepUnset) s.orWhereNull(col('sign_step')); });
       });
     }
   });
@@ -65,7 +63,7 @@ export interface QueueRow {
   warningLevel: string | null;
   signStep: string | null;
   /** The import's screening suggestion, with the rule that raised it where the rule can be read again. */
-  suggestion: { kind: string; ref: string | null; zh: string; en: string } | null;
+  suggestion: ShownSuggestion | null;
 }
 
 export interface QueuePage {
@@ -77,29 +75,6 @@ export interface QueuePage {
   pageSize: number;
   total: number;
 }
-
-const SUGGESTION_KIND_LABEL: Record<string, { zh: string; en: string }> = {
-  likely_invalid: { zh: '疑似无效', en: 'Likely invalid' },
-  likely_duplicate: { zh: '疑似重复', en: 'Likely duplicate' },
-};
-
-/** What a queue row says of a suggestion: the rule's message when it still holds, the kind otherwise. */
-const suggestionOf = (r: Record<string, any>): QueueRow['suggestion'] => {
-  if (!r.suggestion) return null;
-  const kind = String(r.suggestion);
-  if (kind === 'likely_invalid') {
-    const again = invalidSuggestion({ content: r.content ?? null, traceable: Boolean(r.traceable), town: r.town ?? null, village: r.village ?? null, address: r.address ?? null });
-    if (again) return { kind, ref: null, ...SUGGESTION_MESSAGES[again.reason] };
-  }
-  const label = SUGGESTION_KIND_LABEL[kind] ?? { zh: kind, en: kind };
-  const ref = r.suggestion_ref ? String(r.suggestion_ref) : null;
-  return {
-    kind,
-    ref,
-    zh: ref ? `${label.zh}：疑似与 ${ref} 重复` : label.zh,
-    en: ref ? `${label.en}: may repeat ${ref}` : label.en,
-  };
-};
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection;
@@ -163,7 +138,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         deadline: toCalendarDay(r.queue_deadline),
         warningLevel: r.warning_level ?? null,
         signStep: def.key === 'toSign' ? (r.sign_step ?? 'unit_head') : null,
-        suggestion: def.key === 'toScreen' || def.key === 'toClassify' ? suggestionOf(r) : null,
+        suggestion: def.key === 'toScreen' || def.key === 'toClassify'
+          ? shownSuggestion(r.suggestion ?? null, r.suggestion_ref ? String(r.suggestion_ref) : null, { content: r.content ?? null, traceable: Boolean(r.traceable), town: r.town ?? null, village: r.village ?? null, address: r.address ?? null })
+          : null,
       }));
       return { queue: { key: def.key, label: def.label, count: total }, timeZone: qctx().timeZone, rows, page, pageSize, total };
     },
