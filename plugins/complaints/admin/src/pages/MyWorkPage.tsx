@@ -16,6 +16,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { styled } from 'styled-components';
 
 import { WarningBadge as Badge } from '../components/WarningsWidget';
+import { TextFilter } from '../components/TextFilter';
 import { getTranslation } from '../utils/getTranslation';
 import { apiParams, filtersFromSearch, filtersToSearch, queryString, WARNING_LEVELS, type BarFilterName, type BarFilters } from './Dashboard/query';
 
@@ -117,27 +118,6 @@ const readViews = (key: string): SavedView[] => {
   } catch {
     return [];
   }
-};
-
-const TextFilter = ({ name, label, value, onApply }: { name: string; label: string; value: string; onApply: (v: string) => void }) => {
-  const [text, setText] = useState(value);
-  useEffect(() => setText(value), [value]);
-  return (
-    <Box width="18rem">
-      <Field.Root name={`mywork-${name}`}>
-        <Field.Label>{label}</Field.Label>
-        <TextInput
-          data-testid={`mywork-filter-${name}`}
-          value={text}
-          onChange={(e: React.ChangeEvent<HTMLInputElement>) => setText(e.target.value)}
-          onBlur={() => onApply(text.trim())}
-          onKeyDown={(e: React.KeyboardEvent<HTMLInputElement>) => {
-            if (e.key === 'Enter') onApply(text.trim());
-          }}
-        />
-      </Field.Root>
-    </Box>
-  );
 };
 
 const MyWorkPage = () => {
@@ -305,7 +285,7 @@ const MyWorkPage = () => {
             {PAGE_FILTERS.map((name) => {
               const title = t(`dashboard.filter.${name}`, name);
               if (name === 'ledgerNo' || name === 'keyword') {
-                return <TextFilter key={name} name={name} label={title} value={filters[name]?.[0] ?? ''} onApply={(v) => setFilter(name, v ? [v] : [])} />;
+                return <TextFilter key={name} idPrefix="mywork" width="18rem" name={name} label={title} value={filters[name]?.[0] ?? ''} onApply={(v) => setFilter(name, v ? [v] : [])} />;
               }
               return (
                 <Box key={name} width="18rem" data-testid={`mywork-filter-${name}`}>

@@ -29,6 +29,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { styled } from 'styled-components';
 
+import { TextFilter } from '../../components/TextFilter';
 import { getTranslation } from '../../utils/getTranslation';
 import {
   apiParams,
@@ -231,29 +232,6 @@ const ErrorLine = ({ text }: { text: string }) => (
 /** The filters shown before "more filters" is opened. */
 const FIRST_FILTERS: BarFilterName[] = ['month', 'town', 'responsibleUnit', 'majorCategory', 'state', 'channel', 'warningLevel'];
 
-/** A typed filter: applied when the field is left or Enter is pressed. */
-const TextFilter = ({ name, label, value, placeholder, onApply }: { name: string; label: string; value: string; placeholder?: string; onApply: (v: string) => void }) => {
-  const [text, setText] = useState(value);
-  useEffect(() => setText(value), [value]);
-  return (
-    <Box width="20rem">
-      <Field.Root name={`dashboard-${name}`}>
-        <Field.Label>{label}</Field.Label>
-        <TextInput
-          data-testid={`dashboard-filter-${name}`}
-          value={text}
-          placeholder={placeholder}
-          onChange={(e: React.ChangeEvent<HTMLInputElement>) => setText(e.target.value)}
-          onBlur={() => onApply(text.trim())}
-          onKeyDown={(e: React.KeyboardEvent<HTMLInputElement>) => {
-            if (e.key === 'Enter') onApply(text.trim());
-          }}
-        />
-      </Field.Root>
-    </Box>
-  );
-};
-
 /** A range of calendar days: two dates, either left open. */
 const RangeFilter = ({ name, label, value, onApply }: { name: string; label: string; value: string; onApply: (v: string | null) => void }) => {
   const t = useT();
@@ -304,6 +282,7 @@ const FilterBar = ({
           if (f.options === 'text') {
             return (
               <TextFilter
+                idPrefix="dashboard"
                 key={f.name}
                 name={f.name}
                 label={label}
