@@ -15,6 +15,7 @@ import {
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
+import { errorMessage } from '../pages/sms-shared';
 import { getTranslation } from '../utils/getTranslation';
 import { COMPLAINT_UID } from './LedgerPanel';
 
@@ -217,8 +218,7 @@ const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
       window.sessionStorage.setItem(RESULT_KEY(documentId), message);
       window.location.reload();
     } catch (e) {
-      const err = e as { response?: { data?: { error?: { message?: string } } }; message: string };
-      toggleNotification({ type: 'danger', message: err.response?.data?.error?.message ?? err.message });
+      toggleNotification({ type: 'danger', message: errorMessage(e) });
     } finally {
       setBusy(false);
     }
@@ -235,8 +235,7 @@ const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
       setGroupName('');
       setResult(`${t('workflow.groupCreated', 'Problem group created')}: ${res.data.data.code}`);
     } catch (e) {
-      const err = e as { response?: { data?: { error?: { message?: string } } }; message: string };
-      toggleNotification({ type: 'danger', message: err.response?.data?.error?.message ?? err.message });
+      toggleNotification({ type: 'danger', message: errorMessage(e) });
     } finally {
       setBusy(false);
     }
@@ -269,8 +268,7 @@ const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
       setFiles(null);
       load();
     } catch (e) {
-      const err = e as { response?: { data?: { error?: { message?: string } } }; message: string };
-      toggleNotification({ type: 'danger', message: err.response?.data?.error?.message ?? err.message });
+      toggleNotification({ type: 'danger', message: errorMessage(e) });
     } finally {
       setBusy(false);
     }

@@ -17,6 +17,7 @@ import { styled } from 'styled-components';
 
 import { WarningBadge as Badge } from '../components/WarningsWidget';
 import { TextFilter } from '../components/TextFilter';
+import { errorMessage, Pager } from './sms-shared';
 import { getTranslation } from '../utils/getTranslation';
 import { apiParams, filtersFromSearch, filtersToSearch, queryString, WARNING_LEVELS, type BarFilterName, type BarFilters } from './Dashboard/query';
 
@@ -104,12 +105,6 @@ const useZh = () => useIntl().locale.toLowerCase().startsWith('zh');
 /** A calendar day of an instant in the county's zone. */
 const dayIn = (iso: string, timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
 
-/** The server's message of a refused request (in both languages), or the transport's. */
-const errorText = (e: unknown): string => {
-  const err = e as { response?: { data?: { error?: { message?: string } } }; message?: string };
-  return err?.response?.data?.error?.message ?? err?.message ?? String(e);
-};
-
 const viewsKey = (userId: string | number | undefined) => `minyi.myWork.views.${userId ?? 'anonymous'}`;
 const readViews = (key: string): SavedView[] => {
   try {
@@ -161,14 +156,14 @@ const MyWorkPage = () => {
   useEffect(() => {
     get<{ data: { queues: QueueCount[] } }>(`/complaints/queues${queryString(params)}`)
       .then((res) => { setQueues(res.data.data.queues); setError(null); })
-      .catch((e) => setError(errorText(e)));
+      .catch((e) => setError(errorMessage(e)));
   }, [get, params, reload]);
 
   useEffect(() => {
     if (!current) return;
     get<{ data: QueuePage }>(`/complaints/queues/${current.key}${queryString({ ...params, page: String(page), pageSize: String(PAGE_SIZE) })}`)
       .then((res) => { setRows(res.data.data); setError(null); })
-      .catch((e) => setError(errorText(e)));
+      .catch((e) => setError(errorMessage(e)));
   }, [get, params, current?.key, page, reload]);
 
   // A selection belongs to the list it was made in.
@@ -234,7 +229,7 @@ const MyWorkPage = () => {
         const res = await post<{ data: { to: string } }>(`/complaints/complaints/${r.documentId}/transitions`, { action: batch.action, ...batch.inputs });
         out.push({ ledgerNo: r.ledgerNo, ok: true, message: `${t(`action.${batch.action}`, batch.action)} → ${t(`state.${res.data.data.to}`, res.data.data.to)}` });
       } catch (e) {
-        out.push({ ledgerNo: r.ledgerNo, ok: false, message: errorText(e) });
+        out.push({ ledgerNo: r.ledgerNo, ok: false, message: errorMessage(e) });
       }
       setProgress({ done: out.length, total: chosen.length });
       setResults([...out]);
@@ -436,10 +431,8 @@ const MyWorkPage = () => {
               </Table>
             )}
             {pages > 1 && (
-              <Flex gap={2} paddingTop={4} justifyContent="flex-end">
-                <Button variant="tertiary" disabled={page <= 1} onClick={() => go({ page: page - 1 })} data-testid="mywork-prev">{t('mywork.prev', 'Previous')}</Button>
-                <Typography data-testid="mywork-pages">{t('mywork.pageOf', 'Page {page} of {pages}', { page, pages })}</Typography>
-                <Button variant="tertiary" disabled={page >= pages} onClick={() => go({ page: page + 1 })} data-testid="mywork-next">{t('mywork.next', 'Next')}</Button>
+              <Flex paddingTop={4} justifyContent="flex-end" data-testid="mywork-pager">
+                <Pager meta={{ page: rows.page, pageSize: rows.pageSize, total: rows.total }} onPage={(p) => go({ page: p })} />
               </Flex>
             )}
           </Box>

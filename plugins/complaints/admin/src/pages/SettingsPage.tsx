@@ -10,6 +10,7 @@ import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
 import { PAGE_PERMISSIONS } from '../permissions';
+import { errorMessage } from './sms-shared';
 import { getTranslation } from '../utils/getTranslation';
 
 interface Thresholds {
@@ -64,7 +65,7 @@ const SettingsPage = () => {
   useEffect(() => {
     get<{ data: Settings }>('/complaints/settings')
       .then((res) => setData(res.data.data))
-      .catch((e: { response?: { data?: { error?: { message?: string } } }; message: string }) => setError(e.response?.data?.error?.message ?? e.message));
+      .catch((e) => setError(errorMessage(e)));
   }, [get]);
 
   const days = (n: number) => t('settings.days', '{n} days', { n });
