@@ -26,8 +26,7 @@ import path from 'path';
 import ExcelJS from 'exceljs';
 import type supertest from 'supertest';
 import { rejection } from '../helpers/errors';
-import { pngFile } from '../helpers/files';
-import { act, addDaysFromToday, withWorld, type World } from '../helpers/world';
+import { act, addDaysFromToday, driveTo, withWorld, type World } from '../helpers/world';
 import { ROOT, type TestApp } from '../helpers/strapi';
 import type { AdminSession } from '../helpers/admin';
 
@@ -50,20 +49,7 @@ const ok = async (p: PromiseLike<{ status: number; body: any }>, status = 200) =
 };
 
 const closed = async (ledgerNo: string, unit: 't1' | 't2') => {
-  const doc = await app.strapi.documents('plugin::complaints.complaint').create({
-    data: { ledgerNo, receivedAt: OCT, channel: 'hotline', complainantName: '测试戊', phone: PHONES[ledgerNo], town: unit === 't1' ? '城关镇' : '东坝镇', village: '东街社区', content: '路灯损坏' } as any,
-  });
-  const r: Ref = { id: Number((await knex()('complaints').where('document_id', doc.documentId).first('id')).id), documentId: doc.documentId as string, ledgerNo };
-  const { county, op1, op2, lead1, lead2, head1, head2, leader } = w.users;
-  const [op, lead, head, category] = unit === 't1' ? [op1, lead1, head1, '0101'] : [op2, lead2, head2, '0201'];
-  await ok(act(county, r.documentId, 'classify', { categoryCode: category, level: 'township', responsibleUnitId: w.units[unit].id }));
-  await ok(act(county, r.documentId, 'assign'));
-  await ok(act(op, r.documentId, 'accept', { nature: 'individual' }));
-  await ok(act(op, r.documentId, 'submit_measure', { mode: 'deadline', text: '更换灯具', responsiblePerson: '李工', deadline: addDaysFromToday(30) }));
-  await ok(act(lead, r.documentId, 'approve_measure'));
-  await ok(op.post(`/complaints/complaints/${r.documentId}/evidence`).field('aspect', 'facility').field('text', '现场照片').attach('files', pngFile(ledgerNo), { filename: 'a.png', contentType: 'image/png' }), 201);
-  await ok(act(op, r.documentId, 'complete'));
-  for (const s of [head, lead, leader]) await ok(act(s, r.documentId, 'sign'));
+  const r: Ref = await driveTo(w, 'closed', { unit, ledgerNo, receivedAt: OCT, phone: PHONES[ledgerNo] });
   return (c[ledgerNo] = r);
 };
 

@@ -15,9 +15,8 @@
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { browserSuite, loginAs as loginAsIn, type BrowserApp } from '../helpers/browser-app';
-import { pngFile } from '../helpers/files';
 import type { TestApp } from '../helpers/strapi';
-import { act, addDaysFromToday, type World } from '../helpers/world';
+import { addDaysFromToday, driveTo, type World } from '../helpers/world';
 
 let app: TestApp;
 let w: World;
@@ -33,28 +32,9 @@ const PHONE = '13900007777';
 type Ref = { id: number; documentId: string; ledgerNo: string };
 const c: Record<string, Ref> = {};
 
-const ok = async (p: PromiseLike<{ status: number; body: any }>, status = 200) => {
-  const res = await p;
-  expect([res.status, res.body?.error]).toEqual([status, undefined]);
-  return res;
-};
-
 /** A complaint driven through the workflow to closed, its closing moved to `closedAt`. */
 const close = async (ledgerNo: string, unit: 't1' | 't2', closedAt: string) => {
-  const doc = await app.strapi.documents('plugin::complaints.complaint').create({
-    data: { ledgerNo, receivedAt: '2026-09-01T02:00:00.000Z', channel: 'visit', complainantName: '测试辛', phone: PHONE, town: '城关镇', village: '东街社区', content: '路灯损坏' } as any,
-  });
-  const r: Ref = { id: Number((await knex()('complaints').where('document_id', doc.documentId).first('id')).id), documentId: doc.documentId as string, ledgerNo };
-  const { county, op1, op2, lead1, lead2, head1, head2, leader } = w.users;
-  const [op, lead, head, category] = unit === 't1' ? [op1, lead1, head1, '0101'] : [op2, lead2, head2, '0201'];
-  await ok(act(county, r.documentId, 'classify', { categoryCode: category, level: 'township', responsibleUnitId: w.units[unit].id }));
-  await ok(act(county, r.documentId, 'assign'));
-  await ok(act(op, r.documentId, 'accept', { nature: 'individual' }));
-  await ok(act(op, r.documentId, 'submit_measure', { mode: 'deadline', text: '更换灯具', responsiblePerson: '李工', deadline: addDaysFromToday(30) }));
-  await ok(act(lead, r.documentId, 'approve_measure'));
-  await ok(op.post(`/complaints/complaints/${r.documentId}/evidence`).field('aspect', 'facility').field('text', '现场照片').attach('files', pngFile(ledgerNo), { filename: 'a.png', contentType: 'image/png' }), 201);
-  await ok(act(op, r.documentId, 'complete'));
-  for (const s of [head, lead, leader]) await ok(act(s, r.documentId, 'sign'));
+  const r: Ref = await driveTo(w, 'closed', { unit, ledgerNo, receivedAt: '2026-09-01T02:00:00.000Z', phone: PHONE });
   await knex()('complaints').where('id', r.id).update({ closed_at: new Date(closedAt) });
   return (c[ledgerNo] = r);
 };

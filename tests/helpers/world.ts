@@ -13,7 +13,7 @@ export interface World {
   units: Record<'t1' | 't2' | 'l1' | 'l2', { id: number; documentId: string; name: string }>;
   users: Record<'county' | 'lead1' | 'lead2' | 'op1' | 'op2' | 'head1' | 'head2' | 'leader' | 'orphanOp' | 'admin', AdminSession>;
   /** Registers a complaint (state received) in a town; returns its ids. */
-  complaint: (opts?: { town?: string; phone?: string | null; content?: string; ledgerNo?: string }) => Promise<{ id: number; documentId: string; ledgerNo: string }>;
+  complaint: (opts?: { town?: string; phone?: string | null; content?: string; ledgerNo?: string; receivedAt?: string }) => Promise<{ id: number; documentId: string; ledgerNo: string }>;
 }
 
 const ROLE = {
@@ -70,7 +70,7 @@ export const buildWorld = async (strapi: Core.Strapi): Promise<World> => {
     const doc = await strapi.documents('plugin::complaints.complaint').create({
       data: {
         ledgerNo,
-        receivedAt: new Date().toISOString(),
+        receivedAt: opts.receivedAt ?? new Date().toISOString(),
         channel: 'visit',
         complainantName: '测试丙',
         phone: opts.phone === undefined ? '19900001234' : opts.phone,
@@ -123,13 +123,13 @@ export type DriveStep = (typeof DRIVE_STEPS)[number];
 export const driveTo = async (
   w: World,
   target: DriveStep,
-  opts: { unit?: 't1' | 't2'; deadline?: string; phone?: string | null; content?: string; ledgerNo?: string } = {},
+  opts: { unit?: 't1' | 't2'; deadline?: string; phone?: string | null; content?: string; ledgerNo?: string; receivedAt?: string } = {},
 ): Promise<{ id: number; documentId: string; ledgerNo: string }> => {
   const unit = opts.unit ?? 't1';
   const [town, category, op, lead, head] = unit === 't1'
     ? ['城关镇', '0101', w.users.op1, w.users.lead1, w.users.head1]
     : ['东坝镇', '0201', w.users.op2, w.users.lead2, w.users.head2];
-  const c = await w.complaint({ town, phone: opts.phone, content: opts.content, ledgerNo: opts.ledgerNo });
+  const c = await w.complaint({ town, phone: opts.phone, content: opts.content, ledgerNo: opts.ledgerNo, receivedAt: opts.receivedAt });
   // The steps on the way: a returned measure is a side step after review, not on the way to closed.
   const path = target === 'returned' ? DRIVE_STEPS.slice(0, DRIVE_STEPS.indexOf('returned') + 1) : DRIVE_STEPS.filter((s) => s !== 'returned').slice(0, DRIVE_STEPS.filter((s) => s !== 'returned').indexOf(target) + 1);
   const at = (s: DriveStep) => path.includes(s);
