@@ -93,11 +93,22 @@ describe('registering a demand', () => {
     expect(typeof events[0].data === 'string' ? JSON.parse(events[0].data) : events[0].data).toEqual({ channel: 'hotline', importBatch: null });
   });
 
+  it('a mobile number gets the registered notice by SMS, with the ledger number', async () => {
+    const sms = (await knex()('sms_messages').where('complaint_id', id).select('template', 'phone', 'body')) as any[];
+    expect(sms).toEqual([{ template: 'registered_notice', phone: PHONE, body: `【民意服务站】您的诉求已登记，编号REG${YEAR}000042。我们将尽快处理。` }]);
+  });
+
   it('the next registration takes the next number', async () => {
     const res = await register({ ...GOOD, channel: 'visit', phone: '' });
     expect([res.status, res.body.data.ledgerNo]).toEqual([201, `REG${YEAR}000043`]);
     const row = await knex()('complaints').where('document_id', res.body.data.documentId).first('channel', 'phone', 'traceable');
     expect([row.channel, row.phone, Boolean(row.traceable)]).toEqual(['visit', null, false]);
+    // No phone, no message; a landline cannot take one either.
+    const landline = await register({ ...GOOD, channel: 'letter', phone: '0571-88776655' });
+    expect(landline.status).toBe(201);
+    const ids = (await knex()('complaints').whereIn('document_id', [res.body.data.documentId, landline.body.data.documentId]).pluck('id')).map(Number);
+    expect(ids.length).toBe(2);
+    expect(Number((await knex()('sms_messages').whereIn('complaint_id', ids).count({ n: '*' }))[0].n)).toBe(0);
   });
 
   it('an original field is frozen: a Content Manager PUT of the content or the phone is refused, the row unchanged (positive control: the summary is saved)', async () => {

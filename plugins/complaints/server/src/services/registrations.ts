@@ -4,11 +4,15 @@
  * Document Service, so the complaint guard applies the import's row rules again, freezes the
  * originals and starts the history chain with the `created` event (the clerk as actor); the
  * ledger number comes from the configured registration series (services/ledger-series.ts).
+ * A citizen who left a mobile number gets the same SMS as an online demand, with its ledger
+ * number (registered_notice), queued in the same transaction as the complaint.
  */
 import type { Core } from '@strapi/strapi';
-import { COMPLAINT_UID } from '../constants';
+import { COMPLAINT_UID, TABLE } from '../constants';
+import { parsePhone } from '../domain/phone';
 import { readRegistrationForm } from '../domain/registration';
-import { getConfig, getService } from '../utils';
+import { renderMessage } from '../domain/sms-templates';
+import { getConfig, getService, inTransaction } from '../utils';
 import { createInSeries } from './ledger-series';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
@@ -22,8 +26,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       cfg.registration.ledgerPrefix,
       now,
       async (ledgerNo) => {
-        const doc = (await strapi.db.transaction(() =>
-          strapi.documents(COMPLAINT_UID as any).create({
+        const doc = (await strapi.db.transaction(async () => {
+          const created = (await strapi.documents(COMPLAINT_UID as any).create({
             data: {
               ledgerNo,
               receivedAt: form.receivedAt.toISOString(),
@@ -35,8 +39,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
               address: form.address,
               content: form.content,
             } as any,
-          })
-        )) as { documentId: string };
+          })) as { documentId: string };
+          if (form.phone && parsePhone(form.phone).kind === 'mobile') {
+            await inTransaction(strapi, async (trx) => {
+              const row = (await trx(TABLE.complaint).where('document_id', created.documentId).first('id')) as { id: number };
+              const text = renderMessage('registered_notice', undefined, { county: cfg.sms.signature, ledgerNo }, cfg.sms.templates);
+              await getService('sms', strapi).queue([{ complaintId: Number(row.id), phone: form.phone as string, template: 'registered_notice', body: text, idempotencyKey: `registered:${row.id}` }], now);
+            });
+          }
+          return created;
+        })) as { documentId: string };
         return { ledgerNo, documentId: doc.documentId };
       },
       'registration'
