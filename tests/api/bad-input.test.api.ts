@@ -72,7 +72,7 @@ const fill = (path: string, bad?: string) =>
     .replace(':day', bad ?? '2026-01-01')
     .replace(':key', bad ?? 'toClassify');
 
-/** Every bad call for one route: generic ones for all routes, body ones for POST routes. */
+/** Every bad call for one route: generic ones for all routes, body ones for POST and PUT routes. */
 const badCallsFor = (route: { method: string; path: string }): Array<[string, Call]> => {
   const calls: Array<[string, Call]> = [
     ['NUL in the query', { method: route.method, url: `${fill(route.path)}?q=a%00b` }],
@@ -81,19 +81,20 @@ const badCallsFor = (route: { method: string; path: string }): Array<[string, Ca
   if (route.path.includes(':')) {
     for (const bad of ['a%00b', HUGE, '1e30', '-1', '2026-02-30', 'x'.repeat(2000)]) calls.push([`parameter ${bad.slice(0, 20)}`, { method: route.method, url: fill(route.path, bad) }]);
   }
-  if (route.method === 'POST') {
+  // Body cases for the routes that take a body (POST, and the settings' PUT).
+  if (route.method === 'POST' || route.method === 'PUT') {
     const url = fill(route.path);
     calls.push(
-      ['NUL in the JSON body', { method: 'POST', url, body: { action: 'accept', nature: 'individual', documentIds: [ids.own], text: 'a\u0000b', day: '2026-01-01' } }],
-      ['NUL in a JSON key', { method: 'POST', url, body: { 'a\u0000': 1 } }],
-      ['malformed JSON', { method: 'POST', url, raw: { type: 'application/json', data: '{"action":' } }],
-      ['a JSON scalar body', { method: 'POST', url, raw: { type: 'application/json', data: '"accept"' } }],
-      ['a multipart header with a non-multipart body', { method: 'POST', url, raw: { type: 'multipart/form-data; boundary=----x', data: '{"action":"accept"}' } }],
-      ['a multipart header without a boundary', { method: 'POST', url, raw: { type: 'multipart/form-data', data: 'abc' } }],
-      ['an array body', { method: 'POST', url, body: [1, 2, 3] }],
-      ['wrong types', { method: 'POST', url, body: { action: 12, documentIds: { a: 1 }, group: [1], day: 20260101, field: {}, value: [], categoryCode: 7, name: { x: 1 }, aspect: [] } }],
-      ['300,000 characters', { method: 'POST', url, body: { action: LONG, text: LONG, name: LONG, reason: LONG, value: LONG, day: LONG, categoryCode: LONG } }],
-      ['NUL in a multipart field', { method: 'POST', url, multipart: { aspect: 'facility', text: 'a\u0000b' } }],
+      ['NUL in the JSON body', { method: route.method, url, body: { action: 'accept', nature: 'individual', documentIds: [ids.own], text: 'a\u0000b', day: '2026-01-01' } }],
+      ['NUL in a JSON key', { method: route.method, url, body: { 'a\u0000': 1 } }],
+      ['malformed JSON', { method: route.method, url, raw: { type: 'application/json', data: '{"action":' } }],
+      ['a JSON scalar body', { method: route.method, url, raw: { type: 'application/json', data: '"accept"' } }],
+      ['a multipart header with a non-multipart body', { method: route.method, url, raw: { type: 'multipart/form-data; boundary=----x', data: '{"action":"accept"}' } }],
+      ['a multipart header without a boundary', { method: route.method, url, raw: { type: 'multipart/form-data', data: 'abc' } }],
+      ['an array body', { method: route.method, url, body: [1, 2, 3] }],
+      ['wrong types', { method: route.method, url, body: { action: 12, documentIds: { a: 1 }, group: [1], day: 20260101, field: {}, value: [], categoryCode: 7, name: { x: 1 }, aspect: [] } }],
+      ['300,000 characters', { method: route.method, url, body: { action: LONG, text: LONG, name: LONG, reason: LONG, value: LONG, day: LONG, categoryCode: LONG } }],
+      ['NUL in a multipart field', { method: route.method, url, multipart: { aspect: 'facility', text: 'a\u0000b' } }],
     );
   }
   return calls;
@@ -144,6 +145,11 @@ const specificCases = (): Array<[string, Call, number]> => [
   ['CM edit view of a documentId with NUL', { method: 'GET', url: `${CM}/${ids.own}%00` }, 400],
   ['CM list filtered by id with a word', { method: 'GET', url: `${CM}?filters[id][$eq]=abc` }, 400],
   ['CM list filtered by id past the range', { method: 'GET', url: `${CM}?filters[id][$eq]=${HUGE}` }, 400],
+  ['a settings edit of the time zone', { method: 'PUT', url: '/complaints/settings', body: { timeZone: 'Asia/Tokyo' } }, 400],
+  ['a settings edit with a threshold as text', { method: 'PUT', url: '/complaints/settings', body: { warnings: { measure: { yellowDays: '15' } } } }, 400],
+  ['a settings edit with yellow after orange', { method: 'PUT', url: '/complaints/settings', body: { warnings: { measure: { yellowDays: 5, orangeDays: 10 } } } }, 400],
+  ['a settings edit with every ranking weight 0', { method: 'PUT', url: '/complaints/settings', body: { ranking: { weights: { response: 0, resolution: 0, satisfaction: 0 } } } }, 400],
+  ['an empty settings edit', { method: 'PUT', url: '/complaints/settings', body: {} }, 400],
   ['a queue page 0', { method: 'GET', url: '/complaints/queues/toClassify?page=0' }, 400],
   ['a queue of 1,000 rows a page', { method: 'GET', url: '/complaints/queues/toClassify?pageSize=1000' }, 400],
   ['a queue that does not exist', { method: 'GET', url: '/complaints/queues/__proto__' }, 404],
@@ -160,7 +166,7 @@ const specificCases = (): Array<[string, Call, number]> => [
 
 describe('bad input on every plugin admin route', () => {
   it('the table covers every route of routes/admin.ts', () => {
-    expect(adminRoutes.routes.length).toBe(50);
+    expect(adminRoutes.routes.length).toBe(51);
     const covered = new Set(routeCases.map(([route]) => route));
     expect(covered.size).toBe(adminRoutes.routes.length);
   });
@@ -203,6 +209,8 @@ describe('positive controls: the same routes with good input', () => {
     expect((await admin.get('/complaints/queues/toClassify?page=1&pageSize=100&town=城关镇')).status).toBe(200);
     expect((await admin.get('/complaints/queues?state=received')).status).toBe(200);
     expect((await admin.get('/complaints/month-closes')).status).toBe(200);
+    const edit = await admin.put('/complaints/settings').send({ warnings: { measure: { yellowDays: 20, orangeDays: 10 } } });
+    expect([edit.status, edit.body.meta?.changes]).toEqual([200, []]);
     const reg = await admin.post('/complaints/registrations').send({ channel: 'hotline', town: '城关镇', content: '路灯损坏', phone: '13800138000', receivedAt: '2026-01-05T08:00:00+08:00' });
     expect(reg.status).toBe(201);
     const before = await counts();

@@ -261,6 +261,11 @@ describe('admin roles', () => {
     expect(perms.map((p: any) => p.role.code).filter((c: string) => CODES.includes(c)).sort()).toEqual(['minyi-county-leader', 'minyi-county-office']);
   });
 
+  it('give the settings edit action (settings.manage) to the county office only', async () => {
+    const perms = await app.strapi.db.query('admin::permission').findMany({ where: { action: 'plugin::complaints.settings.manage' }, populate: ['role'] });
+    expect(perms.map((p: any) => p.role.code).filter((c: string) => CODES.includes(c))).toEqual(['minyi-county-office']);
+  });
+
 });
 
 describe('Content Manager views', () => {

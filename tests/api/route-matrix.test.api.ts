@@ -311,6 +311,14 @@ const FIXTURES: Record<string, Fixture> = {
     };
   },
   'settings.overview': async () => ({ send: (s) => s.get('/complaints/settings'), ok: (r) => expect([r.body.data.timeZone, Array.isArray(r.body.data.routing.uncovered)]).toEqual(['Asia/Shanghai', true]) }),
+  'settings.update': async (role) => {
+    // Each caller asks for its own list size, so the one that took effect names its caller.
+    const listSize = 2 + MATRIX_ROLES.indexOf(role);
+    return {
+      send: (s) => s.put('/complaints/settings').send({ ranking: { listSize } }),
+      ok: (r) => expect([r.body.data.ranking.listSize, r.body.meta.changes.map((c: any) => c.path), (app.strapi.config.get('plugin::complaints.ranking') as any).listSize]).toEqual([listSize, ['ranking.listSize'], listSize]),
+    };
+  },
   'warnings.overview': async () => ({ send: (s) => s.get('/complaints/warnings/overview'), ok: (r) => expect(r.body.data).toBeTruthy() }),
   'statistics.counts': async (role) => ({
     send: (s) => s.get('/complaints/stats/counts?by=state&validity=valid'),

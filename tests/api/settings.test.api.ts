@@ -1,11 +1,15 @@
 /**
- * Settings 系统设置 (read-only): the county office and the county leader read the configuration
+ * Settings 系统设置: the county office and the county leader read the configuration
  * as the county runs it, with the SMS templates and no credential, and the routing table's
  * check, which names each minor category a classification "by the routing table" cannot route
  * and the towns it fails in. Expected values are the configuration's defaults and the test
  * county's categories and towns (tests/helpers/world.ts), worked out by hand.
+ *
+ * The county office edits the settings that are safe at run time (the warning thresholds and
+ * the ranking): the edit is in force at once, for the warning job and the ranking, is kept with
+ * who made it, survives into another instance's configuration, and a refused edit changes nothing.
  */
-import { withWorld, type World } from '../helpers/world';
+import { addDaysFromToday, driveTo, withWorld, type World } from '../helpers/world';
 import type { TestApp } from '../helpers/strapi';
 
 let app: TestApp;
@@ -66,5 +70,76 @@ describe('settings', () => {
     expect((await w.users.leader.get('/complaints/settings')).status).toBe(200);
     expect((await w.users.county.get('/complaints/settings')).status).toBe(200);
     for (const s of [w.users.op1, w.users.lead1, w.users.head1]) expect((await s.get('/complaints/settings')).status).toBe(403);
+  });
+});
+
+describe('settings edits at run time', () => {
+  const config = () => app.strapi.config.get('plugin::complaints') as any;
+  const stored = () => app.strapi.store({ type: 'plugin', name: 'complaints' }).get({ key: 'runtime-settings' });
+  const levelOf = async (id: number) => (await app.strapi.db.connection('complaints').where('id', id).first('warning_level')).warning_level;
+
+  it('new measure thresholds are in force for the next warning run, kept with who made them', async () => {
+    // 8 days left: orange under the defaults (fewer than 10), yellow under 15 / 5.
+    const c = await driveTo(w, 'rectifying', { deadline: addDaysFromToday(8) });
+    expect(await levelOf(c.id)).toBe('orange');
+    const r = await w.users.county.put('/complaints/settings').send({ warnings: { measure: { yellowDays: 15, orangeDays: 5 } } });
+    expect([r.status, r.body.error]).toEqual([200, undefined]);
+    expect(r.body.meta.changes).toEqual([
+      { path: 'warnings.measure.yellowDays', from: 20, to: 15 },
+      { path: 'warnings.measure.orangeDays', from: 10, to: 5 },
+    ]);
+    expect(r.body.data.warnings).toEqual({ measure: { yellowDays: 15, orangeDays: 5 }, response: { yellowDays: 1, orangeDays: 1 } });
+    // What the file says stays shown beside it; the edit names its author.
+    expect(r.body.data.editable.configured.warnings.measure).toEqual({ yellowDays: 20, orangeDays: 10 });
+    expect(r.body.data.editable.paths).toEqual([
+      'warnings.measure.yellowDays', 'warnings.measure.orangeDays', 'warnings.response.yellowDays', 'warnings.response.orangeDays',
+      'ranking.weights.response', 'ranking.weights.resolution', 'ranking.weights.satisfaction', 'ranking.listSize',
+    ]);
+    expect(r.body.data.editable.edits.map((e: any) => [e.by, e.changes.length])).toEqual([['整治办 测试', 2]]);
+    expect(config().warnings.measure).toEqual({ yellowDays: 15, orangeDays: 5 });
+    await app.strapi.plugin('complaints').service('warnings').run({ now: new Date() });
+    expect(await levelOf(c.id)).toBe('yellow');
+  });
+
+  it('another instance reads the edit from the store', async () => {
+    expect(((await stored()) as any).values.warnings.measure).toEqual({ yellowDays: 15, orangeDays: 5 });
+    // An instance that booted on the file's values…
+    app.strapi.config.set('plugin::complaints.warnings', { measure: { yellowDays: 20, orangeDays: 10 }, response: { yellowDays: 1, orangeDays: 1 } });
+    expect(config().warnings.measure).toEqual({ yellowDays: 20, orangeDays: 10 });
+    // …follows the store at its next refresh (each minute, and before each warning run it claims).
+    await app.strapi.plugin('complaints').service('settings').refresh();
+    expect(config().warnings.measure).toEqual({ yellowDays: 15, orangeDays: 5 });
+  });
+
+  it('ranking weights and list size are the ranking\'s next answer', async () => {
+    const r = await w.users.county.put('/complaints/settings').send({ ranking: { weights: { satisfaction: 2 }, listSize: 3 } });
+    expect([r.status, r.body.meta.changes.map((c: any) => `${c.path} ${c.from}→${c.to}`)]).toEqual([200, ['ranking.weights.satisfaction 1→2', 'ranking.listSize 5→3']]);
+    const ranking = await w.users.county.get('/complaints/stats/ranking');
+    expect([ranking.status, ranking.body.data.weights, ranking.body.data.listSize]).toEqual([200, { response: 1, resolution: 1, satisfaction: 2 }, 3]);
+    expect((await settings()).editable.edits.map((e: any) => e.changes.map((c: any) => c.path))).toEqual([
+      ['ranking.weights.satisfaction', 'ranking.listSize'],
+      ['warnings.measure.yellowDays', 'warnings.measure.orangeDays'],
+    ]);
+  });
+
+  it('a refused edit changes nothing; the county leader reads but may not edit; the unit roles neither', async () => {
+    const before = [JSON.stringify(config().warnings), JSON.stringify(config().ranking), JSON.stringify(await stored())];
+    const bad: Array<[unknown, number, string]> = [
+      [{ timeZone: 'Asia/Tokyo' }, 400, 'unknown_setting'],
+      [{ warnings: { response: { yellowDays: 0 } } }, 400, 'invalid_thresholds'],
+      [{ warnings: { measure: { yellowDays: 15, orangeDays: '5' } } }, 400, 'invalid_input'],
+      [{ ranking: { listSize: 0 } }, 400, 'invalid_ranking'],
+    ];
+    for (const [body, status, code] of bad) {
+      const r = await w.users.county.put('/complaints/settings').send(body as object);
+      expect([JSON.stringify(body), r.status, r.body.error?.details?.code, typeof r.body.error?.message]).toEqual([JSON.stringify(body), status, code, 'string']);
+    }
+    for (const s of [w.users.leader, w.users.op1, w.users.lead1, w.users.head1]) {
+      expect((await s.put('/complaints/settings').send({ ranking: { listSize: 4 } })).status).toBe(403);
+    }
+    expect([JSON.stringify(config().warnings), JSON.stringify(config().ranking), JSON.stringify(await stored())]).toEqual(before);
+    // Positive control: the same edit by the county office.
+    const ok = await w.users.county.put('/complaints/settings').send({ ranking: { listSize: 4 } });
+    expect([ok.status, ok.body.data.ranking.listSize, config().ranking.listSize]).toEqual([200, 4, 4]);
   });
 });

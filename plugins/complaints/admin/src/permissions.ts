@@ -10,6 +10,7 @@ export const PAGE_PERMISSIONS = {
   dashboard: [{ action: 'plugin::complaints.complaint.read', subject: null }],
   myWork: [{ action: 'plugin::complaints.complaint.read', subject: null }],
   settings: [{ action: 'plugin::complaints.settings.read', subject: null }],
+  settingsManage: [{ action: 'plugin::complaints.settings.manage', subject: null }],
   monthClose: [{ action: 'plugin::complaints.month-close.read', subject: null }],
   spotChecks: [{ action: 'plugin::complaints.spot-check.read', subject: null }],
   register: [{ action: 'plugin::complaints.complaint.register', subject: null }],

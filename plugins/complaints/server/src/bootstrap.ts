@@ -38,12 +38,19 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
     throw e;
   }
 
+  // Settings edited at run time lie over config/plugins.ts from the start, and are read again
+  // every minute and before each warning run, so every instance follows an edit.
+  const settings = getService('settings', strapi);
+  await settings.refresh();
+  settings.startRefresh();
+
   const jobs = getService('jobs', strapi);
   jobs.define({
     name: 'warnings',
     rule: getConfig(strapi).jobs.warningRule,
     runOnBoot: true,
     run: async ({ now }) => {
+      await settings.refresh();
       const result = await getService('warnings', strapi).run({ now });
       return { changed: result.changed };
     },

@@ -4,6 +4,7 @@ import { getService } from './utils';
 const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   await getService('jobs', strapi).stop();
   getService('sms', strapi).stop();
+  getService('settings', strapi).stopRefresh();
   // A running import finishes (or fails cleanly) before the database closes.
   await getService('importer', strapi).shutdown();
   await getService('public-limits', strapi).close();

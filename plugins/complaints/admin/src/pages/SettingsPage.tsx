@@ -1,12 +1,15 @@
 /**
- * Settings 系统设置 (Settings → Minyi): the configuration as the county runs it, read-only
- * (it is changed in config/plugins.ts and takes effect on the next start), and the routing
+ * Settings 系统设置 (Settings → Minyi): the configuration as the county runs it, and the routing
  * table's check: every minor category a classification "by the routing table" cannot route, with
  * the towns it fails in. Data: GET /complaints/settings (no credential ever).
+ *
+ * The warning thresholds and the ranking can be changed here by the county office
+ * (PUT /complaints/settings, settings.manage): in force at once, each edit listed with who made
+ * it. The rest is changed in config/plugins.ts and takes effect on the next start.
  */
-import { useEffect, useState } from 'react';
-import { Box, Flex, Main, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
-import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
+import { useCallback, useEffect, useState } from 'react';
+import { Box, Button, Field, Flex, Main, NumberInput, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Layouts, Page, useFetchClient, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
 import { PAGE_PERMISSIONS } from '../permissions';
@@ -17,6 +20,33 @@ interface Thresholds {
   yellowDays: number;
   orangeDays: number;
 }
+interface Ranking {
+  weights: { response: number; resolution: number; satisfaction: number };
+  listSize: number;
+}
+interface Editable {
+  warnings: { measure: Thresholds; response: Thresholds };
+  ranking: Ranking;
+}
+type Tree = { [key: string]: Tree | number };
+const valueAt = (o: unknown, path: string): number =>
+  path.split('.').reduce<unknown>((x, k) => (x && typeof x === 'object' ? (x as Record<string, unknown>)[k] : undefined), o) as number;
+/** Only the values that differ from the current ones, nested as the server reads them. */
+const editBody = (paths: readonly string[], current: Editable, draft: Record<string, number | undefined>) => {
+  const body: Tree = {};
+  for (const path of paths) {
+    const v = draft[path];
+    if (v === undefined || v === valueAt(current, path)) continue;
+    const keys = path.split('.');
+    let o = body;
+    for (const k of keys.slice(0, -1)) o = (o[k] ??= {}) as Tree;
+    o[keys[keys.length - 1]] = v;
+  }
+  return body;
+};
+const timeIn = (iso: string, timeZone: string) =>
+  new Intl.DateTimeFormat('zh-CN', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
+
 interface Settings {
   timeZone: string;
   warnings: { measure: Thresholds; response: Thresholds };
@@ -32,6 +62,8 @@ interface Settings {
     templates: Array<{ key: string; text: string; overridden: boolean }>;
   };
   evidence: { requiredAspects: Array<{ mode: string; aspects: string[] }> };
+  ranking: Ranking;
+  editable: { paths: string[]; configured: Editable; edits: Array<{ at: string; by: string; changes: Array<{ path: string; from: number; to: number }> }> };
   routing: { rules: number; towns: string[]; minorCategories: number; uncovered: Array<{ code: string; name: string | null; towns: string[] }> };
 }
 
@@ -58,22 +90,46 @@ const Line = ({ label, value, testId }: { label: string; value: React.ReactNode;
 const SettingsPage = () => {
   const { formatMessage } = useIntl();
   const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) => formatMessage({ id: getTranslation(id), defaultMessage }, values);
-  const { get } = useFetchClient();
+  const { get, put } = useFetchClient();
   const [data, setData] = useState<Settings | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [draft, setDraft] = useState<Record<string, number | undefined>>({});
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState<{ ok: boolean; text: string } | null>(null);
+  const { allowedActions } = useRBAC(PAGE_PERMISSIONS.settingsManage);
+  const mayEdit = Boolean(allowedActions.canManage);
 
+  const show = useCallback((s: Settings) => {
+    setData(s);
+    setDraft(Object.fromEntries(s.editable.paths.map((p) => [p, valueAt(s, p)])));
+  }, []);
   useEffect(() => {
     get<{ data: Settings }>('/complaints/settings')
-      .then((res) => setData(res.data.data))
+      .then((res) => show(res.data.data))
       .catch((e) => setError(errorMessage(e)));
-  }, [get]);
+  }, [get, show]);
+
+  const current: Editable | null = data ? { warnings: data.warnings, ranking: data.ranking } : null;
+  const body = current && data ? editBody(data.editable.paths, current, draft) : {};
+  const save = async () => {
+    setSaving(true);
+    try {
+      const res = await put<{ data: Settings; meta: { changes: Array<{ path: string; from: number; to: number }> } }>('/complaints/settings', body);
+      show(res.data.data);
+      setSaved({ ok: true, text: t('settings.edit.saved', 'Saved: {count} changed, in force now (the warning levels at the next warning run).', { count: res.data.meta.changes.length }) });
+    } catch (e) {
+      setSaved({ ok: false, text: errorMessage(e) });
+    } finally {
+      setSaving(false);
+    }
+  };
 
   const days = (n: number) => t('settings.days', '{n} days', { n });
   const thresholds = (x: Thresholds) => t('settings.thresholds', 'yellow under {yellow} days left, orange under {orange}, red overdue', { yellow: x.yellowDays, orange: x.orangeDays });
 
   return (
     <Main>
-      <Layouts.Header title={t('settings.title', 'Minyi settings')} subtitle={t('settings.subtitle', 'Read-only: change them in config/plugins.ts; they take effect on the next start')} />
+      <Layouts.Header title={t('settings.title', 'Minyi settings')} subtitle={t('settings.subtitle', 'The warning thresholds and the ranking can be changed here; the rest in config/plugins.ts, on the next start')} />
       <Layouts.Content>
         {error && <Typography textColor="danger600">{error}</Typography>}
         {data && (
@@ -116,6 +172,63 @@ const SettingsPage = () => {
               <Line label={t('settings.response', 'Response deadline')} value={thresholds(data.warnings.response)} />
               <Line label={t('settings.responseDays', 'Default response time')} value={days(data.defaultResponseDays)} />
               <Line label={t('settings.jobs', 'Scheduled jobs')} value={data.jobs.enabled ? `${data.jobs.warningRule} · ${data.jobs.digestRule} · ${data.jobs.surveyRule}` : t('settings.jobs.off', 'off')} />
+            </Section>
+
+            <Section title={t('settings.edit.title', 'Warning thresholds and ranking')} testId="minyi-settings-edit">
+              <Typography textColor="neutral600">
+                {mayEdit
+                  ? t('settings.edit.hint', 'Changes are in force at once: warning levels at the next run of the warning job, the ranking at its next answer. A closed month keeps its frozen figures.')
+                  : t('settings.edit.readOnly', 'Only the county office may change these.')}
+              </Typography>
+              <Flex wrap="wrap" gap={4} alignItems="flex-start">
+                {data.editable.paths.map((path) => (
+                  <Box key={path} width="22rem">
+                    <Field.Root name={`minyi-setting-${path}`} hint={t('settings.edit.configured', 'config/plugins.ts: {value}', { value: valueAt(data.editable.configured, path) })}>
+                      <Field.Label>{t(`settings.edit.${path}`, path)}</Field.Label>
+                      <NumberInput
+                        data-testid={`minyi-setting-${path}`}
+                        value={draft[path]}
+                        disabled={!mayEdit}
+                        step={path.startsWith('ranking.weights') ? 0.5 : 1}
+                        onValueChange={(v: number | undefined) => setDraft((d) => ({ ...d, [path]: v }))}
+                      />
+                      <Field.Hint />
+                    </Field.Root>
+                  </Box>
+                ))}
+              </Flex>
+              {mayEdit && (
+                <Flex gap={3}>
+                  <Button onClick={save} loading={saving} disabled={Object.keys(body).length === 0} data-testid="minyi-settings-save">
+                    {t('settings.edit.save', 'Save changes')}
+                  </Button>
+                  {saved && (
+                    <Typography textColor={saved.ok ? 'success700' : 'danger600'} data-testid="minyi-settings-saved">
+                      {saved.text}
+                    </Typography>
+                  )}
+                </Flex>
+              )}
+              {data.editable.edits.length > 0 && (
+                <Table colCount={3} rowCount={data.editable.edits.length + 1}>
+                  <Thead>
+                    <Tr>
+                      <Th><Typography variant="sigma">{t('settings.edit.at', 'When')}</Typography></Th>
+                      <Th><Typography variant="sigma">{t('settings.edit.by', 'By')}</Typography></Th>
+                      <Th><Typography variant="sigma">{t('settings.edit.changes', 'Changes')}</Typography></Th>
+                    </Tr>
+                  </Thead>
+                  <Tbody>
+                    {data.editable.edits.map((e, i) => (
+                      <Tr key={`${e.at}-${i}`} data-testid="minyi-settings-edit-row">
+                        <Td><Typography>{timeIn(e.at, data.timeZone)}</Typography></Td>
+                        <Td><Typography>{e.by}</Typography></Td>
+                        <Td><Typography>{e.changes.map((c) => `${t(`settings.edit.${c.path}`, c.path)} ${c.from} → ${c.to}`).join('；')}</Typography></Td>
+                      </Tr>
+                    ))}
+                  </Tbody>
+                </Table>
+              )}
             </Section>
 
             <Section title={t('settings.sms', 'SMS and satisfaction survey')} testId="minyi-settings-sms">

@@ -33,6 +33,7 @@ export const ACTIONS = [
   plugin('month-close.manage', 'Close a month and record corrections 月度封账与更正', 'ledger'),
   plugin('month-close.read', 'Read closed months, frozen against live 查看封账快照与现值对比', 'ledger'),
   plugin('settings.read', "Read Minyi's settings and the routing check 查看系统设置与交办规则检查", 'settings'),
+  plugin('settings.manage', 'Change the warning thresholds and the ranking at run time 修改预警阈值与排名设置', 'settings'),
 ];
 
 export const actionId = (uid: string): string => `plugin::complaints.${uid}`;
@@ -57,4 +58,5 @@ export const ACTION = {
   monthClose: actionId('month-close.manage'),
   monthCloseRead: actionId('month-close.read'),
   settingsRead: actionId('settings.read'),
+  settingsManage: actionId('settings.manage'),
 } as const;

@@ -61,6 +61,7 @@ export const ROLE_PERMISSIONS: Record<RoleKey, PermissionSpec[]> = {
     { action: ACTION.monthClose },
     { action: ACTION.monthCloseRead },
     { action: ACTION.settingsRead },
+    { action: ACTION.settingsManage },
     ...transitions('countyOffice'),
   ],
   leadUnit: [

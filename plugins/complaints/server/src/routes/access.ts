@@ -97,6 +97,7 @@ export const PLUGIN_ROUTES: PluginRoute[] = [
 
   // Settings 系统设置 (read-only: configuration is changed in config/plugins.ts)
   route('GET', '/settings', 'settings.overview', [ACTION.settingsRead], CLOSE_READERS),
+  route('PUT', '/settings', 'settings.update', [ACTION.settingsManage], CLOSERS),
 
   // Ledger integrity
   route('GET', '/complaints/:documentId/history', 'ledger.history', [ACTION.history], READERS),
