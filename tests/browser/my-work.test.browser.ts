@@ -5,6 +5,8 @@
  * number of another unit finds nothing; clearing the chip brings the rows back; a saved view
  * comes back after a reload. The operator of 东坝镇 never sees 城关镇's complaint (positive
  * control: their own), and the unit head finds the complaint in sign-off with whose turn it is.
+ * From the queues the operator accepts a selection as common into a new problem group, and adds
+ * accepted complaints to it; a selection of two categories is stopped before anything is sent.
  */
 import path from 'path';
 import type { Page } from 'playwright-core';
@@ -136,6 +138,66 @@ describeIf('My work 我的待办', () => {
     expect(await rowLedgerNos(page)).toEqual(['MW-SIGN']);
     expect(await texts(page, 'mywork-row-signstep')).toEqual(['待责任单位负责人签字']);
     await shot(page, 'to-sign');
+    await page.context().close();
+  });
+
+  it('the operator accepts a selection as common into a group made in the queue, and adds accepted ones to it from 待报措施; a mixed selection is stopped', async () => {
+    const knex = () => app.strapi.db.connection;
+    const fresh = [await driveTo(w, 'assigned', { ledgerNo: 'MW-C1' }), await driveTo(w, 'assigned', { ledgerNo: 'MW-C2' })];
+    const page = await loginAsIn(b, 'minyi-unit-operator', w.units.t1.id);
+    const select = (ledgerNo: string) => page.getByRole('checkbox', { name: `选择 ${ledgerNo}` }).click();
+
+    // 待受理: 受理 as 共性, into a group made here.
+    await page.goto(`${base}/admin/plugins/complaints/my-work?queue=toAccept`);
+    await page.getByTestId('mywork-row').first().waitFor({ timeout: 90000 });
+    await page.getByTestId('mywork-batch-common').click();
+    await select('MW-C1');
+    await select('MW-C2');
+    await page.getByTestId('mywork-new-group-name').fill('城关镇路灯');
+    await page.getByTestId('mywork-new-group-create').click();
+    await page.getByTestId('mywork-group-note').filter({ hasText: '已新建共性问题小类' }).waitFor({ timeout: 30000 });
+    const group = await knex()('problem_groups').where('name', '城关镇路灯').first('id', 'code', 'category_code', 'unit_id');
+    expect([group.category_code, Number(group.unit_id)]).toEqual(['0101', w.units.t1.id]);
+    expect(await page.getByTestId('mywork-group-picker').getByRole('combobox').innerText()).toContain('城关镇路灯');
+    expect(await texts(page, 'mywork-batch')).toEqual(['受理所选为共性诉求并归入小类（2）']);
+    await page.getByTestId('mywork-batch').click();
+    await page.getByTestId('mywork-batch-progress').filter({ hasText: '已办理 2 / 2' }).waitFor({ timeout: 60000 });
+    expect(await texts(page, 'mywork-batch-result')).toEqual(['✓ MW-C1: 受理 → 已受理', '✓ MW-C2: 受理 → 已受理']);
+    const accepted = (await knex()('complaints').whereIn('id', fresh.map((c) => c.id)).orderBy('ledger_no').select('state', 'nature', 'problem_group_id')) as any[];
+    expect(accepted.map((r) => [r.state, r.nature, Number(r.problem_group_id)])).toEqual([['accepted', 'common', group.id], ['accepted', 'common', group.id]]);
+    await shot(page, 'batch-accept-common');
+
+    // 待报措施: two accepted individual complaints join the same group; one of another category cannot.
+    const g1 = await driveTo(w, 'accepted', { ledgerNo: 'MW-G1' });
+    const g2 = await driveTo(w, 'accepted', { ledgerNo: 'MW-G2' });
+    const g3 = await w.complaint({ ledgerNo: 'MW-G3' });
+    expect((await act(w.users.county, g3.documentId, 'classify', { categoryCode: '0102', level: 'township', responsibleUnitId: w.units.t1.id })).status).toBe(200);
+    expect((await act(w.users.county, g3.documentId, 'assign')).status).toBe(200);
+    expect((await act(w.users.op1, g3.documentId, 'accept', { nature: 'individual' })).status).toBe(200);
+    await page.goto(`${base}/admin/plugins/complaints/my-work?queue=toMeasure`);
+    await page.getByTestId('mywork-row').first().waitFor({ timeout: 90000 });
+    await select('MW-G1');
+    await select('MW-G3');
+    await page.getByTestId('mywork-batch-group-mixed').waitFor({ timeout: 30000 });
+    expect(await page.getByTestId('mywork-batch').isDisabled()).toBe(true);
+    // Positive control: the same two of one category.
+    await select('MW-G3');
+    await select('MW-G2');
+    const picker = page.getByTestId('mywork-group-picker').getByRole('combobox');
+    await picker.click();
+    await page.getByRole('option', { name: `${group.code} 城关镇路灯`, exact: true }).click();
+    expect(await texts(page, 'mywork-batch')).toEqual(['将所选归入共性问题小类（2）']);
+    await page.getByTestId('mywork-batch').click();
+    await page.getByTestId('mywork-batch-progress').filter({ hasText: '已办理 2 / 2' }).waitFor({ timeout: 60000 });
+    expect(await texts(page, 'mywork-batch-result')).toEqual([`✓ MW-G1: 归入共性问题小类 → ${group.code}`, `✓ MW-G2: 归入共性问题小类 → ${group.code}`]);
+    const grouped = (await knex()('complaints').whereIn('id', [g1.id, g2.id, g3.id]).orderBy('ledger_no').select('ledger_no', 'nature', 'problem_group_id')) as any[];
+    expect(grouped.map((r) => [r.ledger_no, r.nature, r.problem_group_id === null ? null : Number(r.problem_group_id)])).toEqual([
+      ['MW-G1', 'common', group.id],
+      ['MW-G2', 'common', group.id],
+      ['MW-G3', 'individual', null],
+    ]);
+    expect(Number((await knex()('complaint_events').whereIn('complaint_id', [g1.id, g2.id]).where('type', 'grouped').count({ n: '*' }))[0].n)).toBe(2);
+    await shot(page, 'batch-group');
     await page.context().close();
   });
 });

@@ -98,4 +98,23 @@ describeIf('the workflow panel\'s details', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'workflow-panel-signing.png'), fullPage: true });
     await page.context().close();
   });
+
+  it('an accepted complaint joins a problem group from its panel (归入共性问题小类)', async () => {
+    const c = await driveTo(w, 'accepted', { ledgerNo: 'WP-JOIN' });
+    const made = await w.users.op1.post('/complaints/problem-groups').send({ categoryCode: '0101', name: '城关镇雨水井' });
+    expect(made.status).toBe(201);
+    const page = await loginAsIn(b, 'minyi-unit-operator', w.units.t1.id);
+    const panel = await openPanel(page, c.documentId);
+    await page.getByTestId('minyi-action-group').click();
+    await panel.getByRole('combobox').first().click();
+    await page.getByRole('option', { name: `${made.body.data.code} 城关镇雨水井`, exact: true }).click();
+    await page.getByTestId('minyi-submit').click();
+    await page.getByTestId('minyi-result').filter({ hasText: `已办理: 归入共性问题小类 → ${made.body.data.code}` }).waitFor({ timeout: 60000 });
+    const group = await knex()('problem_groups').where('document_id', made.body.data.documentId).first('id');
+    const row = await knex()('complaints').where('id', c.id).first('state', 'nature', 'problem_group_id');
+    expect([row.state, row.nature, Number(row.problem_group_id)]).toEqual(['accepted', 'common', Number(group.id)]);
+    // In a group now: the panel no longer offers to group it.
+    expect(await page.getByTestId('minyi-action-group').count()).toBe(0);
+    await page.context().close();
+  });
 });

@@ -59,9 +59,9 @@ describeIf('admin in the browser', () => {
 
     const row = await app.strapi.db.connection('complaints').where('id', c.id).first('state', 'nature');
     expect(row).toEqual({ state: 'accepted', nature: 'individual' });
-    // Now the operator may submit a measure, and nothing else.
+    // Now the operator may submit a measure or put the complaint into a problem group, and nothing else.
     const after = await panel.locator('[data-testid^="minyi-action-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
-    expect(after).toEqual(['minyi-action-submit_measure']);
+    expect(after).toEqual(['minyi-action-submit_measure', 'minyi-action-group']);
     await page.screenshot({ path: require('path').join(require('os').tmpdir(), 'minyi-workflow-panel.png') });
     await page.context().close();
   });

@@ -17,6 +17,7 @@ import { useIntl } from 'react-intl';
 
 import { errorMessage } from '../pages/sms-shared';
 import { getTranslation } from '../utils/getTranslation';
+import { groupsOfCategory, useProblemGroups } from './GroupPicker';
 import { COMPLAINT_UID } from './LedgerPanel';
 
 interface WorkflowData {
@@ -112,7 +113,7 @@ const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
   const [values, setValues] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [options, setOptions] = useState<{ categories: Array<{ code: string; name: string }>; units: Array<{ id: number; name: string }> } | null>(null);
-  const [groups, setGroups] = useState<Array<{ documentId: string; code: string; name: string; categoryCode: string | null }>>([]);
+  const { groups, reload: reloadGroups, create: createGroupIn } = useProblemGroups(false);
   const [files, setFiles] = useState<FileList | null>(null);
   const [result, setResult] = useState<string | null>(null);
   const [groupName, setGroupName] = useState('');
@@ -139,7 +140,7 @@ const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
 
   useEffect(() => {
     if (open === 'classify' && !options) get<{ data: typeof options }>('/complaints/options').then((r) => setOptions(r.data.data));
-    if (open === 'accept') get<{ data: typeof groups }>('/complaints/problem-groups').then((r) => setGroups(r.data.data));
+    if (open === 'accept' || open === 'group') reloadGroups().catch(() => undefined);
   }, [open]);
 
   const FORMS: Record<string, FormField[]> = useMemo(
@@ -160,7 +161,11 @@ const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
       accept: [
         { name: 'nature', kind: 'select', options: ['individual', 'common'].map((v) => ({ value: v, label: t(`nature.${v}`, v) })) },
         // Only the groups of the complaint's own category can take it.
-        { name: 'problemGroup', kind: 'select', options: groups.filter((g) => !data?.complaint.categoryCode || g.categoryCode === data.complaint.categoryCode).map((g) => ({ value: g.documentId, label: `${g.code} ${g.name}` })), when: (v) => v.nature === 'common' },
+        { name: 'problemGroup', kind: 'select', options: groupsOfCategory(groups, data?.complaint.categoryCode ?? null).map((g) => ({ value: g.documentId, label: `${g.code} ${g.name}` })), when: (v) => v.nature === 'common' },
+      ],
+      // 归入共性问题小类: an accepted complaint joins one of the unit's groups of its category.
+      group: [
+        { name: 'problemGroup', kind: 'select', options: groupsOfCategory(groups, data?.complaint.categoryCode ?? null).map((g) => ({ value: g.documentId, label: `${g.code} ${g.name}` })) },
       ],
       submit_measure: measureForm(t),
       resubmit_measure: measureForm(t),
@@ -201,7 +206,11 @@ const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
           });
       }
       let message: string;
-      if (wholeGroup && data?.problemGroup) {
+      if (action === 'group') {
+        // Not a transition: the complaint joins a group (POST /problem-groups/:documentId/members).
+        const res = await post<{ data: { group: string; added: number } }>(`/complaints/problem-groups/${values.problemGroup ?? ''}/members`, { documentIds: [documentId] });
+        message = `${t('workflow.done', 'Done')}: ${t('action.group', 'Add to a problem group')} → ${res.data.data.group}`;
+      } else if (wholeGroup && data?.problemGroup) {
         // The whole group in one step: every member or none (the existing batch).
         const res = await post<{ data: Array<{ to: string }>; meta: { count: number } }>('/complaints/transitions', { ...body, group: data.problemGroup.documentId });
         const to = res.data.data[0]?.to ?? '';
@@ -228,12 +237,10 @@ const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
   const createGroup = async () => {
     setBusy(true);
     try {
-      const res = await post<{ data: { documentId: string; code: string } }>('/complaints/problem-groups', { categoryCode: data?.complaint.categoryCode, name: groupName.trim() });
-      const list = await get<{ data: typeof groups }>('/complaints/problem-groups');
-      setGroups(list.data.data);
-      setValues((prev) => ({ ...prev, problemGroup: res.data.data.documentId }));
+      const made = await createGroupIn(data?.complaint.categoryCode ?? null, groupName);
+      setValues((prev) => ({ ...prev, problemGroup: made.documentId }));
       setGroupName('');
-      setResult(`${t('workflow.groupCreated', 'Problem group created')}: ${res.data.data.code}`);
+      setResult(`${t('workflow.groupCreated', 'Problem group created')}: ${made.code}`);
     } catch (e) {
       toggleNotification({ type: 'danger', message: errorMessage(e) });
     } finally {
@@ -288,6 +295,8 @@ const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
   if (!data) return <Typography textColor="neutral600">…</Typography>;
   const c = data.complaint;
   const warn = c.warningLevel && WARNING_COLORS[c.warningLevel];
+  // An accepted complaint outside any group may join one, by the operator who may measure it.
+  const groupable = c.state === 'accepted' && !data.problemGroup && data.available.includes('submit_measure');
 
   const input = (f: FormField) => {
     if (f.when && !f.when(values)) return null;
@@ -370,7 +379,7 @@ const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
         </Typography>
       )}
       <Flex gap={2} wrap="wrap">
-        {data.available.map((a) => (
+        {[...data.available, ...(groupable ? ['group'] : [])].map((a) => (
           <Button key={a} size="S" variant={open === a ? 'default' : 'secondary'} onClick={() => openAction(a)} data-testid={`minyi-action-${a}`}>
             {t(`action.${a}`, a)}
           </Button>
@@ -379,7 +388,7 @@ const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
       {open && (
         <Flex direction="column" alignItems="stretch" gap={2}>
           {(FORMS[open] ?? []).map(input)}
-          {open === 'accept' && values.nature === 'common' && (
+          {((open === 'accept' && values.nature === 'common') || open === 'group') && (
             <Flex gap={2} alignItems="flex-end" data-testid="minyi-new-group">
               <Box flex="1">
                 <Field.Root name="minyi-new-group-name">

@@ -17,6 +17,7 @@ import { styled } from 'styled-components';
 
 import { WarningBadge as Badge } from '../components/WarningsWidget';
 import { TextFilter } from '../components/TextFilter';
+import { GroupPicker } from '../components/GroupPicker';
 import { errorMessage, Pager } from './sms-shared';
 import { getTranslation } from '../utils/getTranslation';
 import { apiParams, filtersFromSearch, filtersToSearch, queryString, WARNING_LEVELS, type BarFilterName, type BarFilters } from './Dashboard/query';
@@ -61,12 +62,15 @@ interface SavedView {
 
 /**
  * The queues whose verb can be taken on many complaints at once from the list: those with no
- * input, or one fixed input (受理 as 个性). Each complaint is its own transition, so one that
- * fails (taken meanwhile by someone else, say) does not stop the others, and each has its result.
+ * input, or one fixed input (受理 as 个性), or a problem group chosen once for all (受理 as 共性).
+ * Each complaint is its own transition, so one that fails (taken meanwhile by someone else, say)
+ * does not stop the others, and each has its result. 待报措施 groups the selected accepted
+ * complaints instead: one call, all or none, as the group's membership rule says.
  */
-const BATCH: Record<string, { action: string; inputs: Record<string, string> }> = {
+const BATCH: Record<string, { action: string; inputs: Record<string, string>; common?: boolean }> = {
   toAssign: { action: 'assign', inputs: {} },
-  toAccept: { action: 'accept', inputs: { nature: 'individual' } },
+  toAccept: { action: 'accept', inputs: { nature: 'individual' }, common: true },
+  toMeasure: { action: 'group', inputs: {} },
   toReview: { action: 'approve_measure', inputs: {} },
   toSign: { action: 'sign', inputs: {} },
 };
@@ -141,6 +145,10 @@ const MyWorkPage = () => {
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [results, setResults] = useState<BatchResult[]>([]);
   const [reload, setReload] = useState(0);
+  /** 受理 as 共性 (toAccept) or 归入小类 (toMeasure): the group chosen for the selection. */
+  const [asCommon, setAsCommon] = useState(false);
+  const [group, setGroup] = useState('');
+  const [groupNote, setGroupNote] = useState<{ ok: boolean; text: string } | null>(null);
 
   const chosen = search.get('queue');
   const current = queues?.find((q) => q.key === chosen) ?? queues?.find((q) => q.count > 0) ?? queues?.[0] ?? null;
@@ -168,6 +176,11 @@ const MyWorkPage = () => {
 
   // A selection belongs to the list it was made in.
   useEffect(() => setSelected(new Set()), [current?.key, params, page]);
+  useEffect(() => {
+    setAsCommon(false);
+    setGroup('');
+    setGroupNote(null);
+  }, [current?.key]);
 
   useEffect(() => {
     get<{ data: Options }>('/complaints/options').then((res) => setOptions(res.data.data)).catch(() => setOptions({ categories: [], units: [] }));
@@ -218,15 +231,44 @@ const MyWorkPage = () => {
   };
 
   const batch = current ? BATCH[current.key] : undefined;
+  const chosenRows = rows ? rows.rows.filter((r) => selected.has(r.documentId)) : [];
+  // A group takes complaints of its own category only: the selection must share one.
+  const chosenCategories = [...new Set(chosenRows.map((r) => r.categoryCode))];
+  const needsGroup = batch?.action === 'group' || (batch?.common === true && asCommon);
+  const groupCategory = chosenCategories.length === 1 ? chosenCategories[0] : null;
+  const groupReady = !needsGroup || (chosenCategories.length === 1 && group !== '');
+  // A group chosen for one category does not carry over to another.
+  useEffect(() => setGroup(''), [groupCategory]);
+
+  /** 归入小类: the selected accepted complaints join the group in one call, all or none. */
+  const runGroup = async (chosen: QueueRow[]) => {
+    setProgress({ done: 0, total: chosen.length });
+    try {
+      const res = await post<{ data: { group: string; added: number } }>(`/complaints/problem-groups/${group}/members`, { documentIds: chosen.map((r) => r.documentId) });
+      setResults(chosen.map((r) => ({ ledgerNo: r.ledgerNo, ok: true, message: `${t('action.group', 'Add to a problem group')} → ${res.data.data.group}` })));
+      setProgress({ done: chosen.length, total: chosen.length });
+    } catch (e) {
+      setResults([{ ledgerNo: t('mywork.batch.none', 'None added'), ok: false, message: errorMessage(e) }]);
+      setProgress({ done: 0, total: chosen.length });
+    }
+  };
+
   const runBatch = async () => {
-    if (!batch || !rows) return;
-    const chosen = rows.rows.filter((r) => selected.has(r.documentId));
+    if (!batch || !rows || !groupReady) return;
+    const chosen = chosenRows;
     const out: BatchResult[] = [];
     setResults([]);
+    if (batch.action === 'group') {
+      await runGroup(chosen);
+      setSelected(new Set());
+      setReload((n) => n + 1);
+      return;
+    }
+    const inputs = batch.common && asCommon ? { nature: 'common', problemGroup: group } : batch.inputs;
     setProgress({ done: 0, total: chosen.length });
     for (const r of chosen) {
       try {
-        const res = await post<{ data: { to: string } }>(`/complaints/complaints/${r.documentId}/transitions`, { action: batch.action, ...batch.inputs });
+        const res = await post<{ data: { to: string } }>(`/complaints/complaints/${r.documentId}/transitions`, { action: batch.action, ...inputs });
         out.push({ ledgerNo: r.ledgerNo, ok: true, message: `${t(`action.${batch.action}`, batch.action)} → ${t(`state.${res.data.data.to}`, res.data.data.to)}` });
       } catch (e) {
         out.push({ ledgerNo: r.ledgerNo, ok: false, message: errorMessage(e) });
@@ -346,11 +388,43 @@ const MyWorkPage = () => {
                 {t('mywork.queueTotal', '{queue}: {count}', { queue: label(rows.queue.label), count: rows.total })}
               </Typography>
               {batch && (
-                <Button onClick={runBatch} disabled={selected.size === 0 || Boolean(progress && progress.done < progress.total)} data-testid="mywork-batch">
-                  {t(`mywork.batch.${current.key}`, 'Act on the selected ({count})', { count: selected.size })}
+                <Button onClick={runBatch} disabled={selected.size === 0 || !groupReady || Boolean(progress && progress.done < progress.total)} data-testid="mywork-batch">
+                  {t(`mywork.batch.${current.key}${batch.common && asCommon ? '.common' : ''}`, 'Act on the selected ({count})', { count: selected.size })}
                 </Button>
               )}
             </Flex>
+            {batch?.common && (
+              <Box paddingTop={2}>
+                <Checkbox checked={asCommon} onCheckedChange={(on: boolean | 'indeterminate') => setAsCommon(on === true)} data-testid="mywork-batch-common">
+                  {t('mywork.batch.asCommon', 'Accept as common, into one problem group')}
+                </Checkbox>
+              </Box>
+            )}
+            {needsGroup && (
+              <Box paddingTop={2} data-testid="mywork-batch-group">
+                {chosenCategories.length > 1 ? (
+                  <Typography textColor="danger600" data-testid="mywork-batch-group-mixed">
+                    {t('mywork.batch.mixedCategories', 'The selected complaints are of different categories; a problem group takes one category.')}
+                  </Typography>
+                ) : chosenCategories.length === 0 ? (
+                  <Typography textColor="neutral600">{t('mywork.batch.selectFirst', 'Select the complaints first; the groups of their category are offered.')}</Typography>
+                ) : (
+                  <GroupPicker
+                    key={groupCategory ?? ''}
+                    categoryCode={groupCategory}
+                    value={group}
+                    onChange={setGroup}
+                    onCreated={(code) => setGroupNote({ ok: true, text: `${t('workflow.groupCreated', 'Problem group created')}: ${code}` })}
+                    onError={(text) => setGroupNote({ ok: false, text })}
+                    errorMessage={errorMessage}
+                    testIdPrefix="mywork"
+                  />
+                )}
+                {groupNote && (
+                  <Typography variant="pi" tag="p" textColor={groupNote.ok ? 'success700' : 'danger600'} data-testid="mywork-group-note">{groupNote.text}</Typography>
+                )}
+              </Box>
+            )}
             {progress && (
               <Box paddingTop={2} data-testid="mywork-batch-progress">
                 <Typography variant="pi">{t('mywork.batch.progress', '{done} of {total} done', progress)}</Typography>
