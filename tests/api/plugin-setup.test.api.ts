@@ -57,6 +57,8 @@ describe('the complaints plugin', () => {
     expect(res.status).toBe(200);
     expect(res.body.data.plugin).toBe('complaints');
     expect(res.body.data.database).toBe(app.db);
+    // The county's zone, which the admin pages show every time in.
+    expect(res.body.data.timeZone).toBe('Asia/Shanghai');
   });
 
   it('talks to the database the suite asked for', async () => {

@@ -117,4 +117,20 @@ describeIf('the workflow panel\'s details', () => {
     expect(await page.getByTestId('minyi-action-group').count()).toBe(0);
     await page.context().close();
   });
+
+  it('times are shown in the county\'s zone, not the browser\'s: the history of a reader in Los Angeles', async () => {
+    const c = await driveTo(w, 'accepted', { ledgerNo: 'WP-ZONE' });
+    const last = await knex()('complaint_events').where('complaint_id', c.id).orderBy('seq', 'desc').first('seq', 'at');
+    const page = await loginAsIn(b, 'minyi-unit-operator', w.units.t1.id, { timezoneId: 'America/Los_Angeles' });
+    await openPanel(page, c.documentId);
+    const newest = page.getByTestId('minyi-history-event').first();
+    await newest.waitFor({ timeout: 60000 });
+    const shown = await newest.innerText();
+    const at = new Date(last.at);
+    const inZone = (timeZone: string) => new Intl.DateTimeFormat('zh-CN', { dateStyle: 'short', timeStyle: 'short', timeZone }).format(at);
+    expect([shown.startsWith(`#${last.seq} `), shown.endsWith(inZone('Asia/Shanghai'))]).toEqual([true, true]);
+    // The two zones are 15 or 16 hours apart: the browser's own would read otherwise.
+    expect(inZone('Asia/Shanghai')).not.toBe(inZone('America/Los_Angeles'));
+    await page.context().close();
+  });
 });

@@ -25,6 +25,7 @@ interface Correction {
   at: string;
 }
 interface HistoryData {
+  timeZone: string;
   verdict: { ok: boolean; events: number; firstBreak: { kind: string; seq: number } | null };
   events: HistoryEvent[];
   corrections: Correction[];
@@ -100,7 +101,7 @@ const LedgerPanelContent = ({ documentId }: { documentId: string }) => {
                 {label(c.field)} → {c.value}
               </Typography>
               <Typography variant="pi" textColor="neutral600" tag="p">
-                {c.reason} · {c.byName ?? ''} · {formatDate(c.at, { dateStyle: 'short', timeStyle: 'short' })}
+                {c.reason} · {c.byName ?? ''} · {formatDate(c.at, { dateStyle: 'short', timeStyle: 'short', timeZone: data.timeZone })}
               </Typography>
             </Box>
           ))}
@@ -112,11 +113,11 @@ const LedgerPanelContent = ({ documentId }: { documentId: string }) => {
           {t('ledger.recent', 'Recent history')}
         </Typography>
         {data.events.slice(-8).reverse().map((e) => (
-          <Box key={e.seq} paddingTop={1}>
+          <Box key={e.seq} paddingTop={1} data-testid="minyi-history-event">
             <Typography variant="pi">
               #{e.seq} {t(`event.${e.type}`, e.type)}
               {e.type === 'survey_answered' && typeof e.data?.answer === 'string' ? `：${t(`survey.answer.${e.data.answer}`, e.data.answer)}` : ''} · {e.actorName ?? ''}
-              {e.actorUnitName ? `（${e.actorUnitName}）` : ''} · {formatDate(e.at, { dateStyle: 'short', timeStyle: 'short' })}
+              {e.actorUnitName ? `（${e.actorUnitName}）` : ''} · {formatDate(e.at, { dateStyle: 'short', timeStyle: 'short', timeZone: data.timeZone })}
             </Typography>
           </Box>
         ))}

@@ -21,6 +21,7 @@ import { BackButton, Layouts, Page, useFetchClient, useRBAC } from '@strapi/stra
 import { useIntl } from 'react-intl';
 
 import { getTranslation } from '../utils/getTranslation';
+import { useCountyTime } from '../utils/county-time';
 
 export interface ImportBatch {
   id: number;
@@ -81,7 +82,8 @@ const Count = ({ label, value, tone }: { label: string; value: number; tone?: 'd
 );
 
 const ImportPage = () => {
-  const { formatMessage, formatDate } = useIntl();
+  const { formatMessage } = useIntl();
+  const when = useCountyTime();
   const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
   const { get, post } = useFetchClient();
@@ -291,7 +293,7 @@ const ImportPage = () => {
                       <Td><Typography>{b.errorCount}</Typography></Td>
                       <Td>
                         <Typography>
-                          {b.importedByName ?? ''} {b.startedAt ? formatDate(b.startedAt, { dateStyle: 'short', timeStyle: 'short' }) : ''}
+                          {b.importedByName ?? ''} {b.startedAt ? when(b.startedAt) : ''}
                         </Typography>
                       </Td>
                       <Td>

@@ -4,6 +4,7 @@ import { BackButton, Layouts, useFetchClient, useNotification } from '@strapi/st
 import { useIntl } from 'react-intl';
 
 import { getTranslation } from '../utils/getTranslation';
+import { useCountyTime } from '../utils/county-time';
 import { errorMessage, Pager, type Paged } from './sms-shared';
 
 interface Visit {
@@ -25,7 +26,8 @@ const ANSWERS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
  * user's scope, and the form that records the citizen's answer (GET/POST /complaints/return-visits…).
  */
 const ReturnVisitsPage = () => {
-  const { formatMessage, formatDate } = useIntl();
+  const { formatMessage } = useIntl();
+  const inCounty = useCountyTime();
   const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) => formatMessage({ id: getTranslation(id), defaultMessage }, values);
   const { get, post } = useFetchClient();
   const { toggleNotification } = useNotification();
@@ -99,7 +101,7 @@ const ReturnVisitsPage = () => {
                       <Td><Typography>{v.phone ?? '—'}</Typography></Td>
                       <Td><Typography>{t(`visit.why.${v.why}`, v.why)}{v.round > 1 ? ` · ${t('visit.round', 'round {round}', { round: v.round })}` : ''}</Typography></Td>
                       <Td><Typography>{[v.unitName, v.categoryName].filter(Boolean).join(' · ') || '—'}</Typography></Td>
-                      <Td><Typography>{v.closedAt ? formatDate(v.closedAt, { dateStyle: 'short' }) : '—'}</Typography></Td>
+                      <Td><Typography>{v.closedAt ? inCounty(v.closedAt, { dateStyle: 'short' }) : '—'}</Typography></Td>
                       <Td>
                         <Button size="S" onClick={() => { setOpen(v); setAnswer(''); setComment(''); }}>
                           {t('visit.record', 'Record the answer')}

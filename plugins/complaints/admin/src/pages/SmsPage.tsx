@@ -23,6 +23,7 @@ import { BackButton, Layouts, useFetchClient, useNotification, useRBAC } from '@
 import { useIntl } from 'react-intl';
 
 import { getTranslation } from '../utils/getTranslation';
+import { useCountyTime } from '../utils/county-time';
 import { errorMessage, Pager, type Paged } from './sms-shared';
 
 interface OutboxMessage {
@@ -66,7 +67,7 @@ const useT = () => {
 
 const Outbox = () => {
   const t = useT();
-  const { formatDate } = useIntl();
+  const formatDate = useCountyTime();
   const { get, post } = useFetchClient();
   const { toggleNotification } = useNotification();
   const [filters, setFilters] = useState({ status: '', template: '', from: '', to: '', ledgerNo: '' });
@@ -106,7 +107,7 @@ const Outbox = () => {
     }
   };
 
-  const when = (iso: string | null) => (iso ? formatDate(iso, { dateStyle: 'short', timeStyle: 'short' }) : '—');
+  const when = (iso: string | null) => (iso ? formatDate(iso) : '—');
   const counts = result?.meta.statusCounts ?? {};
 
   return (
@@ -259,7 +260,7 @@ const Outbox = () => {
 
 const OptOuts = ({ canManage }: { canManage: boolean }) => {
   const t = useT();
-  const { formatDate } = useIntl();
+  const formatDate = useCountyTime();
   const { get, post } = useFetchClient();
   const { toggleNotification } = useNotification();
   const [page, setPage] = useState(1);
@@ -356,7 +357,7 @@ const OptOuts = ({ canManage }: { canManage: boolean }) => {
               {result.data.map((o) => (
                 <Tr key={o.phone}>
                   <Td><Typography>{o.phone}</Typography></Td>
-                  <Td><Typography>{o.optedOutAt ? formatDate(o.optedOutAt, { dateStyle: 'short', timeStyle: 'short' }) : '—'}</Typography></Td>
+                  <Td><Typography>{o.optedOutAt ? formatDate(o.optedOutAt) : '—'}</Typography></Td>
                   <Td><Typography>{t(`optout.source.${o.source}`, o.source)}</Typography></Td>
                   <Td><Typography>{[o.actorName, o.reason].filter(Boolean).join(' · ') || '—'}</Typography></Td>
                   <Td>

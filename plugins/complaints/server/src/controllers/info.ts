@@ -1,9 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
-import { getService } from '../utils';
+import { getConfig, getService } from '../utils';
 import pkg from '../../../package.json';
 
-/** GET /complaints/info: what is running (plugin, database, triggers, counts). No personal data. */
+/** GET /complaints/info: what is running (plugin, database, triggers, counts) and the county's time zone. No personal data. */
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async index(ctx: any) {
     const [complaints, events, units, categories] = await Promise.all([
@@ -17,6 +17,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         plugin: 'complaints',
         version: pkg.version,
         database: strapi.db.dialect.client,
+        timeZone: getConfig(strapi).timeZone,
         triggers: await getService('triggers', strapi).list(),
         counts: { complaints, events, units, categories },
       },

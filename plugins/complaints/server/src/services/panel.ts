@@ -172,6 +172,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const corrections = (await getService('corrections', strapi).list(complaint.id)).map((c: any) => ({ ...c, value: correctionValueShown(c, seesValues) }));
     return {
       ledgerNo: complaint.ledgerNo,
+      // Times are shown in the county's zone, wherever the reader is.
+      timeZone: getConfig(strapi).timeZone,
       head: { seq: complaint.chainSeq, hash: complaint.chainHash },
       verdict: { ok: verdict.ok, events: verdict.events, firstBreak: verdict.firstBreak ?? null },
       events: events.map((e: any) => ({
