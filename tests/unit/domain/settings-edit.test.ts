@@ -34,6 +34,11 @@ describe('an edit that is accepted: the new settings and what changed', () => {
       { path: 'ranking.weights.satisfaction', from: 1, to: 0 },
     ], (s) => s.ranking.weights, { response: 2, resolution: 1, satisfaction: 0 }],
     ['a list of 3', { ranking: { listSize: 3 } }, [{ path: 'ranking.listSize', from: 5, to: 3 }], (s) => s.ranking.listSize, 3],
+    ['the bounds themselves', { warnings: { measure: { yellowDays: 365 } }, ranking: { weights: { resolution: 1000 }, listSize: 1000 } }, [
+      { path: 'warnings.measure.yellowDays', from: 20, to: 365 },
+      { path: 'ranking.weights.resolution', from: 1, to: 1000 },
+      { path: 'ranking.listSize', from: 5, to: 1000 },
+    ], (s) => [s.warnings.measure.yellowDays, s.ranking.weights.resolution, s.ranking.listSize], [365, 1000, 1000]],
     ['a value equal to the current one changes nothing', { ranking: { listSize: 5 } }, [], (s) => s.ranking.listSize, 5],
   ];
   it.each(table)('%s', (_name, edit, changes, pick, picked) => {
@@ -68,6 +73,9 @@ describe('an edit that is refused, with its code and the key at fault', () => {
     ['all weights 0', { ranking: { weights: { response: 0, resolution: 0, satisfaction: 0 } } }, 'invalid_ranking', '至少一项权重应大于 0'],
     ['a negative weight', { ranking: { weights: { resolution: -1 } } }, 'invalid_ranking', '权重 resolution 应为不小于 0 的数'],
     ['a list of 0', { ranking: { listSize: 0 } }, 'invalid_ranking', '红黑榜名额应为正整数'],
+    ['a threshold beyond a year', { warnings: { measure: { yellowDays: 366 } } }, 'invalid_input', '「warnings.measure.yellowDays」不能大于 365'],
+    ['a weight beyond 1,000', { ranking: { weights: { response: 1e308 } } }, 'invalid_input', '「ranking.weights.response」不能大于 1000'],
+    ['a list beyond 1,000', { ranking: { listSize: 1001 } }, 'invalid_input', '「ranking.listSize」不能大于 1000'],
   ];
   it.each(table)('%s', (_name, edit, code, zh) => {
     let caught: any;

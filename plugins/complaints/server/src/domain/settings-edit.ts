@@ -64,6 +64,13 @@ const leaves = (raw: Record<string, unknown>, prefix = ''): Array<[string, unkno
   return out;
 };
 
+/**
+ * Bounds a typed form needs and the configuration file does not check: a threshold beyond a year
+ * would colour every complaint; weights beyond 1,000 gain nothing over smaller ones and could
+ * overflow the composite's sums; no county has more than 1,000 units to list.
+ */
+const upperBound = (path: string): number => (path.startsWith('warnings.') ? 365 : 1000);
+
 const read = (s: EditableSettings, path: string): number => path.split('.').reduce<any>((o, k) => o?.[k], s) as number;
 
 const write = (s: EditableSettings, path: string, value: number): void => {
@@ -93,6 +100,10 @@ export const applySettingsEdit = (current: EditableSettings, raw: unknown): { ne
   for (const [path, value] of edits) {
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       throw refuse('invalid_input', `「${path}」应为数字`, `"${path}" must be a number`, { field: path });
+    }
+    const max = upperBound(path);
+    if (value > max) {
+      throw refuse('invalid_input', `「${path}」不能大于 ${max}`, `"${path}" cannot be above ${max}`, { field: path });
     }
     write(next, path, value);
   }
