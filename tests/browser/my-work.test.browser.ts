@@ -200,4 +200,33 @@ describeIf('My work 我的待办', () => {
     await shot(page, 'batch-group');
     await page.context().close();
   });
+
+  it('the operator submits one measure for each of a selection in 待报措施, each with its result', async () => {
+    const knex = () => app.strapi.db.connection;
+    const cs = [await driveTo(w, 'accepted', { ledgerNo: 'MW-M1' }), await driveTo(w, 'accepted', { ledgerNo: 'MW-M2' })];
+    const deadline = addDaysFromToday(15);
+    const page = await loginAsIn(b, 'minyi-unit-operator', w.units.t1.id);
+    await page.goto(`${base}/admin/plugins/complaints/my-work?queue=toMeasure`);
+    await page.getByTestId('mywork-row').first().waitFor({ timeout: 90000 });
+    await page.getByTestId('mywork-measure-mode-measure').click();
+    for (const c of cs) await page.getByRole('checkbox', { name: `选择 ${c.ledgerNo}` }).click();
+    const form = page.getByTestId('mywork-batch-measure');
+    await form.getByRole('combobox').first().click();
+    await page.getByRole('option', { name: '限期整改', exact: true }).click();
+    await form.locator('textarea').first().fill('疏通东街社区雨水管网，更换破损井盖');
+    await form.locator('input[type="text"]').first().fill('王站长');
+    await form.locator('input[type="date"]').first().fill(deadline);
+    expect(await texts(page, 'mywork-batch')).toEqual(['为所选各提交此措施（2）']);
+    await page.getByTestId('mywork-batch').click();
+    await page.getByTestId('mywork-batch-progress').filter({ hasText: '已办理 2 / 2' }).waitFor({ timeout: 60000 });
+    expect(await texts(page, 'mywork-batch-result')).toEqual(['✓ MW-M1: 提交整改措施 → 措施审核中', '✓ MW-M2: 提交整改措施 → 措施审核中']);
+    const measures = (await knex()('measures').whereIn('complaint_id', cs.map((c) => c.id)).orderBy('complaint_id').select('version', 'mode', 'text', 'responsible_person', 'deadline')) as any[];
+    expect(measures.map((m) => [Number(m.version), m.mode, m.text, m.responsible_person, m.deadline instanceof Date ? m.deadline.toISOString().slice(0, 10) : String(m.deadline).slice(0, 10)])).toEqual([
+      [1, 'deadline', '疏通东街社区雨水管网，更换破损井盖', '王站长', deadline],
+      [1, 'deadline', '疏通东街社区雨水管网，更换破损井盖', '王站长', deadline],
+    ]);
+    expect(await knex()('complaints').whereIn('id', cs.map((c) => c.id)).pluck('state')).toEqual(['in_review', 'in_review']);
+    await shot(page, 'batch-measure');
+    await page.context().close();
+  });
 });

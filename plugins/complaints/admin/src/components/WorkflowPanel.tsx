@@ -18,6 +18,7 @@ import { useIntl } from 'react-intl';
 import { errorMessage } from '../pages/sms-shared';
 import { getTranslation } from '../utils/getTranslation';
 import { groupsOfCategory, useProblemGroups } from './GroupPicker';
+import { FormInput, measureForm, transitionBody, type FormField } from './TransitionForm';
 import { COMPLAINT_UID } from './LedgerPanel';
 
 interface WorkflowData {
@@ -88,13 +89,6 @@ const measureValues = (m: WorkflowData['measures'][number]): Record<string, stri
   return v;
 };
 
-type FieldKind = 'text' | 'textarea' | 'date' | 'select';
-interface FormField {
-  name: string;
-  kind: FieldKind;
-  options?: Array<{ value: string; label: string }>;
-  when?: (values: Record<string, string>) => boolean;
-}
 
 const WARNING_COLORS: Record<string, [string, string]> = {
   yellow: ['warning100', 'warning700'],
@@ -190,21 +184,7 @@ const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
   const submit = async (action: string) => {
     setBusy(true);
     try {
-      const body: Record<string, unknown> = { action };
-      for (const f of FORMS[action] ?? []) {
-        if (f.when && !f.when(values)) continue;
-        if (values[f.name] !== undefined && values[f.name] !== '') body[f.name] = values[f.name];
-      }
-      if (typeof body.milestones === 'string') {
-        body.milestones = (body.milestones as string)
-          .split('\n')
-          .map((line) => line.trim())
-          .filter(Boolean)
-          .map((line) => {
-            const [title, due] = line.split(/[|｜]/).map((s) => s.trim());
-            return { title, due: due || null };
-          });
-      }
+      const body = transitionBody(action, FORMS[action] ?? [], values);
       let message: string;
       if (action === 'group') {
         // Not a transition: the complaint joins a group (POST /problem-groups/:documentId/members).
@@ -298,29 +278,9 @@ const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
   // An accepted complaint outside any group may join one, by the operator who may measure it.
   const groupable = c.state === 'accepted' && !data.problemGroup && data.available.includes('submit_measure');
 
-  const input = (f: FormField) => {
-    if (f.when && !f.when(values)) return null;
-    const label = t(`input.${f.name}`, f.name);
-    const set = (v: string) => setValues((prev) => ({ ...prev, [f.name]: v }));
-    return (
-      <Field.Root key={f.name} name={`minyi-${f.name}`}>
-        <Field.Label>{label}</Field.Label>
-        {f.kind === 'select' ? (
-          <SingleSelect value={values[f.name] ?? ''} onChange={(v: string | number) => set(String(v))} placeholder={label}>
-            {(f.options ?? []).map((o) => (
-              <SingleSelectOption key={o.value || 'none'} value={o.value}>
-                {o.label}
-              </SingleSelectOption>
-            ))}
-          </SingleSelect>
-        ) : f.kind === 'textarea' ? (
-          <Textarea value={values[f.name] ?? ''} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => set(e.target.value)} />
-        ) : (
-          <TextInput type={f.kind === 'date' ? 'date' : 'text'} value={values[f.name] ?? ''} onChange={(e: React.ChangeEvent<HTMLInputElement>) => set(e.target.value)} />
-        )}
-      </Field.Root>
-    );
-  };
+  const input = (f: FormField) => (
+    <FormInput key={f.name} field={f} values={values} label={t(`input.${f.name}`, f.name)} onChange={(name, v) => setValues((prev) => ({ ...prev, [name]: v }))} />
+  );
 
   return (
     <Flex direction="column" alignItems="stretch" gap={3} width="100%" data-testid="minyi-workflow-panel">
@@ -507,17 +467,6 @@ const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
     </Flex>
   );
 };
-
-function measureForm(t: (id: string, d: string) => string): FormField[] {
-  return [
-    { name: 'mode', kind: 'select', options: ['immediate', 'deadline', 'phased', 'policy_limited'].map((v) => ({ value: v, label: t(`mode.${v}`, v) })) },
-    { name: 'text', kind: 'textarea' },
-    { name: 'responsiblePerson', kind: 'text' },
-    { name: 'deadline', kind: 'date', when: (v) => v.mode !== 'policy_limited' },
-    { name: 'policyRef', kind: 'text', when: (v) => v.mode === 'policy_limited' },
-    { name: 'milestones', kind: 'textarea', when: (v) => v.mode === 'phased' },
-  ];
-}
 
 /** Edit-view side panel of a complaint: the transitions this user may make now, each with its form. */
 export const WorkflowPanel = ({ model, documentId }: { model: string; documentId?: string }) => {

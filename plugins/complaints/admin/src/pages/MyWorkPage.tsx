@@ -18,6 +18,7 @@ import { styled } from 'styled-components';
 import { WarningBadge as Badge } from '../components/WarningsWidget';
 import { TextFilter } from '../components/TextFilter';
 import { GroupPicker } from '../components/GroupPicker';
+import { FormInput, measureForm, transitionBody } from '../components/TransitionForm';
 import { errorMessage, Pager } from './sms-shared';
 import { getTranslation } from '../utils/getTranslation';
 import { apiParams, filtersFromSearch, filtersToSearch, queryString, WARNING_LEVELS, type BarFilterName, type BarFilters } from './Dashboard/query';
@@ -64,8 +65,9 @@ interface SavedView {
  * The queues whose verb can be taken on many complaints at once from the list: those with no
  * input, or one fixed input (受理 as 个性), or a problem group chosen once for all (受理 as 共性).
  * Each complaint is its own transition, so one that fails (taken meanwhile by someone else, say)
- * does not stop the others, and each has its result. 待报措施 groups the selected accepted
- * complaints instead: one call, all or none, as the group's membership rule says.
+ * does not stop the others, and each has its result. 待报措施 either submits one measure for
+ * each selected complaint (each its own transition), or groups them: one call, all or none, as
+ * the group's membership rule says.
  */
 const BATCH: Record<string, { action: string; inputs: Record<string, string>; common?: boolean }> = {
   toAssign: { action: 'assign', inputs: {} },
@@ -149,6 +151,9 @@ const MyWorkPage = () => {
   const [asCommon, setAsCommon] = useState(false);
   const [group, setGroup] = useState('');
   const [groupNote, setGroupNote] = useState<{ ok: boolean; text: string } | null>(null);
+  /** 待报措施: group the selection, or submit one measure for each of it. */
+  const [measureMode, setMeasureMode] = useState<'group' | 'measure'>('group');
+  const [measure, setMeasure] = useState<Record<string, string>>({});
 
   const chosen = search.get('queue');
   const current = queues?.find((q) => q.key === chosen) ?? queues?.find((q) => q.count > 0) ?? queues?.[0] ?? null;
@@ -180,6 +185,8 @@ const MyWorkPage = () => {
     setAsCommon(false);
     setGroup('');
     setGroupNote(null);
+    setMeasureMode('group');
+    setMeasure({});
   }, [current?.key]);
 
   useEffect(() => {
@@ -230,7 +237,9 @@ const MyWorkPage = () => {
     setViews(next);
   };
 
-  const batch = current ? BATCH[current.key] : undefined;
+  const listed = current ? BATCH[current.key] : undefined;
+  const batch = listed?.action === 'group' && measureMode === 'measure' ? { action: 'submit_measure', inputs: {} } : listed;
+  const measureFields = measureForm(t);
   const chosenRows = rows ? rows.rows.filter((r) => selected.has(r.documentId)) : [];
   // A group takes complaints of its own category only: the selection must share one.
   const chosenCategories = [...new Set(chosenRows.map((r) => r.categoryCode))];
@@ -264,7 +273,7 @@ const MyWorkPage = () => {
       setReload((n) => n + 1);
       return;
     }
-    const inputs = batch.common && asCommon ? { nature: 'common', problemGroup: group } : batch.inputs;
+    const inputs = batch.action === 'submit_measure' ? transitionBody('submit_measure', measureFields, measure) : batch.common && asCommon ? { nature: 'common', problemGroup: group } : batch.inputs;
     setProgress({ done: 0, total: chosen.length });
     for (const r of chosen) {
       try {
@@ -389,7 +398,7 @@ const MyWorkPage = () => {
               </Typography>
               {batch && (
                 <Button onClick={runBatch} disabled={selected.size === 0 || !groupReady || Boolean(progress && progress.done < progress.total)} data-testid="mywork-batch">
-                  {t(`mywork.batch.${current.key}${batch.common && asCommon ? '.common' : ''}`, 'Act on the selected ({count})', { count: selected.size })}
+                  {t(`mywork.batch.${current.key}${batch.common && asCommon ? '.common' : ''}${batch.action === 'submit_measure' ? '.measure' : ''}`, 'Act on the selected ({count})', { count: selected.size })}
                 </Button>
               )}
             </Flex>
@@ -399,6 +408,23 @@ const MyWorkPage = () => {
                   {t('mywork.batch.asCommon', 'Accept as common, into one problem group')}
                 </Checkbox>
               </Box>
+            )}
+            {listed?.action === 'group' && (
+              <Flex gap={2} paddingTop={2} data-testid="mywork-measure-mode">
+                {(['group', 'measure'] as const).map((m) => (
+                  <Button key={m} size="S" variant={measureMode === m ? 'default' : 'tertiary'} aria-pressed={measureMode === m} onClick={() => setMeasureMode(m)} data-testid={`mywork-measure-mode-${m}`}>
+                    {t(`mywork.batch.mode.${m}`, m)}
+                  </Button>
+                ))}
+              </Flex>
+            )}
+            {batch?.action === 'submit_measure' && (
+              <Flex direction="column" alignItems="stretch" gap={2} paddingTop={2} data-testid="mywork-batch-measure">
+                <Typography variant="pi" textColor="neutral600">{t('mywork.batch.measureHint', 'The same measure is submitted for each selected complaint, each its own step with its own result.')}</Typography>
+                {measureFields.map((f) => (
+                  <FormInput key={f.name} field={f} values={measure} namePrefix="mywork" label={t(`input.${f.name}`, f.name)} onChange={(name, v) => setMeasure((prev) => ({ ...prev, [name]: v }))} />
+                ))}
+              </Flex>
             )}
             {needsGroup && (
               <Box paddingTop={2} data-testid="mywork-batch-group">
