@@ -6,7 +6,9 @@
  * (消防栓, 100 rows); and beside them the rows the rates read: one `assign` event per assignment
  * (and a send-back for some), measures (some returned), answered surveys (some re-answered) and
  * spot checks. The keyword indexes are dropped for the seed and built after it, as an upgrade
- * would. The constants are exported for the benchmarks' own plain-SQL checks.
+ * would. Complaints and units carry `published_at`, as every row the app writes does (Strapi 5
+ * sets it on types without drafts), so the admin bench can open them in the Content Manager.
+ * The constants are exported for the benchmarks' own plain-SQL checks.
  */
 import { TABLE } from '../../plugins/complaints/server/src/constants';
 import { PG_CHARS_INDEX, PG_INDEX } from '../../plugins/complaints/server/src/database/migrations/keyword-sql';
@@ -69,7 +71,7 @@ export const seedLedger = async (knex: any, N: number, progress: (s: string) => 
     INSERT INTO ${C} (document_id, ledger_no, received_at, channel, town, village, import_batch, content, state, traceable, invalid_reason, level,
       category_code, major_category_code, responsible_unit_id, lead_unit_id, nature, problem_group_id, mode,
       assigned_at, response_deadline, accepted_at, deadline, completed_at, closed_at, warning_level,
-      reopen_count, send_back_count, return_count, chain_seq, created_at, updated_at)
+      reopen_count, send_back_count, return_count, chain_seq, created_at, updated_at, published_at)
     SELECT substr(md5(g::text), 1, 16) || lpad(g::text, 8, '0'), 'ST' || lpad(g::text, 8, '0'), ${at('0')},
       CASE v % 10 WHEN 0 THEN 'visit' WHEN 1 THEN 'web' WHEN 2 THEN 'letter' WHEN 3 THEN 'sms' WHEN 4 THEN 'meeting' WHEN 5 THEN 'other' ELSE 'hotline' END,
       CASE sk % 8 ${TOWNS.map((t, i) => `WHEN ${i} THEN ${q(t)}`).join(' ')} END,
@@ -93,10 +95,10 @@ export const seedLedger = async (knex: any, N: number, progress: (s: string) => 
       CASE WHEN st = 'closed' THEN ${at('22 + v % 15')} ELSE NULL END,
       CASE WHEN st IN ('rectifying', 'assigned') THEN (CASE v % 6 WHEN 0 THEN 'red' WHEN 1 THEN 'orange' WHEN 2 THEN 'yellow' ELSE 'none' END) ELSE 'none' END,
       CASE WHEN st IN ('rectifying', 'signing', 'closed') AND v % 20 = 0 THEN 1 ELSE 0 END, 0, 0, 0,
-      ${at('0')}, ${at('0')}
+      ${at('0')}, ${at('0')}, ${at('0')}
     FROM (${derived(lo, hi)}) y`;
-  await knex.raw(`INSERT INTO ${TABLE.unit} (id, document_id, code, name, kind, is_lead, is_responsible, created_at, updated_at)
-    SELECT i, 'benchunit' || i, 'U' || lpad(i::text, 3, '0'), '单位' || i, CASE WHEN i > ${UNITS} THEN 'department' ELSE 'township' END, i > ${UNITS}, i <= ${UNITS}, now(), now()
+  await knex.raw(`INSERT INTO ${TABLE.unit} (id, document_id, code, name, kind, is_lead, is_responsible, created_at, updated_at, published_at)
+    SELECT i, 'benchunit' || i, 'U' || lpad(i::text, 3, '0'), '单位' || i, CASE WHEN i > ${UNITS} THEN 'department' ELSE 'township' END, i > ${UNITS}, i <= ${UNITS}, now(), now(), now()
     FROM generate_series(1, ${UNITS + 10}) AS i`);
   await knex.raw(`DROP INDEX ${PG_INDEX}`);
   await knex.raw(`DROP INDEX ${PG_CHARS_INDEX}`);

@@ -95,7 +95,7 @@ describe('the complaints plugin', () => {
       names = r.map((x: { name: string }) => x.name);
     }
     for (const idx of [
-      'complaints_ledger_no_uq', 'complaints_state_idx', 'complaints_deadline_idx', 'complaints_response_deadline_idx',
+      'complaints_ledger_no_uq', 'complaints_state_suggestion_idx', 'complaints_deadline_idx', 'complaints_response_deadline_idx',
       'complaints_received_at_idx', 'complaints_town_idx', 'complaints_responsible_unit_id_state_idx',
       'complaints_lead_unit_id_state_idx', 'complaints_category_code_idx', 'complaints_major_category_code_idx',
     ]) {
