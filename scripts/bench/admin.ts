@@ -376,6 +376,8 @@ const main = async () => {
           const rowsWarm: number[] = [];
           const cmCold: number[] = [];
           const cmWarm: number[] = [];
+          const cpCold: number[] = [];
+          const cpWarm: number[] = [];
           const filterMs: number[] = [];
           const countsMs: number[] = [];
           const rowsShell: number[] = [];
@@ -470,6 +472,24 @@ const main = async () => {
             cmWarm.push(await usable(two.page));
             await checkComplaint(two.page, `run ${i + 1} warm`);
             await two.ctx.close();
+
+            // Minyi's own complaint page (the queue's rows open it): the same panel, nothing else to wait for.
+            const checkPage = async (p: Page, where: string) => {
+              const no = await p.getByTestId('minyi-complaint-ledgerNo').innerText();
+              if (no !== c.ledgerNo) throw new Error(`${where}: Minyi's complaint page shows ledger number ${no}, the queue's row was ${c.ledgerNo}`);
+              const actions = await p.getByTestId('minyi-workflow-panel').locator('[data-testid^="minyi-action-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice('minyi-action-'.length)));
+              if (JSON.stringify(actions) !== JSON.stringify(want)) throw new Error(`${where}: Minyi's complaint page offers ${actions.join(', ')}, the server ${want.join(', ')}`);
+            };
+            const three = await fresh();
+            await three.page.goto(`${base}/admin/plugins/complaints/complaints/${c.documentId}`, { waitUntil: 'commit' });
+            cpCold.push(await usable(three.page));
+            await three.page.getByTestId('minyi-complaint-ledgerNo').filter({ hasText: c.ledgerNo }).waitFor({ timeout: 60000 });
+            await checkPage(three.page, `run ${i + 1} cold`);
+            await three.page.reload({ waitUntil: 'commit' });
+            cpWarm.push(await usable(three.page));
+            await three.page.getByTestId('minyi-complaint-ledgerNo').filter({ hasText: c.ledgerNo }).waitFor({ timeout: 60000 });
+            await checkPage(three.page, `run ${i + 1} warm`);
+            await three.ctx.close();
           }
           const figure = (what: string, cold: number[] | null, warm: number[] | null, apiMs: number, apiWhat: string) => {
             const f = { role: role.name, what, cold: cold && median(cold), warm: warm && median(warm), api: apiMs, apiWhat };
@@ -477,7 +497,8 @@ const main = async () => {
             console.log(`  checked: ${role.name}, ${what}: cold ${f.cold === null ? '—' : fmt(f.cold)} ms, warm ${f.warm === null ? '—' : fmt(f.warm)} ms (runs: ${[...(cold ?? []), ...(warm ?? [])].map((x) => fmt(x)).join(' ')})`);
           };
           figure(`first rows of ${role.queueLabel} (${fmt(total)})`, rowsCold, rowsWarm, list.ms + rowsApi.ms, 'GET /queues + /queues/:key');
-          figure('complaint page, panel usable', cmCold, cmWarm, median(cmMs) + median(wfMs), 'GET CM document + /workflow');
+          figure('complaint page (Minyi\'s, from the queue), panel usable', cpCold, cpWarm, median(wfMs), 'GET /workflow');
+          figure('complaint in the Content Manager, panel usable', cmCold, cmWarm, median(cmMs) + median(wfMs), 'GET CM document + /workflow');
           figure(`filter change (${role.filter.param}, ${fmt(totalF)})`, null, filterMs, listF.ms + rowsF.ms, 'GET /queues + /queues/:key, filtered');
           console.log(`  filter change: the queues' counts agreed ${fmt(median(countsMs))} ms after the click (median; runs ${countsMs.map((x) => fmt(x)).join(' ')})`);
           console.log(`  cold loads: the admin shell (until My work's first request) ${fmt(median(rowsShell))} ms of ${fmt(median(rowsCold))}; on the complaint page, the Content Manager's first request at ${fmt(median(cmShell))} ms, the panel's own request at ${fmt(median(panelAsked))} ms of ${fmt(median(cmCold))}`);

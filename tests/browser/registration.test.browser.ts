@@ -75,7 +75,7 @@ describeIf('the registration page', () => {
 
     const row = await knex()('complaints').where('ledger_no', `REG${YEAR}000007`).first('document_id', 'state', 'channel', 'town', 'village', 'phone', 'content');
     expect(row).toEqual({ document_id: row.document_id, state: 'received', channel: 'hotline', town: '城关镇', village: '东街社区', phone: '13912345678', content: CONTENT });
-    expect(await page.getByTestId('minyi-register-open').getAttribute('href')).toBe(`/admin/content-manager/collection-types/plugin::complaints.complaint/${row.document_id}`);
+    expect(await page.getByTestId('minyi-register-open').getAttribute('href')).toBe(`/admin/plugins/complaints/complaints/${row.document_id}`);
     // The form is cleared for the next call; the message stays.
     expect(await page.locator('textarea[name="minyi-register-content"]').inputValue()).toBe('');
     expect(await page.locator('input[name="minyi-register-phone"]').inputValue()).toBe('');

@@ -34,7 +34,8 @@ interface HistoryData {
 const FIELDS = ['phone', 'complainantName', 'address', 'town', 'village', 'content', 'receivedAt', 'channel'];
 const PERMISSIONS = { correct: [{ action: 'plugin::complaints.complaint.correct', subject: null }] };
 
-const LedgerPanelContent = ({ documentId }: { documentId: string }) => {
+/** The complaint's history: the chain's verdict, corrections beside the originals, recent events. */
+export const LedgerPanelContent = ({ documentId }: { documentId: string }) => {
   const { formatMessage, formatDate } = useIntl();
   const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   Badge,
   Box,
@@ -21,9 +21,21 @@ import { groupsOfCategory, useProblemGroups } from './GroupPicker';
 import { FormInput, measureForm, transitionBody, type FormField } from './TransitionForm';
 import { COMPLAINT_UID } from './LedgerPanel';
 
-interface WorkflowData {
+export interface WorkflowData {
   complaint: {
     ledgerNo: string;
+    receivedAt: string | null;
+    channel: string | null;
+    complainantName: string | null;
+    town: string | null;
+    village: string | null;
+    summary: string | null;
+    content: string | null;
+    level: string | null;
+    categoryName: string | null;
+    nature: string | null;
+    mode: string | null;
+    reopenCount: number;
     state: string;
     stateLabel: { zh: string; en: string };
     phone: string | null;
@@ -96,7 +108,8 @@ const WARNING_COLORS: Record<string, [string, string]> = {
   red: ['danger100', 'danger700'],
 };
 
-const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
+/** The complaint's workflow: its state, what this user may do now, measures, evidence, sign-offs. `onData` is told each answer. */
+export const WorkflowPanelContent = ({ documentId, onData }: { documentId: string; onData?: (data: WorkflowData) => void }) => {
   const { formatMessage, locale } = useIntl();
   const t = (id: string, defaultMessage: string) => formatMessage({ id: getTranslation(id), defaultMessage });
   const { get, post } = useFetchClient();
@@ -122,9 +135,15 @@ const WorkflowPanelContent = ({ documentId }: { documentId: string }) => {
     }
   }, [documentId]);
 
+  // The latest listener, without making each new one a new load.
+  const told = useRef(onData);
+  told.current = onData;
   const load = useCallback(() => {
     get<{ data: WorkflowData }>(`/complaints/complaints/${documentId}/workflow`)
-      .then((res) => setData(res.data.data))
+      .then((res) => {
+        setData(res.data.data);
+        told.current?.(res.data.data);
+      })
       // Strapi 5's fetch client puts the HTTP status on the error itself.
       .catch((e: { status?: number; response?: { status?: number }; message: string }) =>
         setError((e.status ?? e.response?.status) === 404 ? t('workflow.hidden', 'Not in your scope') : e.message)

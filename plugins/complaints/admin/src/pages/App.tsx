@@ -2,6 +2,7 @@ import { Page } from "@strapi/strapi/admin";
 import { Routes, Route } from "react-router-dom";
 
 import { PAGE_PERMISSIONS } from "../permissions";
+import { ComplaintPage } from "./ComplaintPage";
 import { HomePage } from "./HomePage";
 import { ImportPage } from "./ImportPage";
 import { MonthClosePage } from "./MonthClosePage";
@@ -67,6 +68,14 @@ const App = () => {
         element={
           <Page.Protect permissions={PAGE_PERMISSIONS.register}>
             <RegisterPage />
+          </Page.Protect>
+        }
+      />
+      <Route
+        path="complaints/:documentId"
+        element={
+          <Page.Protect permissions={PAGE_PERMISSIONS.home}>
+            <ComplaintPage />
           </Page.Protect>
         }
       />

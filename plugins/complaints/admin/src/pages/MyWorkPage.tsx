@@ -85,7 +85,8 @@ interface BatchResult {
 
 /** The filters this page offers, in the filter module's names. */
 const PAGE_FILTERS: BarFilterName[] = ['town', 'responsibleUnit', 'minorCategory', 'warningLevel', 'ledgerNo', 'keyword'];
-const COMPLAINT_EDIT = '/content-manager/collection-types/plugin::complaints.complaint';
+/** A row opens Minyi's complaint page (pages/ComplaintPage). */
+const COMPLAINT_PAGE = '/plugins/complaints/complaints';
 const PAGE_SIZE = 20;
 
 const Chip = styled.button`
@@ -512,7 +513,7 @@ const MyWorkPage = () => {
                           </Td>
                         )}
                         <Td>
-                          <Link to={`${COMPLAINT_EDIT}/${r.documentId}`} data-testid="mywork-row-link">
+                          <Link to={`${COMPLAINT_PAGE}/${r.documentId}`} data-testid="mywork-row-link">
                             <Typography textColor="primary600" fontWeight="semiBold">{r.ledgerNo}</Typography>
                           </Link>
                         </Td>

@@ -8,7 +8,8 @@ import { errorMessage } from './sms-shared';
 
 /** The channels of a demand not received online (server/src/domain/registration.ts REGISTRATION_CHANNELS). */
 const CHANNELS = ['visit', 'hotline', 'letter', 'sms', 'meeting', 'other'] as const;
-const CM_COMPLAINT = '/admin/content-manager/collection-types/plugin::complaints.complaint';
+/** Minyi's complaint page (pages/ComplaintPage). */
+const COMPLAINT_PAGE = '/admin/plugins/complaints/complaints';
 
 type FieldName = 'channel' | 'receivedAt' | 'content' | 'town' | 'village' | 'complainantName' | 'phone' | 'address';
 type Values = Record<FieldName, string>;
@@ -100,7 +101,7 @@ const RegisterPage = () => {
                 <Typography variant="delta" tag="h2">
                   {t('register.done', 'Registered: ledger number {ledgerNo}', { ledgerNo: done.ledgerNo })}
                 </Typography>
-                <a href={`${CM_COMPLAINT}/${done.documentId}`} data-testid="minyi-register-open">
+                <a href={`${COMPLAINT_PAGE}/${done.documentId}`} data-testid="minyi-register-open">
                   {t('register.open', 'Open the complaint')}
                 </a>
               </Flex>

@@ -116,6 +116,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
           members: Number((await knex(TABLE.complaint).where('problem_group_id', row.problem_group_id).count({ n: '*' }))[0].n),
         }
       : null;
+    const category = row.category_code ? ((await knex(TABLE.category).where('code', row.category_code).first('name')) as { name: string } | undefined) : undefined;
     const shown = panelContact({ complainantName: row.complainant_name, phone: row.phone, contactPhone: contact.phone }, seesFullPhone(actor));
     return {
       complaint: {
@@ -134,6 +135,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         content: row.content,
         level: row.level,
         categoryCode: row.category_code,
+        categoryName: category?.name ?? null,
         responsibleUnit: unitName(view.responsibleUnitId),
         leadUnit: unitName(view.leadUnitId),
         nature: row.nature,
