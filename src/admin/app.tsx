@@ -46,7 +46,14 @@ export default {
         'content-manager.form.Input.hint.character.unit': '{maxValue, plural, other { 个字符}}',
         // The Content Manager's menu search box, and the homepage (its greeting and, for Super
         // Admin, Strapi's own widgets; a Minyi role does not get those, see register below).
+        'global.home': '首页',
+        'global.marketplace': '插件市场',
         'search.placeholder': '搜索',
+        'content-manager.components.LeftMenu.collection-types': '集合类型',
+        'content-manager.components.LeftMenu.single-types': '单一类型',
+        'content-manager.containers.list.table.row-actions': '行操作',
+        'content-manager.containers.edit.header.more-actions': '更多操作',
+        'components.ViewSettings.tooltip': '视图设置',
         'clearLabel': '清除',
         'app.component.search.label': '搜索{target}',
         'HomePage.header.title': '您好，{name}',
@@ -87,11 +94,12 @@ export default {
   },
   register(app: StrapiApp) {
     // Strapi's own homepage widgets (profile, project statistics, last edited and last published
-    // entries…) are for the Strapi administrator: each is given a permission no Minyi role has
-    // (the homepage shows a widget only when the user holds all of its permissions), so a county
-    // user's homepage holds Minyi's widgets only. Runs after every plugin has registered its own.
+    // entries…) are for the Strapi administrator: each asks for a permission no Minyi role holds
+    // instead of its own, so a county user's homepage holds Minyi's widgets only. (Adding it to
+    // their own would not do: the homepage counts the user's matching permissions, and a Minyi
+    // role matches the Content Manager's read once per type.) Runs after every plugin registered.
     app.widgets.register((widgets) =>
-      widgets.map((w) => (w.pluginId === 'complaints' ? w : { ...w, permissions: [...(w.permissions ?? []), { action: 'admin::roles.read' }] }))
+      widgets.map((w) => (w.pluginId === 'complaints' ? w : { ...w, permissions: [{ action: 'admin::roles.read' }] }))
     );
   },
   bootstrap(app: StrapiApp) {

@@ -9,6 +9,7 @@ import { AssignBulkAction } from './components/AssignBulkAction';
 import { minyiColumns, minyiFilters } from './cm/minyi-lists';
 import { contentManagerMessages, fieldsFromMessages } from './cm/labels';
 import { EnumerationInput } from './cm/EnumerationInput';
+import { CodedStringInput } from './cm/CodedStringInput';
 import { Bell, ChartPie, WarningCircle } from '@strapi/icons';
 
 import type { ComponentType } from 'react';
@@ -81,8 +82,12 @@ const plugin: StrapiApp['appPlugins'][string] = {
     };
     app.widgets.register((widgets) => [myWorkWidget, warningsWidget, ...widgets]);
 
-    // An enumeration in the edit form shows its values' labels (cm/EnumerationInput.tsx).
-    app.addFields({ type: 'enumeration', Component: EnumerationInput as ComponentType });
+    // An enumeration in the edit form shows its values' labels (cm/EnumerationInput.tsx); so does
+    // a string field that holds a code (cm/CodedStringInput.tsx).
+    app.addFields([
+      { type: 'enumeration', Component: EnumerationInput as ComponentType },
+      { type: 'string', Component: CodedStringInput as ComponentType },
+    ]);
 
     app.registerPlugin({
       id: PLUGIN_ID,

@@ -65,10 +65,24 @@ export const VALUE_PREFIX: Record<string, Record<string, string>> = {
 export const minyiType = (uid: string | undefined | null): string | null =>
   uid && uid.startsWith(MINYI_UID_PREFIX) ? uid.slice(MINYI_UID_PREFIX.length) : null;
 
-/** The key of one coded value's label, or null when the field holds no code. */
+/**
+ * Free-text fields where the ledger writes a fixed name for an actor that is not a person
+ * (domain/history-chain.ts SYSTEM_ACTOR, CITIZEN_ACTOR): those names have labels, others are shown as written.
+ */
+const ACTOR_NAMES: Record<string, string> = {
+  system: 'cm.type.complaint-event.enum.actorKind.system',
+  citizen: 'cm.type.complaint-event.enum.actorKind.citizen',
+};
+const NAMED_VALUES: Record<string, Record<string, Record<string, string>>> = { 'complaint-event': { actorName: ACTOR_NAMES } };
+
+/** Whether a field holds codes (or fixed names) shown through labels. */
+export const isCoded = (type: string, field: string): boolean => Boolean(VALUE_PREFIX[type]?.[field] || NAMED_VALUES[type]?.[field]);
+
+/** The key of one coded value's label, or null when it has none (a field without codes, or a person's name). */
 export const valueKey = (type: string, field: string, value: string): string | null => {
   const prefix = VALUE_PREFIX[type]?.[field];
-  return prefix ? `${prefix}${value}` : null;
+  if (prefix) return `${prefix}${value}`;
+  return NAMED_VALUES[type]?.[field]?.[value] ?? null;
 };
 
 /**
@@ -79,7 +93,7 @@ export const valueKey = (type: string, field: string, value: string): string | n
 export const INTERNAL_FIELDS: readonly string[] = [
   'id', 'documentId', 'createdBy', 'updatedBy', 'chainSeq', 'chainHash', 'rawRow', 'hash', 'prevHash', 'previousHash', 'tokenHash',
   'reminderTokenHash', 'sha256', 'headsHash', 'idempotencyKey', 'sampleKey', 'data', 'report', 'snapshot', 'templateParams', 'milestones',
-  'providerMessageId', 'claimedBy',
+  'providerMessageId', 'claimedBy', 'templateKey',
 ];
 
 /**

@@ -13,7 +13,7 @@ import { WarningBadge as Badge } from '../components/WarningsWidget';
 import en from '../translations/en.json';
 import zh from '../translations/zh-Hans.json';
 import { getTranslation } from '../utils/getTranslation';
-import { fieldKey, INTERNAL_FIELDS, valueKey } from './labels';
+import { fieldKey, INTERNAL_FIELDS, isCoded, valueKey } from './labels';
 
 /**
  * A filter option's label must be text when the hook runs, outside React: it is looked up in
@@ -55,7 +55,8 @@ const EnumCell = ({ type, field, value }: { type: string; field: string; value: 
   const { formatMessage } = useIntl();
   if (value === null || value === undefined || value === '') return <Typography textColor="neutral800">-</Typography>;
   const v = String(value);
-  const text = formatMessage({ id: getTranslation(valueKey(type, field, v)!), defaultMessage: v });
+  const key = valueKey(type, field, v);
+  const text = key ? formatMessage({ id: getTranslation(key), defaultMessage: v }) : v;
   if (type === 'complaint' && field === 'warningLevel') {
     const level = v === 'yellow' || v === 'orange' || v === 'red' ? v : 'zero';
     return <Badge $level={level} data-testid="minyi-cm-warning">{text}</Badge>;
@@ -75,8 +76,12 @@ export const minyiColumns = ({ displayedHeaders, layout }: { displayedHeaders: H
     .filter((h) => !hidden(type, h.name))
     .map((h): Header => {
       const label = fieldLabel(type, h.name);
-      if (!valueKey(type, h.name, '')) return { ...h, label };
-      return { ...h, label, cellFormatter: (row) => <EnumCell type={type} field={h.name} value={row[h.name]} /> };
+      if (!isCoded(type, h.name)) return { ...h, label };
+      const cellFormatter = (row: Record<string, unknown>) => <EnumCell type={type} field={h.name} value={row[h.name]} />;
+      // The Content Manager shows any column named `status` as a draft/published badge, whatever
+      // the field: ours (an import's, a job's, a survey's…) goes under another name, unsorted.
+      if (h.name === 'status') return { ...h, name: 'minyiStatus', label, sortable: false, cellFormatter };
+      return { ...h, label, cellFormatter };
     });
   return { displayedHeaders: shown, layout };
 };

@@ -512,9 +512,11 @@ function measureForm(t: (id: string, d: string) => string): FormField[] {
 
 /** Edit-view side panel of a complaint: the transitions this user may make now, each with its form. */
 export const WorkflowPanel = ({ model, documentId }: { model: string; documentId?: string }) => {
+  // Called by the Content Manager as a hook, on every render of the edit view.
+  const { formatMessage } = useIntl();
   if (model !== COMPLAINT_UID || !documentId) return null;
   return {
-    title: '办理 Workflow',
+    title: formatMessage({ id: getTranslation('cm.panel.workflow'), defaultMessage: 'Workflow' }),
     content: <WorkflowPanelContent documentId={documentId} />,
   };
 };
