@@ -96,7 +96,7 @@ const visibleText = (page: Page) =>
     });
     // A json field's editor shows the stored json as it is (an import's report, an event's data):
     // data, not the admin's words. So are a template's {placeholders}.
-    const editors = [...document.querySelectorAll<HTMLElement>('.cm-editor')];
+    const editors = Array.from(document.querySelectorAll<HTMLElement>('.cm-editor'));
     // (CodeMirror's own style says `display: flex !important`.)
     editors.forEach((el) => el.style.setProperty('display', 'none', 'important'));
     const text = document.body.innerText;
