@@ -248,6 +248,33 @@ describeIf('every Minyi page for every role, in Chinese', () => {
     await page.context().close();
   }, 120000);
 
+  it('en: the Content Manager of the Minyi types shows labels there too, no snake_case code or camelCase field name', async () => {
+    const page = await loginAs(b, ROLE_CODES.countyOffice, null);
+    await page.evaluate(() => window.localStorage.setItem('strapi-admin-language', 'en'));
+    await page.goto(`${b.base}/admin`);
+    await settle(page, '[data-testid="minyi-warnings"]');
+    const findings: string[] = [];
+    const english = new Set(STRAPI_ENGLISH);
+    const visits = (await visitsFor('countyOffice', null, [])).filter((v) => v.name.startsWith('cm-'));
+    for (const v of visits) {
+      await open(page, v.url);
+      await settle(page, v.ready);
+      await page.screenshot({ path: path.join(ARTIFACTS, `en-countyOffice-${v.name}.png`), fullPage: true });
+      // In English a single-word code ("returned", "deadline") is also a word of the labels: only the
+      // codes no English sentence holds (snake_case values, camelCase field names) are looked for.
+      for (const f of scan(await visibleText(page))) {
+        if (f.kind === 'English' || english.has(f.s) || !(f.kind === 'field name' || f.s.includes('_'))) continue;
+        findings.push(`en/${v.name}: ${f.kind} "${f.s}" in «${f.line}»`);
+      }
+    }
+    // The English labels are there, not the Chinese ones.
+    await open(page, `${CM_LIST(UID.complaint)}/${(await documentFor(UID.complaint, null, false))!}`);
+    await settle(page, 'main form');
+    expect(await page.locator('main').innerText()).toContain('Channel');
+    await page.context().close();
+    expect(findings).toEqual([]);
+  }, 300000);
+
   for (const role of ROLES) {
     it(`${role.who}: no raw value and no Strapi English on any page`, async () => {
       const unitId = role.unit ? b.w.units[role.unit].id : null;
