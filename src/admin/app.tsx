@@ -44,6 +44,43 @@ export default {
         'content-manager.relation.add': '添加或创建关联',
         'content-manager.form.Input.hint.text': '{min, select, undefined {} other {最少 {min}}}{divider}{max, select, undefined {} other {最多 {max}}}{unit}{br}{description}',
         'content-manager.form.Input.hint.character.unit': '{maxValue, plural, other { 个字符}}',
+        // The Content Manager's menu search box, and the homepage (its greeting and, for Super
+        // Admin, Strapi's own widgets; a Minyi role does not get those, see register below).
+        'global.home': '首页',
+        'global.marketplace': '插件市场',
+        'search.placeholder': '搜索',
+        'content-manager.components.LeftMenu.collection-types': '集合类型',
+        'content-manager.components.LeftMenu.single-types': '单一类型',
+        'content-manager.containers.list.table.row-actions': '行操作',
+        'content-manager.containers.edit.header.more-actions': '更多操作',
+        'components.ViewSettings.tooltip': '视图设置',
+        'clearLabel': '清除',
+        'app.component.search.label': '搜索{target}',
+        'HomePage.header.title': '您好，{name}',
+        'HomePage.header.subtitle': '欢迎使用民意服务站',
+        'HomePage.addWidget.button': '添加组件',
+        'widget.profile.title': '个人资料',
+        'global.profile.settings': '个人设置',
+        'widget.key-statistics.title': '项目统计',
+        'widget.key-statistics.list.entries': '条目',
+        'widget.key-statistics.list.assets': '文件',
+        'widget.key-statistics.list.contentTypes': '内容类型',
+        'widget.key-statistics.list.components': '组件',
+        'widget.key-statistics.list.locales': '语言',
+        'widget.key-statistics.list.admins': '管理员',
+        'widget.key-statistics.list.webhooks': 'Webhook',
+        'widget.key-statistics.list.apiTokens': 'API 令牌',
+        'content-manager.widget.last-edited.title': '最近编辑的条目',
+        'content-manager.widget.last-published.title': '最近发布的条目',
+        'content-manager.widget.chart-entries.title': '条目',
+        'content-manager.widget.last-edited.no-data': '没有编辑过的条目',
+        'content-manager.widget.last-published.no-data': '没有发布的条目',
+        'content-manager.widget.chart-entries.count.label': '{count, plural, other {条}}',
+        'content-manager.widget.chart-entries.tooltip': '{count} 条',
+        'content-manager.actions.edit.label': '编辑',
+        'content-manager.containers.List.draft': '草稿',
+        'content-manager.containers.List.modified': '已修改',
+        'content-manager.containers.List.published': '已发布',
       },
       en: {
         'app.components.LeftMenu.navbrand.title': 'Minyi',
@@ -54,6 +91,16 @@ export default {
     },
     tutorials: false,
     notifications: { releases: false },
+  },
+  register(app: StrapiApp) {
+    // Strapi's own homepage widgets (profile, project statistics, last edited and last published
+    // entries…) are for the Strapi administrator: each asks for a permission no Minyi role holds
+    // instead of its own, so a county user's homepage holds Minyi's widgets only. (Adding it to
+    // their own would not do: the homepage counts the user's matching permissions, and a Minyi
+    // role matches the Content Manager's read once per type.) Runs after every plugin registered.
+    app.widgets.register((widgets) =>
+      widgets.map((w) => (w.pluginId === 'complaints' ? w : { ...w, permissions: [{ action: 'admin::roles.read' }] }))
+    );
   },
   bootstrap(app: StrapiApp) {
     void app;

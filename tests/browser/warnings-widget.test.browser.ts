@@ -15,7 +15,10 @@ import { act, addDaysFromToday, type World } from '../helpers/world';
 
 
 const WIDGET = '[data-strapi-widget-id="plugin::complaints.warnings"]';
+/** The county's zone (the app's config), where times are shown… */
 const TIME_ZONE = 'Asia/Shanghai';
+/** …whatever the browser's own zone is. */
+const BROWSER_ZONE = 'America/Los_Angeles';
 
 let app: TestApp;
 let w: World;
@@ -26,7 +29,7 @@ const describeIf = browserSuite((started) => {
   ({ app, w, base } = started);
 });
 
-const loginAs = (roleCode: string, unitId: number | null): Promise<Page> => loginAsIn(b, roleCode, unitId, { timezoneId: TIME_ZONE });
+const loginAs = (roleCode: string, unitId: number | null): Promise<Page> => loginAsIn(b, roleCode, unitId, { timezoneId: BROWSER_ZONE });
 
 
 /** A complaint of unit t1 or t2 driven through the real workflow to `rectifying` with a measure deadline. */

@@ -6,9 +6,13 @@ import { PluginIcon } from './components/PluginIcon';
 import { LedgerPanel } from './components/LedgerPanel';
 import { WorkflowPanel } from './components/WorkflowPanel';
 import { AssignBulkAction } from './components/AssignBulkAction';
-import { complaintColumns, complaintFilters } from './cm/complaint-list';
+import { minyiColumns, minyiFilters } from './cm/minyi-lists';
+import { contentManagerMessages, fieldsFromMessages } from './cm/labels';
+import { EnumerationInput } from './cm/EnumerationInput';
+import { CodedStringInput } from './cm/CodedStringInput';
 import { Bell, ChartPie, WarningCircle } from '@strapi/icons';
 
+import type { ComponentType } from 'react';
 import type { StrapiApp, WidgetArgs } from '@strapi/strapi/admin';
 
 const plugin: StrapiApp['appPlugins'][string] = {
@@ -78,6 +82,13 @@ const plugin: StrapiApp['appPlugins'][string] = {
     };
     app.widgets.register((widgets) => [myWorkWidget, warningsWidget, ...widgets]);
 
+    // An enumeration in the edit form shows its values' labels (cm/EnumerationInput.tsx); so does
+    // a string field that holds a code (cm/CodedStringInput.tsx).
+    app.addFields([
+      { type: 'enumeration', Component: EnumerationInput as ComponentType },
+      { type: 'string', Component: CodedStringInput as ComponentType },
+    ]);
+
     app.registerPlugin({
       id: PLUGIN_ID,
       initializer: Initializer,
@@ -92,9 +103,9 @@ const plugin: StrapiApp['appPlugins'][string] = {
     };
     cm.apis.addEditViewSidePanel([WorkflowPanel, LedgerPanel]);
     cm.apis.addBulkAction([AssignBulkAction]);
-    // The complaint list in the county's words (cm/complaint-list.tsx).
-    app.registerHook('Admin/CM/pages/ListView/inject-column-in-table', complaintColumns);
-    app.registerHook('Admin/CM/pages/ListView/inject-in-filters', complaintFilters);
+    // The Minyi lists in the county's words (cm/minyi-lists.tsx).
+    app.registerHook('Admin/CM/pages/ListView/inject-column-in-table', minyiColumns);
+    app.registerHook('Admin/CM/pages/ListView/inject-in-filters', minyiFilters);
   },
 
   registerTrads({ locales }) {
@@ -106,6 +117,8 @@ const plugin: StrapiApp['appPlugins'][string] = {
           };
           const newData: Record<string, string> = {};
           for (const key of Object.keys(data)) newData[getTranslation(key)] = data[key];
+          // The Content Manager's own keys for the Minyi types' names and field labels (cm/labels.ts).
+          Object.assign(newData, contentManagerMessages(data, fieldsFromMessages(data)));
           return { data: newData, locale };
         } catch {
           return { data: {}, locale };

@@ -5,6 +5,7 @@ import { isForbiddenPermission } from './permissions/forbidden';
 import { uploadCleanup } from './middlewares/upload-cleanup';
 import { createReadScope } from './document-middlewares/read-scope';
 import { createRoleProjection } from './middlewares/role-projection';
+import { createCmStatusField } from './middlewares/cm-status-field';
 import { MIGRATIONS } from './database/migrations';
 import { siteRoutes } from './routes/content-api';
 
@@ -19,6 +20,8 @@ const register = ({ strapi }: { strapi: Core.Strapi }) => {
 
   // What a role sees of a complaint, on every admin response (domain/complaint-projection.ts).
   strapi.server.use(createRoleProjection(strapi));
+  // A Minyi type's own `status` field on the Content Manager's answers (middlewares/cm-status-field.ts).
+  strapi.server.use(createCmStatusField(strapi));
 
   // Registered before the app's middlewares (so around strapi::body): no uploaded ledger is
   // left on disk by a refused request.

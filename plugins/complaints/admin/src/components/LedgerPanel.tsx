@@ -10,6 +10,7 @@ export const COMPLAINT_UID = 'plugin::complaints.complaint';
 interface HistoryEvent {
   seq: number;
   type: string;
+  actorKind?: string | null;
   actorName: string | null;
   actorUnitName: string | null;
   at: string;
@@ -117,7 +118,7 @@ export const LedgerPanelContent = ({ documentId }: { documentId: string }) => {
           <Box key={e.seq} paddingTop={1} data-testid="minyi-history-event">
             <Typography variant="pi">
               #{e.seq} {t(`event.${e.type}`, e.type)}
-              {e.type === 'survey_answered' && typeof e.data?.answer === 'string' ? `：${t(`survey.answer.${e.data.answer}`, e.data.answer)}` : ''} · {e.actorName ?? ''}
+              {e.type === 'survey_answered' && typeof e.data?.answer === 'string' ? `：${t(`survey.answer.${e.data.answer}`, e.data.answer)}` : ''} · {e.actorKind === 'system' || e.actorKind === 'citizen' ? t(`cm.type.complaint-event.enum.actorKind.${e.actorKind}`, e.actorKind) : (e.actorName ?? '')}
               {e.actorUnitName ? `（${e.actorUnitName}）` : ''} · {formatDate(e.at, { dateStyle: 'short', timeStyle: 'short', timeZone: data.timeZone })}
             </Typography>
           </Box>
@@ -158,9 +159,11 @@ export const LedgerPanelContent = ({ documentId }: { documentId: string }) => {
 
 /** Edit-view side panel of a complaint: chain status, corrections next to the originals, recent history. */
 export const LedgerPanel = ({ model, documentId }: { model: string; documentId?: string }) => {
+  // Called by the Content Manager as a hook, on every render of the edit view.
+  const { formatMessage } = useIntl();
   if (model !== COMPLAINT_UID || !documentId) return null;
   return {
-    title: '履历与更正 History & corrections',
+    title: formatMessage({ id: getTranslation('cm.panel.ledger'), defaultMessage: 'History & corrections' }),
     content: <LedgerPanelContent documentId={documentId} />,
   };
 };

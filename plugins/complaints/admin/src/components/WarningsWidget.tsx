@@ -48,6 +48,8 @@ export interface WarningsOverview {
   redList: UnitWarnings[];
   totals: { yellow: number; orange: number; red: number; overdueDays: number };
   lastRun: LastRun | null;
+  /** The county's IANA zone (config.timeZone). */
+  timeZone?: string;
 }
 
 /** Other units shown in the compact (widget) view; the plugin page shows them all. */
@@ -126,11 +128,14 @@ const Row = styled(Flex)<{ $own?: boolean }>`
   border-left: 3px solid ${({ $own, theme }) => ($own ? theme.colors.primary600 : 'transparent')};
 `;
 
-const pad = (n: number) => String(n).padStart(2, '0');
-/** YYYY-MM-DD HH:mm in the browser's zone. */
-const formatTime = (iso: string) => {
-  const d = new Date(iso);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+/** YYYY-MM-DD HH:mm in the county's zone (the browser's own zone may be another). */
+export const formatCountyTime = (iso: string, timeZone: string | undefined) => {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(new Date(iso))
+      .map((p) => [p.type, p.value])
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
 };
 
 const useT = () => {
@@ -199,7 +204,7 @@ const Section = ({ title, testId, children }: { title: string; testId: string; c
   </Flex>
 );
 
-const LastRunLine = ({ run }: { run: LastRun | null }) => {
+const LastRunLine = ({ run, timeZone }: { run: LastRun | null; timeZone: string | undefined }) => {
   const t = useT();
   if (!run) {
     return (
@@ -212,7 +217,7 @@ const LastRunLine = ({ run }: { run: LastRun | null }) => {
   return (
     <Typography variant="pi" textColor={failed ? 'danger600' : 'neutral600'} data-testid="minyi-warnings-lastrun">
       {t('warnings.lastRun', 'Warning job last run: {time} · changed {changed}', {
-        time: formatTime(run.startedAt),
+        time: formatCountyTime(run.startedAt, timeZone),
         changed: run.changed ?? 0,
       })}
       {/* Only county roles are told which instance ran it. */}
@@ -247,7 +252,7 @@ export const WarningsOverviewView = ({ data, compact }: { data: WarningsOverview
             {t('warnings.empty.help', 'No complaint is close to or past its deadline.')}
           </Typography>
         </Flex>
-        <LastRunLine run={data.lastRun} />
+        <LastRunLine run={data.lastRun} timeZone={data.timeZone} />
       </Flex>
     );
   }
@@ -308,7 +313,7 @@ export const WarningsOverviewView = ({ data, compact }: { data: WarningsOverview
         <Typography variant="pi" fontWeight="bold" data-testid="minyi-warnings-totals">
           {t('warnings.totals', 'Total: yellow {yellow} · orange {orange} · red {red} · {overdueDays} days overdue', totals)}
         </Typography>
-        <LastRunLine run={data.lastRun} />
+        <LastRunLine run={data.lastRun} timeZone={data.timeZone} />
       </Flex>
     </Flex>
   );

@@ -489,9 +489,11 @@ export const WorkflowPanelContent = ({ documentId, onData }: { documentId: strin
 
 /** Edit-view side panel of a complaint: the transitions this user may make now, each with its form. */
 export const WorkflowPanel = ({ model, documentId }: { model: string; documentId?: string }) => {
+  // Called by the Content Manager as a hook, on every render of the edit view.
+  const { formatMessage } = useIntl();
   if (model !== COMPLAINT_UID || !documentId) return null;
   return {
-    title: '办理 Workflow',
+    title: formatMessage({ id: getTranslation('cm.panel.workflow'), defaultMessage: 'Workflow' }),
     content: <WorkflowPanelContent documentId={documentId} />,
   };
 };

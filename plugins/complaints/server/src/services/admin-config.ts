@@ -11,7 +11,10 @@ import { UID } from '../constants';
 import { ORIGINAL_FIELDS } from '../domain/original-fields';
 import { WORKFLOW_FIELDS } from '../domain/workflow-fields';
 
-const CONFIG_VERSION = 1;
+// 2: an event's edit view is titled by its ledger number, not by its type's code; surveys and
+// SMS get a list and a main field (Strapi's default, the phone, is a field the county leader may
+// not read, so its list could not sort by it).
+const CONFIG_VERSION = 2;
 
 const LABELS: Record<string, Record<string, string>> = {
   [UID.complaint]: {
@@ -45,11 +48,18 @@ const LAYOUTS: Record<string, TypeLayout> = {
   },
   [UID.category]: { list: ['code', 'name', 'tier', 'parent', 'leadUnit'], mainField: 'name', sortBy: 'code', sortOrder: 'ASC', relationMainFields: { parent: 'name', leadUnit: 'name', children: 'name' } },
   [UID.unit]: { list: ['code', 'name', 'kind', 'isLead', 'town'], mainField: 'name', sortBy: 'code', sortOrder: 'ASC', relationMainFields: { members: 'email', ledCategories: 'name' } },
-  [UID.event]: { list: ['ledgerNo', 'seq', 'type', 'actorName', 'at', 'toState'], mainField: 'type', sortBy: 'at', sortOrder: 'DESC' },
+  [UID.event]: { list: ['ledgerNo', 'seq', 'type', 'actorName', 'at', 'toState'], mainField: 'ledgerNo', sortBy: 'at', sortOrder: 'DESC' },
   [UID.problemGroup]: { list: ['code', 'name', 'categoryCode', 'unit'], mainField: 'name', sortBy: 'code', sortOrder: 'ASC', relationMainFields: { unit: 'name', category: 'name' } },
   [UID.routingRule]: { list: ['categoryCode', 'town', 'unit'], mainField: 'categoryCode', sortBy: 'categoryCode', sortOrder: 'ASC', relationMainFields: { unit: 'name' } },
   [UID.importBatch]: { list: ['code', 'fileName', 'status', 'importedCount', 'errorCount', 'startedAt'], mainField: 'code', sortBy: 'startedAt', sortOrder: 'DESC' },
+  [UID.survey]: { list: ['complaintId', 'round', 'status', 'answer', 'sentAt', 'answeredAt'], mainField: 'complaintId', sortBy: 'sentAt', sortOrder: 'DESC' },
+  [UID.smsMessage]: { list: ['complaintId', 'direction', 'template', 'status', 'attempts', 'sentAt'], mainField: 'complaintId', sortBy: 'createdAt', sortOrder: 'DESC' },
   [UID.jobRun]: { list: ['job', 'slot', 'instance', 'status', 'durationMs', 'changedCount'], mainField: 'slot', sortBy: 'startedAt', sortOrder: 'DESC' },
+};
+
+/** Internal keys not shown in the edit view (of a send, of its claim, of the provider's template). */
+const HIDDEN_IN_EDIT: Record<string, readonly string[]> = {
+  [UID.smsMessage]: ['idempotencyKey', 'claimedBy', 'templateKey'],
 };
 
 /** Read-only in the edit view, per type. Complaint events are written only by the ledger. */
@@ -66,7 +76,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const store = strapi.store({ type: 'plugin', name: 'complaints' });
     const applied = Number((await store.get({ key: 'cm-config-version' })) ?? 0);
 
-    for (const uid of new Set([...Object.keys(LAYOUTS), ...Object.keys(READ_ONLY)])) {
+    for (const uid of new Set([...Object.keys(LAYOUTS), ...Object.keys(READ_ONLY), ...Object.keys(HIDDEN_IN_EDIT)])) {
       const contentType = strapi.contentType(uid as any);
       if (!contentType) continue;
       const current = await service.findConfiguration(contentType);
@@ -96,6 +106,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       for (const field of READ_ONLY[uid] ?? []) {
         if (!config.metadatas[field]) continue;
         config.metadatas[field] = { ...config.metadatas[field], edit: { ...config.metadatas[field].edit, editable: false } };
+      }
+      for (const field of HIDDEN_IN_EDIT[uid] ?? []) {
+        if (!config.metadatas[field]) continue;
+        config.metadatas[field] = { ...config.metadatas[field], edit: { ...config.metadatas[field].edit, visible: false } };
       }
       await service.updateConfiguration(contentType, config);
     }

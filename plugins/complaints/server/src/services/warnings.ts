@@ -399,6 +399,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         redList: redList(units),
         totals: warningTotals(units),
         lastRun: await getService('jobs', strapi).lastRun('warnings', withInstance),
+        // The county's zone: the last run's time is shown there, not in the browser's zone.
+        timeZone: getConfig(strapi).timeZone,
       };
     },
   };
