@@ -207,7 +207,7 @@ const MonthClosePage = () => {
                     <Td><Typography>{m.version}</Typography></Td>
                     <Td><Typography>{m.complaintCount}</Typography></Td>
                     <Td><Typography>{when(m.closedAt)}{m.closedByName ? ` · ${m.closedByName}` : ''}</Typography></Td>
-                    <Td><Typography title={m.hash} fontFamily="monospace">{m.hash.slice(0, 16)}…</Typography></Td>
+                    <Td><Typography title={m.hash} style={{ fontFamily: "monospace" }}>{m.hash.slice(0, 16)}…</Typography></Td>
                     <Td><Button size="S" variant="secondary" onClick={() => loadMonth(m.month)}>{t('close.view', 'Compare')}</Button></Td>
                   </Tr>
                 ))}
