@@ -203,6 +203,11 @@ const visitsFor = async (who: Who, unitId: number | null, queues: string[]): Pro
     for (const q of queues) visits.push({ name: `my-work-${q}`, url: `/admin/plugins/complaints/my-work?queue=${q}`, ready: MAIN });
   }
   for (const p of PLUGIN_PAGES) if (allowed(who, PAGE_PERMISSIONS[p.perm][0].action)) visits.push({ name: p.name, url: p.path, ready: p.ready });
+  // Minyi's complaint page (My work's rows open it), for a complaint the role may see.
+  if (allowed(who, PAGE_PERMISSIONS.home[0].action)) {
+    const doc = await documentFor(UID.complaint, unitId, who === 'leadUnit');
+    if (doc) visits.push({ name: 'complaint-page', url: `/admin/plugins/complaints/complaints/${doc}`, ready: '[data-testid="minyi-state"]' });
+  }
   for (const uid of readable(who)) {
     const short = uid.split('.').pop()!;
     visits.push({ name: `cm-${short}-list`, url: CM_LIST(uid), ready: 'main table, main h1' });
