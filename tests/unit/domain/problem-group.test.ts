@@ -2,6 +2,7 @@ import {
   actsForUnit,
   groupCode,
   mayGroup,
+  mayJoinAGroup,
   membershipRefusal,
   seesEveryGroup,
 } from '../../../plugins/complaints/server/src/domain/problem-group';
@@ -56,5 +57,21 @@ describe('which complaints may join a group of unit 5 in category 0703', () => {
   it.each(table)('unit %s, category %s, %s → %s', (responsibleUnitId, categoryCode, state, code, message) => {
     const refusal = membershipRefusal({ ledgerNo: 'A-1', responsibleUnitId, categoryCode, state: state as any }, group);
     expect(refusal === null ? null : [refusal.code, refusal.message]).toEqual(code === null ? null : [code, message]);
+  });
+});
+
+describe('who may put a complaint into a group now (the complaint page)', () => {
+  const c = (state: string, responsibleUnitId: number | null, problemGroupId: number | null) => ({ state: state as any, responsibleUnitId, problemGroupId });
+  it.each([
+    ['its unit\'s operator, accepted, in no group', c('accepted', 5, null), actor(['unitOperator']), true],
+    ['already in a group', c('accepted', 5, 9), actor(['unitOperator']), false],
+    ['a measure already submitted', c('in_review', 5, null), actor(['unitOperator']), false],
+    ['not yet accepted', c('assigned', 5, null), actor(['unitOperator']), false],
+    ['another unit\'s operator', c('accepted', 6, null), actor(['unitOperator']), false],
+    ['the unit head of the unit', c('accepted', 5, null), actor(['unitHead']), false],
+    ['the county office', c('accepted', 5, null), actor(['countyOffice'], []), false],
+    ['Super Admin', c('accepted', 6, null), actor([], [], true), true],
+  ])('%s', (_name, complaint, a, may) => {
+    expect(mayJoinAGroup(complaint, a)).toBe(may);
   });
 });

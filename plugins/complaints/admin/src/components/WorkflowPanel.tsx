@@ -59,6 +59,8 @@ export interface WorkflowData {
     comment: string | null;
   } | null;
   canUploadEvidence: boolean;
+  /** Whether this user may put the complaint into a problem group now (domain/problem-group.ts mayJoinAGroup). */
+  canJoinGroup: boolean;
   /** The complaint's problem group and how many complaints it holds. */
   problemGroup: { documentId: string; code: string; name: string; members: number } | null;
   measures: Array<{
@@ -294,8 +296,8 @@ export const WorkflowPanelContent = ({ documentId, onData }: { documentId: strin
   if (!data) return <Typography textColor="neutral600">…</Typography>;
   const c = data.complaint;
   const warn = c.warningLevel && WARNING_COLORS[c.warningLevel];
-  // An accepted complaint outside any group may join one, by the operator who may measure it.
-  const groupable = c.state === 'accepted' && !data.problemGroup && data.available.includes('submit_measure');
+  // An accepted complaint outside any group may join one (the server's domain rule says who).
+  const groupable = data.canJoinGroup;
 
   const input = (f: FormField) => (
     <FormInput key={f.name} field={f} values={values} label={t(`input.${f.name}`, f.name)} onChange={(name, v) => setValues((prev) => ({ ...prev, [name]: v }))} />

@@ -28,6 +28,16 @@ export const actsForUnit = (a: ActorContext, unitId: number | null): boolean =>
 export const seesEveryGroup = (a: ActorContext): boolean => seesEveryComplaint(a);
 
 /**
+ * Whether this actor may put this complaint into one of its unit's groups now (the complaint
+ * page's 归入共性问题小类): a unit operator of the complaint's unit, the complaint accepted and in
+ * no group yet. membershipRefusal below checks the chosen group itself.
+ */
+export const mayJoinAGroup = (
+  c: Pick<ComplaintView, 'responsibleUnitId' | 'state'> & { problemGroupId: number | null },
+  a: ActorContext
+): boolean => mayGroup(a) && actsForUnit(a, c.responsibleUnitId) && c.state === GROUPABLE_STATE && c.problemGroupId === null;
+
+/**
  * Why a complaint may not join the group, or null: it must be the group's unit's complaint,
  * in the group's category, and accepted without a measure yet.
  */

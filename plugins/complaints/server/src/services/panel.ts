@@ -14,6 +14,7 @@ import { redact } from '../domain/redact';
 import { servedInline } from '../domain/evidence-file';
 import type { TransitionAction } from '../domain/complaint-state';
 import { mayAddEvidence, seesFullPhone } from '../domain/workflow';
+import { mayJoinAGroup } from '../domain/problem-group';
 import { ACTION, actionId, transitionActionId } from '../permissions/actions';
 import { getConfig, getService } from '../utils';
 import type { AdminUserLike } from './access';
@@ -152,6 +153,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       reopenRequest,
       problemGroup,
       canUploadEvidence: mayAddEvidence(view, actor) && can(actionId('evidence.upload')),
+      // 归入共性问题小类 on the complaint page: the domain's rule, and the permission to group.
+      canJoinGroup: mayJoinAGroup({ responsibleUnitId: view.responsibleUnitId, state: view.state, problemGroupId: row.problem_group_id === null || row.problem_group_id === undefined ? null : Number(row.problem_group_id) }, actor) && can(ACTION.groups),
       measures,
       evidence,
       signOffs,
