@@ -11,7 +11,6 @@ import type { Core } from '@strapi/strapi';
 import { COMPLAINT_UID, TABLE } from '../constants';
 import { normalizeTrackingCode, trackingCodeHash, trackingCodeOf, trackNotFound, type IntakeForm, type TrackSecret } from '../domain/intake';
 import { dayOf, publicTimeline, stateGroupOf, STATE_GROUP_LABELS, type StateGroup, type TimelineStep } from '../domain/public-data';
-import { renderMessage } from '../domain/sms-templates';
 import { getConfig, getService, inTransaction, safeDbError } from '../utils';
 import { asCitizenIntake } from '../utils/citizen-scope';
 import { createInSeries } from './ledger-series';
@@ -73,10 +72,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               await inTransaction(strapi, async (trx) => {
                 const row = (await trx(TABLE.complaint).where('document_id', (doc as any).documentId).first('id')) as { id: number };
                 await trx(TRACKING_TABLE).insert({ complaint_id: row.id, code_hash: trackingCodeHash(n, normalized), created_at: now });
-                if (form.mobile) {
-                  const body = renderMessage('registered_notice', undefined, { county: cfg().sms.signature, ledgerNo: n }, cfg().sms.templates);
-                  await getService('sms', strapi).queue([{ complaintId: Number(row.id), phone: form.mobile, template: 'registered_notice', body, idempotencyKey: `registered:${row.id}` }], now);
-                }
+                if (form.mobile) await getService('sms', strapi).noticeRegistered(Number(row.id), form.mobile, n, now);
               });
             })
           );

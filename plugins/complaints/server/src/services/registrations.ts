@@ -11,7 +11,6 @@ import type { Core } from '@strapi/strapi';
 import { COMPLAINT_UID, TABLE } from '../constants';
 import { parsePhone } from '../domain/phone';
 import { readRegistrationForm } from '../domain/registration';
-import { renderMessage } from '../domain/sms-templates';
 import { getConfig, getService, inTransaction } from '../utils';
 import { createInSeries } from './ledger-series';
 
@@ -43,8 +42,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
           if (form.phone && parsePhone(form.phone).kind === 'mobile') {
             await inTransaction(strapi, async (trx) => {
               const row = (await trx(TABLE.complaint).where('document_id', created.documentId).first('id')) as { id: number };
-              const text = renderMessage('registered_notice', undefined, { county: cfg.sms.signature, ledgerNo }, cfg.sms.templates);
-              await getService('sms', strapi).queue([{ complaintId: Number(row.id), phone: form.phone as string, template: 'registered_notice', body: text, idempotencyKey: `registered:${row.id}` }], now);
+              await getService('sms', strapi).noticeRegistered(Number(row.id), form.phone as string, ledgerNo, now);
             });
           }
           return created;

@@ -368,6 +368,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
+    /**
+     * 登记告知: the demand is registered, with its ledger number (an online demand, or one the
+     * county office registered), to the mobile the citizen left; inside the caller's transaction.
+     */
+    async noticeRegistered(complaintId: number, mobile: string, ledgerNo: string, now = new Date()): Promise<number> {
+      const body = renderMessage('registered_notice', undefined, { county: cfg().signature, ledgerNo }, cfg().templates);
+      return this.queue([{ complaintId, phone: mobile, template: 'registered_notice', body, idempotencyKey: `registered:${complaintId}` }], now);
+    },
+
     /** 受理告知: the responsible unit has taken the complaint on (traceable mobiles only). */
     async noticeAccepted(complaintIds: number[], now = new Date()): Promise<number> {
       // Read through the caller's transaction: SQLite has one connection, held by it.
