@@ -13,9 +13,9 @@ import { useIntl } from 'react-intl';
 import { Link, useParams } from 'react-router-dom';
 
 import { LedgerPanelContent } from '../components/LedgerPanel';
+import { Section } from '../components/Section';
 import { WorkflowPanelContent, type WorkflowData } from '../components/WorkflowPanel';
 import { getTranslation } from '../utils/getTranslation';
-import { useCountyTime } from '../utils/county-time';
 
 const COMPLAINT_EDIT = '/content-manager/collection-types/plugin::complaints.complaint';
 
@@ -30,24 +30,14 @@ const Row = ({ label, value, testId }: { label: string; value: React.ReactNode; 
   </Flex>
 );
 
-const Card = ({ title, children, testId }: { title: string; children: React.ReactNode; testId: string }) => (
-  <Box background="neutral0" hasRadius shadow="tableShadow" padding={5} marginBottom={4} data-testid={testId}>
-    <Flex direction="column" alignItems="stretch" gap={3}>
-      <Typography variant="delta" tag="h2">
-        {title}
-      </Typography>
-      {children}
-    </Flex>
-  </Box>
-);
-
 export const ComplaintPage = () => {
-  const { formatMessage } = useIntl();
+  const { formatMessage, formatDate } = useIntl();
   const t = (id: string, defaultMessage: string) => formatMessage({ id: getTranslation(id), defaultMessage });
-  const when = useCountyTime();
   const { documentId = '' } = useParams<{ documentId: string }>();
   const [data, setData] = useState<WorkflowData | null>(null);
   const c = data?.complaint;
+  // The received time in the county's zone, which the workflow view carries.
+  const when = (iso: string) => formatDate(iso, { dateStyle: 'short', timeStyle: 'short', timeZone: data?.timeZone });
   const value = (kind: string, v: string | null | undefined) => (v ? t(`${kind}.${v}`, v) : null);
 
   return (
@@ -64,7 +54,7 @@ export const ComplaintPage = () => {
       <Layouts.Content>
         <Grid.Root gap={4}>
           <Grid.Item col={7} s={12} direction="column" alignItems="stretch">
-            <Card title={t('complaint.originals', 'As received (read-only)')} testId="minyi-complaint-originals">
+            <Section title={t('complaint.originals', 'As received (read-only)')} testId="minyi-complaint-originals">
               <Row label={t('cm.field.ledgerNo', 'Ledger no.')} value={c?.ledgerNo} testId="minyi-complaint-ledgerNo" />
               <Row label={t('cm.field.receivedAt', 'Received')} value={c?.receivedAt ? when(c.receivedAt) : null} testId="minyi-complaint-receivedAt" />
               <Row label={t('cm.field.channel', 'Channel')} value={value('dashboard.value.channel', c?.channel)} testId="minyi-complaint-channel" />
@@ -73,8 +63,8 @@ export const ComplaintPage = () => {
               <Row label={t('cm.field.complainantName', 'Name')} value={c?.complainantName} testId="minyi-complaint-name" />
               <Row label={t('cm.field.phone', 'Phone')} value={c?.phone} testId="minyi-complaint-phone" />
               <Row label={t('cm.field.content', 'Content')} value={c?.content} testId="minyi-complaint-content" />
-            </Card>
-            <Card title={t('complaint.classification', 'Classification and handling')} testId="minyi-complaint-classification">
+            </Section>
+            <Section title={t('complaint.classification', 'Classification and handling')} testId="minyi-complaint-classification">
               <Row label={t('cm.field.category', 'Category')} value={c?.categoryCode ? `${c.categoryCode} ${c.categoryName ?? ''}`.trim() : null} testId="minyi-complaint-category" />
               <Row label={t('cm.field.level', 'Level')} value={value('level', c?.level)} />
               <Row label={t('cm.field.responsibleUnit', 'Responsible unit')} value={c?.responsibleUnit} testId="minyi-complaint-responsibleUnit" />
@@ -83,15 +73,15 @@ export const ComplaintPage = () => {
               <Row label={t('cm.field.problemGroup', 'Problem group')} value={data?.problemGroup ? `${data.problemGroup.code} ${data.problemGroup.name}` : null} />
               <Row label={t('cm.field.mode', 'Mode')} value={value('mode', c?.mode)} />
               <Row label={t('cm.field.summary', 'Summary')} value={c?.summary} />
-            </Card>
-            <Card title={t('complaint.history', 'History')} testId="minyi-complaint-history">
+            </Section>
+            <Section title={t('complaint.history', 'History')} testId="minyi-complaint-history">
               {documentId && <LedgerPanelContent documentId={documentId} />}
-            </Card>
+            </Section>
           </Grid.Item>
           <Grid.Item col={5} s={12} direction="column" alignItems="stretch">
-            <Card title={t('complaint.workflow', 'Handling')} testId="minyi-complaint-workflow">
+            <Section title={t('complaint.workflow', 'Handling')} testId="minyi-complaint-workflow">
               {documentId && <WorkflowPanelContent documentId={documentId} onData={setData} />}
-            </Card>
+            </Section>
             <Link to={`${COMPLAINT_EDIT}/${documentId}`} data-testid="minyi-complaint-cm">
               <Typography textColor="primary600">{t('complaint.inCm', 'Open in the Content Manager')}</Typography>
             </Link>

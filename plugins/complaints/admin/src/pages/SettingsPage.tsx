@@ -12,6 +12,7 @@ import { Box, Button, Field, Flex, Main, NumberInput, Table, Tbody, Td, Th, Thea
 import { Layouts, Page, useFetchClient, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
+import { Section } from '../components/Section';
 import { PAGE_PERMISSIONS } from '../permissions';
 import { errorMessage } from './sms-shared';
 import { getTranslation } from '../utils/getTranslation';
@@ -67,16 +68,6 @@ interface Settings {
   routing: { rules: number; towns: string[]; minorCategories: number; uncovered: Array<{ code: string; name: string | null; towns: string[] }> };
 }
 
-const Section = ({ title, testId, children }: { title: string; testId: string; children: React.ReactNode }) => (
-  <Box background="neutral0" hasRadius shadow="tableShadow" padding={6} marginBottom={4} data-testid={testId}>
-    <Flex direction="column" alignItems="stretch" gap={3}>
-      <Typography variant="delta" tag="h2">
-        {title}
-      </Typography>
-      {children}
-    </Flex>
-  </Box>
-);
 
 const Line = ({ label, value, testId }: { label: string; value: React.ReactNode; testId?: string }) => (
   <Flex gap={2}>
