@@ -11,77 +11,30 @@ import { ReturnVisitsPage } from "./ReturnVisitsPage";
 import { SmsPage } from "./SmsPage";
 import { SpotChecksPage } from "./SpotChecksPage";
 
-// Each page checks its own permission: the menu link is shown for either, and a URL can be typed.
-const App = () => {
-  return (
-    <Routes>
-      <Route
-        index
-        element={
-          <Page.Protect permissions={PAGE_PERMISSIONS.home}>
-            <HomePage />
-          </Page.Protect>
-        }
-      />
-      <Route
-        path="import"
-        element={
-          <Page.Protect permissions={PAGE_PERMISSIONS.import}>
-            <ImportPage />
-          </Page.Protect>
-        }
-      />
-      <Route
-        path="sms"
-        element={
-          <Page.Protect permissions={PAGE_PERMISSIONS.sms}>
-            <SmsPage />
-          </Page.Protect>
-        }
-      />
-      <Route
-        path="return-visits"
-        element={
-          <Page.Protect permissions={PAGE_PERMISSIONS.returnVisits}>
-            <ReturnVisitsPage />
-          </Page.Protect>
-        }
-      />
-      <Route
-        path="month-close"
-        element={
-          <Page.Protect permissions={PAGE_PERMISSIONS.monthClose}>
-            <MonthClosePage />
-          </Page.Protect>
-        }
-      />
-      <Route
-        path="spot-checks"
-        element={
-          <Page.Protect permissions={PAGE_PERMISSIONS.spotChecks}>
-            <SpotChecksPage />
-          </Page.Protect>
-        }
-      />
-      <Route
-        path="register"
-        element={
-          <Page.Protect permissions={PAGE_PERMISSIONS.register}>
-            <RegisterPage />
-          </Page.Protect>
-        }
-      />
-      <Route
-        path="complaints/:documentId"
-        element={
-          <Page.Protect permissions={PAGE_PERMISSIONS.home}>
-            <ComplaintPage />
-          </Page.Protect>
-        }
-      />
-      <Route path="*" element={<Page.Error />} />
-    </Routes>
-  );
-};
+/** The plugin's pages: each checks its own permission (the menu link is shown for either, and a URL can be typed). */
+const PAGES: Array<{ path: string | null; permissions: keyof typeof PAGE_PERMISSIONS; Component: () => JSX.Element | null }> = [
+  { path: null, permissions: 'home', Component: HomePage },
+  { path: 'import', permissions: 'import', Component: ImportPage },
+  { path: 'sms', permissions: 'sms', Component: SmsPage },
+  { path: 'return-visits', permissions: 'returnVisits', Component: ReturnVisitsPage },
+  { path: 'month-close', permissions: 'monthClose', Component: MonthClosePage },
+  { path: 'spot-checks', permissions: 'spotChecks', Component: SpotChecksPage },
+  { path: 'register', permissions: 'register', Component: RegisterPage },
+  { path: 'complaints/:documentId', permissions: 'home', Component: ComplaintPage },
+];
+
+const App = () => (
+  <Routes>
+    {PAGES.map(({ path, permissions, Component }) => {
+      const element = (
+        <Page.Protect permissions={PAGE_PERMISSIONS[permissions]}>
+          <Component />
+        </Page.Protect>
+      );
+      return path === null ? <Route key="index" index element={element} /> : <Route key={path} path={path} element={element} />;
+    })}
+    <Route path="*" element={<Page.Error />} />
+  </Routes>
+);
 
 export default App;
