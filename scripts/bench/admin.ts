@@ -35,7 +35,6 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import http from 'http';
-import net from 'net';
 import os from 'os';
 import path from 'path';
 import { randomBytes } from 'crypto';
@@ -48,6 +47,7 @@ import { launchChromium } from '../../tests/helpers/browser';
 import { bootForTask, ROOT } from '../lib/boot';
 import { arg, fmt, pgAdminUrl, useBenchDatabase } from '../lib/bench-db';
 import { seedLedger, TOWNS } from '../lib/stats-seed';
+import { freePort } from '../lib/free-port';
 
 const GOAL_MS = 2000;
 
@@ -107,15 +107,6 @@ const seed = async (strapi: Core.Strapi, N: number): Promise<Seeded> => {
   await strapi.db.query(UID.unit as any).update({ where: { id: unitId }, data: { members: [operator.id] } });
   return { county: { email: county.email, password: county.password }, operator: { email: operator.email, password: operator.password }, unitId, seedMs };
 };
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const srv = net.createServer().once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 
 const request = (port: number, method: string, urlPath: string, headers: Record<string, string>, body?: string) =>
   new Promise<{ status: number; body: string }>((resolve, reject) => {

@@ -26,7 +26,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import fs from 'fs';
 import http from 'http';
-import net from 'net';
 import os from 'os';
 import path from 'path';
 import { randomBytes } from 'crypto';
@@ -39,6 +38,7 @@ import { openLedgerReader } from '../../plugins/complaints/server/src/import/rea
 import type { Core } from '@strapi/strapi';
 import { bootForTask, ROOT } from '../lib/boot';
 import { arg, fmt, useBenchDatabase } from '../lib/bench-db';
+import { freePort } from '../lib/free-port';
 
 const mb = (bytes: number) => bytes / 1024 / 1024;
 const TOWNS = ['城关镇', '东坝镇', '西河镇', '南山乡', '北岭乡', '青石镇', '白马乡', '桃源镇'];
@@ -133,15 +133,6 @@ const memoryOf = (pid: number) => {
   const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
   return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
 };
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const srv = net.createServer().once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 
 const request = (port: number, method: string, urlPath: string, headers: Record<string, string>, body?: string) =>
   new Promise<http.IncomingMessage>((resolve, reject) => {
