@@ -59,6 +59,18 @@ describe('the complaints plugin', () => {
     expect(res.body.data.database).toBe(app.db);
     // The county's zone, which the admin pages show every time in.
     expect(res.body.data.timeZone).toBe('Asia/Shanghai');
+    // The jobs do not run in the tests: no rollup built, no statistics columns loaded yet.
+    expect(res.body.data.statistics).toEqual({ rollup: null, columns: null });
+  });
+
+  it('says when the rates\' rollup was built and the statistics columns loaded', async () => {
+    const rollup = await app.strapi.plugin('complaints').service('statistics').refreshRollup();
+    const columns = await app.strapi.plugin('complaints').service('stats-columns').refresh();
+    const res = await admin.get('/complaints/info');
+    expect(res.body.data.statistics).toEqual({
+      rollup: { builtAt: rollup.builtAt.toISOString(), today: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), rows: rollup.rows, tookMs: expect.any(Number) },
+      columns: { complaints: res.body.data.counts.complaints, loadedAt: columns.loadedAt.toISOString(), tookMs: columns.tookMs },
+    });
   });
 
   it('talks to the database the suite asked for', async () => {

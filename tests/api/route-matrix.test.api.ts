@@ -326,7 +326,7 @@ const FIXTURES: Record<string, Fixture> = {
       expect(r.body.data.reduce((t: number, row: { count: number }) => t + row.count, 0)).toBe(r.body.meta.total);
       // The county-wide roles count every valid complaint; a unit's roles only their own.
       if (['countyOffice', 'countyLeader', 'superAdmin'].includes(role)) expect(r.body.meta.total).toBe(Number((await knex()('complaints').whereNotIn('state', ['received', 'invalid']).count({ n: '*' }))[0].n));
-      if (role === 'orphanOperator') expect(r.body).toEqual({ data: [], meta: { total: 0, by: ['state'] } });
+      if (role === 'orphanOperator') expect(r.body).toEqual({ data: [], meta: { total: 0, by: ['state'], source: 'live', asOf: null, liveReason: 'none' } });
     },
   }),
   'warnings.runs': async () => ({ send: (s) => s.get('/complaints/jobs/runs'), ok: (r) => expect(Array.isArray(r.body.data)).toBe(true) }),

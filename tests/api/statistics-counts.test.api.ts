@@ -112,123 +112,180 @@ const body = async (s: AdminSession, query: string) => {
 };
 const totalOf = async (s: AdminSession, query: string) => (await body(s, query)).meta.total;
 
-describe('counts for the county office (every complaint)', () => {
-  it('by responsible unit: largest first, no unit last', async () => {
-    expect(await body(w.users.county, `by=unit&ledgerNo=${prefix}*`)).toEqual({
-      data: [{ unit: w.units.t1.id, count: 5 }, { unit: w.units.t2.id, count: 2 }, { unit: null, count: 2 }],
-      meta: { total: 9, by: ['unit'] },
+/**
+ * The same counts, answered twice: by the SQL over the rows, then by the statistics columns each
+ * instance holds in memory (services/stats-columns.ts), loaded after the fixture. The columns
+ * count every complaint of the table: the fixture is the whole table (checked), so the rows'
+ * questions name its ledger-number prefix and the columns' questions leave it out (a prefix is
+ * not one of their columns, and a question with one is answered by the SQL).
+ */
+let fromColumns = false;
+/** The query without the fixture's prefix when the columns answer. */
+const mine = (query: string) => (fromColumns ? query.replace(`&ledgerNo=${prefix}*`, '').replace(`ledgerNo=${prefix}*&`, '').replace(`ledgerNo=${prefix}*`, '') : query);
+/** What the answer's meta says of its source. */
+const source = () => (fromColumns ? { source: 'columns', asOf: expect.any(String), liveReason: null } : { source: 'live', asOf: null, liveReason: 'none' });
+
+describe.each([
+  ['from the rows', false],
+  ['from the statistics columns in memory', true],
+])('%s', (_source, columns) => {
+  beforeAll(async () => {
+    if (!columns) return;
+    expect(Number(((await knex()('complaints').count({ n: '*' }).first()) as any).n)).toBe(9);
+    const loaded = await app.strapi.plugin('complaints').service('stats-columns').refresh();
+    expect(loaded.complaints).toBe(9);
+    fromColumns = true;
+  });
+
+  describe('counts for the county office (every complaint)', () => {
+    it('by responsible unit: largest first, no unit last', async () => {
+      expect(await body(w.users.county, mine(`by=unit&ledgerNo=${prefix}*`))).toEqual({
+        data: [{ unit: w.units.t1.id, count: 5 }, { unit: w.units.t2.id, count: 2 }, { unit: null, count: 2 }],
+        meta: { total: 9, by: ['unit'], ...source() },
+      });
+    });
+
+    it('by unit and month received, months cut in Beijing time', async () => {
+      expect((await body(w.users.county, mine(`by=unit,monthReceived&ledgerNo=${prefix}*`))).data).toEqual([
+        { unit: w.units.t1.id, monthReceived: '2026-01', count: 3 },
+        { unit: w.units.t1.id, monthReceived: '2026-02', count: 2 },
+        { unit: w.units.t2.id, monthReceived: '2026-02', count: 2 },
+        { unit: null, monthReceived: '2026-03', count: 2 },
+      ]);
+    });
+
+    it('by town under three filters', async () => {
+      expect(await body(w.users.county, mine(`by=town&ledgerNo=${prefix}*&channel=hotline&validity=valid`))).toEqual({
+        data: [{ town: '城关镇', count: 3 }, { town: '东坝镇', count: 1 }],
+        meta: { total: 4, by: ['town'], ...source() },
+      });
+    });
+
+    it('by state, by lead unit, by major category, by month closed', async () => {
+      const all = mine(`ledgerNo=${prefix}*`);
+      expect((await body(w.users.county, mine(`by=state&${all}`))).data).toEqual([
+        { state: 'accepted', count: 2 }, { state: 'assigned', count: 2 }, { state: 'classified', count: 1 }, { state: 'closed', count: 1 },
+        { state: 'invalid', count: 1 }, { state: 'received', count: 1 }, { state: 'rectifying', count: 1 },
+      ]);
+      expect((await body(w.users.county, mine(`by=leadUnit&${all}`))).data).toEqual([{ leadUnit: w.units.l1.id, count: 5 }, { leadUnit: w.units.l2.id, count: 2 }, { leadUnit: null, count: 2 }]);
+      expect((await body(w.users.county, mine(`by=majorCategory,channel&${all}`))).data).toEqual([
+        { majorCategory: '01', channel: 'hotline', count: 3 },
+        { majorCategory: '01', channel: 'visit', count: 1 },
+        { majorCategory: '01', channel: 'web', count: 1 },
+        { majorCategory: '02', channel: 'hotline', count: 1 },
+        { majorCategory: '02', channel: 'visit', count: 1 },
+        { majorCategory: null, channel: 'hotline', count: 1 },
+        { majorCategory: null, channel: 'web', count: 1 },
+      ]);
+      const closedMonth = addDaysFromToday(0).slice(0, 7);
+      expect((await body(w.users.county, mine(`by=monthClosed&${all}`))).data).toEqual([{ monthClosed: null, count: 8 }, { monthClosed: closedMonth, count: 1 }]);
+      expect((await body(w.users.county, mine(`by=mode,warningLevel&${all}&mode=deadline`))).data).toEqual([
+        { mode: 'deadline', warningLevel: 'none', count: 1 },
+        { mode: 'deadline', warningLevel: 'orange', count: 1 },
+      ]);
+    });
+
+    // Each filter alone, with its count by hand: strictly between 0 and the nine complaints.
+    it.each([
+      ['ledgerNo (exact)', () => `ledgerNo=${prefix}A`, 1],
+      ['keyword', () => `keyword=${encodeURIComponent('路灯')}`, 3],
+      ['keyword with a literal %', () => `keyword=${encodeURIComponent('%')}`, 1],
+      ['keyword with a literal _', () => `keyword=_`, 1],
+      ['channel', () => 'channel=hotline,web', 7],
+      ['receivedAt (Beijing days)', () => 'receivedAt=2026-02-01..2026-02-28', 4],
+      ['receivedAt open start', () => 'receivedAt=..2026-01-31', 3],
+      ['town', () => `town=${encodeURIComponent('东坝镇')}`, 3],
+      ['village', () => `village=${encodeURIComponent('东街社区')}&state=assigned`, 2],
+      ['traceable (a usable phone)', () => 'traceable=true', 8],
+      ['not traceable', () => 'traceable=false', 1],
+      ['validity', () => 'validity=valid', 7],
+      ['validity, two values', () => 'validity=invalid,unscreened', 2],
+      ['invalidReason', () => 'invalidReason=unclear_content', 1],
+      ['majorCategory', () => 'majorCategory=02', 2],
+      ['minorCategory', () => 'minorCategory=0102', 1],
+      ['level', () => 'level=township', 7],
+      ['leadUnit', () => `leadUnit=${w.units.l2.id}`, 2],
+      ['responsibleUnit', () => `responsibleUnit=${w.units.t1.id}`, 5],
+      ['nature', () => 'nature=individual', 4],
+      ['mode', () => 'mode=deadline', 2],
+      ['state', () => 'state=assigned,accepted', 4],
+      ['warningLevel', () => 'warningLevel=orange', 1],
+      ['deadline', () => `deadline=..${addDaysFromToday(10)}`, 1],
+      ['closedAt', () => `closedAt=${addDaysFromToday(0)}`, 1],
+      ['satisfaction: the latest answer counts', () => 'satisfaction=satisfied', 1],
+      ['satisfaction dissatisfied', () => 'satisfaction=dissatisfied', 1],
+      ['satisfaction unanswered', () => 'satisfaction=unanswered', 7],
+      ['reopened', () => 'reopened=true', 1],
+      ['not reopened', () => 'reopened=false', 8],
+      ['spotCheck: the latest check counts', () => 'spotCheck=passed', 1],
+      ['spotCheck failed', () => 'spotCheck=failed', 1],
+    ] as Array<[string, () => string, number]>)('%s', async (_name, query, expected) => {
+      const answer = await body(w.users.county, mine(`by=state&ledgerNo=${prefix}*&${query()}`.replace(`ledgerNo=${prefix}*&ledgerNo=`, 'ledgerNo=')));
+      expect(answer.meta.total).toBe(expected);
+      // A ledger number and a keyword are not columns: the SQL answers them.
+      const byColumns = fromColumns && !/^(ledgerNo|keyword)=/.test(query());
+      expect([(answer.meta as any).source, (answer.meta as any).liveReason]).toEqual(byColumns ? ['columns', null] : ['live', fromColumns ? 'filter' : 'none']);
     });
   });
 
-  it('by unit and month received, months cut in Beijing time', async () => {
-    expect((await body(w.users.county, `by=unit,monthReceived&ledgerNo=${prefix}*`)).data).toEqual([
-      { unit: w.units.t1.id, monthReceived: '2026-01', count: 3 },
-      { unit: w.units.t1.id, monthReceived: '2026-02', count: 2 },
-      { unit: w.units.t2.id, monthReceived: '2026-02', count: 2 },
-      { unit: null, monthReceived: '2026-03', count: 2 },
-    ]);
-  });
+  describe('scope: a unit\'s user counts its own rows, whatever it asks for', () => {
+    it('the unit operator of t1 gets t1 only, and nothing of t2 when it asks for t2', async () => {
+      expect(await body(w.users.op1, mine(`by=unit&ledgerNo=${prefix}*`))).toEqual({ data: [{ unit: w.units.t1.id, count: 5 }], meta: { total: 5, by: ['unit'], ...source() } });
+      expect(await body(w.users.op1, mine(`by=unit&ledgerNo=${prefix}*&responsibleUnit=${w.units.t2.id}`))).toEqual({ data: [], meta: { total: 0, by: ['unit'], ...source() } });
+      // Positive control: the county office asking the same gets t2's two.
+      expect(await totalOf(w.users.county, mine(`by=unit&ledgerNo=${prefix}*&responsibleUnit=${w.units.t2.id}`))).toBe(2);
+    });
 
-  it('by town under three filters', async () => {
-    expect(await body(w.users.county, `by=town&ledgerNo=${prefix}*&channel=hotline&validity=valid`)).toEqual({
-      data: [{ town: '城关镇', count: 3 }, { town: '东坝镇', count: 1 }],
-      meta: { total: 4, by: ['town'] },
+    it('t2 sees its accepted complaint but not the one still with the county (classified)', async () => {
+      expect((await body(w.users.op2, mine(`by=state&ledgerNo=${prefix}*`))).data).toEqual([{ state: 'accepted', count: 1 }]);
+      expect(await totalOf(w.users.head2, mine(`by=state&ledgerNo=${prefix}*&state=classified`))).toBe(0);
+    });
+
+    it('a lead unit counts the complaints of the categories it leads', async () => {
+      expect(await totalOf(w.users.lead1, mine(`by=leadUnit&ledgerNo=${prefix}*`))).toBe(5);
+      expect(await body(w.users.lead2, mine(`by=leadUnit&ledgerNo=${prefix}*`))).toEqual({ data: [{ leadUnit: w.units.l2.id, count: 1 }], meta: { total: 1, by: ['leadUnit'], ...source() } });
+    });
+
+    it('an operator with no unit counts nothing; the county leader counts everything', async () => {
+      expect(await totalOf(w.users.orphanOp, mine(`by=unit&ledgerNo=${prefix}*`))).toBe(0);
+      expect(await totalOf(w.users.leader, mine(`by=unit&ledgerNo=${prefix}*`))).toBe(9);
     });
   });
+});
 
-  it('by state, by lead unit, by major category, by month closed', async () => {
-    const all = `ledgerNo=${prefix}*`;
-    expect((await body(w.users.county, `by=state&${all}`)).data).toEqual([
-      { state: 'accepted', count: 2 }, { state: 'assigned', count: 2 }, { state: 'classified', count: 1 }, { state: 'closed', count: 1 },
-      { state: 'invalid', count: 1 }, { state: 'received', count: 1 }, { state: 'rectifying', count: 1 },
-    ]);
-    expect((await body(w.users.county, `by=leadUnit&${all}`)).data).toEqual([{ leadUnit: w.units.l1.id, count: 5 }, { leadUnit: w.units.l2.id, count: 2 }, { leadUnit: null, count: 2 }]);
-    expect((await body(w.users.county, `by=majorCategory,channel&${all}`)).data).toEqual([
-      { majorCategory: '01', channel: 'hotline', count: 3 },
-      { majorCategory: '01', channel: 'visit', count: 1 },
-      { majorCategory: '01', channel: 'web', count: 1 },
-      { majorCategory: '02', channel: 'hotline', count: 1 },
-      { majorCategory: '02', channel: 'visit', count: 1 },
-      { majorCategory: null, channel: 'hotline', count: 1 },
-      { majorCategory: null, channel: 'web', count: 1 },
-    ]);
-    const closedMonth = addDaysFromToday(0).slice(0, 7);
-    expect((await body(w.users.county, `by=monthClosed&${all}`)).data).toEqual([{ monthClosed: null, count: 8 }, { monthClosed: closedMonth, count: 1 }]);
-    expect((await body(w.users.county, `by=mode,warningLevel&${all}&mode=deadline`)).data).toEqual([
-      { mode: 'deadline', warningLevel: 'none', count: 1 },
-      { mode: 'deadline', warningLevel: 'orange', count: 1 },
-    ]);
-  });
-
-  // Each filter alone, with its count by hand: strictly between 0 and the nine complaints.
-  it.each([
-    ['ledgerNo (exact)', () => `ledgerNo=${prefix}A`, 1],
-    ['keyword', () => `keyword=${encodeURIComponent('路灯')}`, 3],
-    ['keyword with a literal %', () => `keyword=${encodeURIComponent('%')}`, 1],
-    ['keyword with a literal _', () => `keyword=_`, 1],
-    ['channel', () => 'channel=hotline,web', 7],
-    ['receivedAt (Beijing days)', () => 'receivedAt=2026-02-01..2026-02-28', 4],
-    ['receivedAt open start', () => 'receivedAt=..2026-01-31', 3],
-    ['town', () => `town=${encodeURIComponent('东坝镇')}`, 3],
-    ['village', () => `village=${encodeURIComponent('东街社区')}&state=assigned`, 2],
-    ['traceable (a usable phone)', () => 'traceable=true', 8],
-    ['not traceable', () => 'traceable=false', 1],
-    ['validity', () => 'validity=valid', 7],
-    ['validity, two values', () => 'validity=invalid,unscreened', 2],
-    ['invalidReason', () => 'invalidReason=unclear_content', 1],
-    ['majorCategory', () => 'majorCategory=02', 2],
-    ['minorCategory', () => 'minorCategory=0102', 1],
-    ['level', () => 'level=township', 7],
-    ['leadUnit', () => `leadUnit=${w.units.l2.id}`, 2],
-    ['responsibleUnit', () => `responsibleUnit=${w.units.t1.id}`, 5],
-    ['nature', () => 'nature=individual', 4],
-    ['mode', () => 'mode=deadline', 2],
-    ['state', () => 'state=assigned,accepted', 4],
-    ['warningLevel', () => 'warningLevel=orange', 1],
-    ['deadline', () => `deadline=..${addDaysFromToday(10)}`, 1],
-    ['closedAt', () => `closedAt=${addDaysFromToday(0)}`, 1],
-    ['satisfaction: the latest answer counts', () => 'satisfaction=satisfied', 1],
-    ['satisfaction dissatisfied', () => 'satisfaction=dissatisfied', 1],
-    ['satisfaction unanswered', () => 'satisfaction=unanswered', 7],
-    ['reopened', () => 'reopened=true', 1],
-    ['not reopened', () => 'reopened=false', 8],
-    ['spotCheck: the latest check counts', () => 'spotCheck=passed', 1],
-    ['spotCheck failed', () => 'spotCheck=failed', 1],
-  ] as Array<[string, () => string, number]>)('%s', async (_name, query, expected) => {
-    expect(await totalOf(w.users.county, `by=state&ledgerNo=${prefix}*&${query()}`.replace(`ledgerNo=${prefix}*&ledgerNo=`, 'ledgerNo='))).toBe(expected);
-  });
-
-  it('the problem group and import batch filters', async () => {
+describe('the problem group and import batch filters, and the columns between two loads', () => {
+  it('a complaint added to a group: the rows count it at once, the columns from their next load', async () => {
     const g = await w.users.op1.post('/complaints/problem-groups').send({ categoryCode: '0101', name: `统计-${prefix}` });
     expect(g.status).toBe(201);
     const groupId = Number((await knex()('problem_groups').where('document_id', g.body.data.documentId).first('id')).id);
     await ok(w.users.op1.post(`/complaints/problem-groups/${g.body.data.documentId}/members`).send({ documentIds: [c.A.documentId] }));
+    // The columns were loaded before: they answer as of then, until their next load.
+    const stale = await body(w.users.county, `by=nature&problemGroup=${groupId}`);
+    expect([stale.meta.total, (stale.meta as any).source]).toEqual([0, 'columns']);
     expect(await totalOf(w.users.county, `by=nature&ledgerNo=${prefix}*&problemGroup=${groupId}`)).toBe(1);
+    await app.strapi.plugin('complaints').service('stats-columns').refresh();
+    const fresh = await body(w.users.county, `by=nature&problemGroup=${groupId}`);
+    expect([fresh.meta.total, (fresh.meta as any).source]).toEqual([1, 'columns']);
+    expect(await totalOf(w.users.county, `by=nature&importBatch=NO-SUCH-BATCH`)).toBe(0);
     expect(await totalOf(w.users.county, `by=nature&ledgerNo=${prefix}*&importBatch=NO-SUCH-BATCH`)).toBe(0);
   });
-});
 
-describe('scope: a unit\'s user counts its own rows, whatever it asks for', () => {
-  it('the unit operator of t1 gets t1 only, and nothing of t2 when it asks for t2', async () => {
-    expect(await body(w.users.op1, `by=unit&ledgerNo=${prefix}*`)).toEqual({ data: [{ unit: w.units.t1.id, count: 5 }], meta: { total: 5, by: ['unit'] } });
-    expect(await body(w.users.op1, `by=unit&ledgerNo=${prefix}*&responsibleUnit=${w.units.t2.id}`)).toEqual({ data: [], meta: { total: 0, by: ['unit'] } });
-    // Positive control: the county office asking the same gets t2's two.
-    expect(await totalOf(w.users.county, `by=unit&ledgerNo=${prefix}*&responsibleUnit=${w.units.t2.id}`)).toBe(2);
-  });
-
-  it('t2 sees its accepted complaint but not the one still with the county (classified)', async () => {
-    expect((await body(w.users.op2, `by=state&ledgerNo=${prefix}*`)).data).toEqual([{ state: 'accepted', count: 1 }]);
-    expect(await totalOf(w.users.head2, `by=state&ledgerNo=${prefix}*&state=classified`)).toBe(0);
-  });
-
-  it('a lead unit counts the complaints of the categories it leads', async () => {
-    expect(await totalOf(w.users.lead1, `by=leadUnit&ledgerNo=${prefix}*`)).toBe(5);
-    expect(await body(w.users.lead2, `by=leadUnit&ledgerNo=${prefix}*`)).toEqual({ data: [{ leadUnit: w.units.l2.id, count: 1 }], meta: { total: 1, by: ['leadUnit'] } });
-  });
-
-  it('an operator with no unit counts nothing; the county leader counts everything', async () => {
-    expect(await totalOf(w.users.orphanOp, `by=unit&ledgerNo=${prefix}*`)).toBe(0);
-    expect(await totalOf(w.users.leader, `by=unit&ledgerNo=${prefix}*`)).toBe(9);
+  it('the columns give way to the rows when older than 15 minutes or switched off', async () => {
+    await app.strapi.plugin('complaints').service('stats-columns').refresh({ now: new Date(Date.now() - 16 * 60_000) });
+    const aged = await body(w.users.county, 'by=unit');
+    expect([aged.meta.total, (aged.meta as any).source, (aged.meta as any).liveReason]).toEqual([9, 'live', 'age']);
+    await app.strapi.plugin('complaints').service('stats-columns').refresh();
+    const config = app.strapi.config.get('plugin::complaints') as any;
+    const saved = config.statistics;
+    config.statistics = { ...saved, columns: false };
+    try {
+      const off = await body(w.users.county, 'by=unit');
+      expect([off.meta.total, (off.meta as any).source, (off.meta as any).liveReason]).toEqual([9, 'live', 'disabled']);
+    } finally {
+      config.statistics = saved;
+    }
+    // Positive control: switched on again, they answer.
+    expect((((await body(w.users.county, 'by=unit')).meta) as any).source).toBe('columns');
   });
 });
 

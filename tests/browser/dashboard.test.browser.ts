@@ -137,6 +137,12 @@ describeIf('statistics dashboard', () => {
     expect(await page.getByTestId('dashboard-rate-satisfaction-value').innerText()).toBe('—');
     const rates = await w.users.county.get('/complaints/stats/rates?by=month');
     expect(rates.body.data.totals.rates.resolution).toEqual({ numerator: 1, denominator: 7, rate: 1 / 7 });
+    // The warning run above rebuilt the rates' rollup: the page says as of when, in county time.
+    expect([rates.body.data.source, rates.body.data.liveReason]).toEqual(['rollup', null]);
+    // Shanghai is UTC+8 all year: the wall time of the build, by hand.
+    const wall = new Date(new Date(rates.body.data.asOf).getTime() + 8 * 3_600_000);
+    const [y, mo, d, hm] = [wall.getUTCFullYear(), wall.getUTCMonth() + 1, wall.getUTCDate(), wall.toISOString().slice(11, 16)];
+    expect(await page.getByTestId('dashboard-rates-as-of').innerText()).toBe(`响应率、解决率、满意率与排名统计截至 ${y}/${mo}/${d} ${hm}（县区时间），每个预警周期更新一次`);
     // The trend is an SVG line chart: one line per rate.
     await page.locator('[data-testid="dashboard-trend"] svg .recharts-line').first().waitFor({ state: 'attached', timeout: 60000 });
     expect(await page.locator('[data-testid="dashboard-trend"] svg .recharts-line').count()).toBe(3);

@@ -1,13 +1,17 @@
 /**
  * The scope filter compiled into SQL (services/access.ts `applyScope`) selects exactly the
  * complaints `maySee` allows, for every role and unit combination: the statistics, export and
- * workbench filter with the first, single complaints are checked with the second.
+ * workbench filter with the first, single complaints are checked with the second. The counts over
+ * the statistics columns in memory (domain/column-counts.ts) count exactly the same complaints.
  */
 import knexFactory, { type Knex } from 'knex';
 import { STATES } from '../../../plugins/complaints/server/src/domain/complaint-state';
 import { maySee, type ActorContext } from '../../../plugins/complaints/server/src/domain/workflow';
 import type { RoleKey } from '../../../plugins/complaints/server/src/domain/roles';
 import { applyScope } from '../../../plugins/complaints/server/src/services/access';
+import { ComplaintColumnsBuilder, countColumns } from '../../../plugins/complaints/server/src/domain/column-counts';
+import { parseCountsRequest } from '../../../plugins/complaints/server/src/domain/filters';
+import { complaintScope } from '../../../plugins/complaints/server/src/domain/workflow';
 
 const OWN = 10;
 const LEAD = 20;
@@ -58,5 +62,28 @@ describe('applyScope selects what maySee allows', () => {
     expect(await count(actor(['countyOffice'], []))).toBe(160);
     expect(await count(actor(['unitOperator'], [OWN]))).toBe(28);
     expect(await count(actor(['unitOperator'], []))).toBe(0);
+  });
+});
+
+describe('the statistics columns in memory count what maySee allows', () => {
+  const columns = () => {
+    const b = new ComplaintColumnsBuilder();
+    for (const r of rows) {
+      b.add({
+        id: r.id, state: r.state, responsibleUnitId: r.responsible_unit_id, leadUnitId: r.lead_unit_id, categoryCode: null, majorCategoryCode: null,
+        town: null, village: null, channel: 'hotline', importBatch: null, traceable: true, invalidReason: null, level: null, nature: null,
+        problemGroupId: null, mode: null, warningLevel: 'none', receivedAt: new Date('2026-05-01T02:00:00Z'), closedAt: null, deadline: null, reopenCount: 0,
+      });
+    }
+    return b.build({ timeZone: 'Asia/Shanghai', latestAnswer: () => null, latestCheck: () => null });
+  };
+
+  it.each(actors)('%s', (_name, a) => {
+    const counted = countColumns(columns(), parseCountsRequest({ by: 'state' }), complaintScope(a), 'Asia/Shanghai');
+    const allowed = rows.filter((r) => maySee({ state: r.state, responsibleUnitId: r.responsible_unit_id, leadUnitId: r.lead_unit_id }, a));
+    const byState = new Map<string, number>();
+    for (const r of allowed) byState.set(r.state, (byState.get(r.state) ?? 0) + 1);
+    expect(Object.fromEntries(counted.data.map((d) => [d.state, d.count]))).toEqual(Object.fromEntries(byState));
+    expect(counted.total).toBe(allowed.length);
   });
 });

@@ -52,6 +52,13 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
     run: async ({ now }) => {
       await settings.refresh();
       const result = await getService('warnings', strapi).run({ now });
+      // The rates' rollup is rebuilt every slot (services/rate-rollup.ts). Should it fail, it
+      // ages out and the rates are computed from the rows: the warnings are not held back.
+      if (getConfig(strapi).statistics.rollup) {
+        await getService('statistics', strapi)
+          .refreshRollup({ now })
+          .catch((e: Error) => strapi.log.error(`[complaints] the rates' rollup was not rebuilt: ${e.message}`));
+      }
       return { changed: result.changed };
     },
   });
@@ -76,6 +83,8 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
     },
   });
   await jobs.start();
+  // Each instance's statistics columns (services/stats-columns.ts) follow the jobs' switch.
+  if (getConfig(strapi).jobs.enabled) getService('stats-columns', strapi).start();
   // Every instance pumps (claims are disjoint), so no slot is claimed for it.
   if (getConfig(strapi).jobs.enabled) sms.start();
 };

@@ -51,6 +51,10 @@ export const TABLE = {
   /** The private evidence store (services/private-files.ts). */
   privateFile: 'private_files',
   evidencePrivateFile: 'evidence_private_files',
+  /** The rates' rollup (services/rate-rollup.ts). */
+  rateRollup: 'rate_rollups',
+  rateRollupGroup: 'rate_rollup_groups',
+  rateRollupBuild: 'rate_rollup_builds',
 } as const;
 
 export const ADMIN_USER_UID = 'admin::user';

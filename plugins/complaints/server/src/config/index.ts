@@ -72,6 +72,15 @@ export interface PluginConfig {
   publicPage: PublicPageConfig;
   /** Demands the county office registers by hand (POST /complaints/registrations): ledger numbers <prefix><year><6 digits>. */
   registration: { ledgerPrefix: string };
+  /**
+   * The rates' rollup (services/rate-rollup.ts): rebuilt by the warning job every slot; a rates
+   * or ranking question is answered from it while it is no older than `rollupMaxAgeMinutes`
+   * (domain/rate-rollup.ts says when else it is not). Off: every figure is computed from the rows.
+   * `columns`: each instance holds the counts' columns in memory (services/stats-columns.ts),
+   * reloaded every `columnsRefreshMinutes` while the jobs run, and answers GET /stats/counts from
+   * them for as long as the rollup's age allows.
+   */
+  statistics: { rollup: boolean; rollupMaxAgeMinutes: number; columns: boolean; columnsRefreshMinutes: number };
 }
 
 export interface RateLimit {
@@ -121,6 +130,7 @@ export const DEFAULT_CONFIG: PluginConfig = {
   survey: { expiryDays: 7, reminderDays: 3 },
   evidence: { requiredAspects: { immediate: [], deadline: [], phased: [], policy_limited: [] }, maxFileBytes: 20 * 1024 * 1024, allowedTypes: [] },
   ranking: { weights: { ...DEFAULT_RANKING.weights }, listSize: DEFAULT_RANKING.listSize },
+  statistics: { rollup: true, rollupMaxAgeMinutes: 15, columns: true, columnsRefreshMinutes: 10 },
   publicPage: {
     countyName: '民意服务站',
     countyNameEn: 'Minyi',
@@ -153,6 +163,10 @@ export default {
     validateThresholds(config.warnings.measure, 'warnings.measure');
     validateThresholds(config.warnings.response, 'warnings.response');
     validateRanking(config.ranking, 'ranking');
+    if (typeof config.statistics?.rollup !== 'boolean') fail('statistics.rollup must be true or false');
+    if (!(Number.isFinite(config.statistics?.rollupMaxAgeMinutes) && config.statistics.rollupMaxAgeMinutes > 0)) fail('statistics.rollupMaxAgeMinutes must be a positive number of minutes');
+    if (typeof config.statistics?.columns !== 'boolean') fail('statistics.columns must be true or false');
+    if (!(Number.isFinite(config.statistics?.columnsRefreshMinutes) && config.statistics.columnsRefreshMinutes > 0)) fail('statistics.columnsRefreshMinutes must be a positive number of minutes');
     for (const key of ['warningRule', 'digestRule', 'surveyRule'] as const) {
       if (!cron.validate(config.jobs[key])) fail(`jobs.${key} "${config.jobs[key]}" is not a valid cron expression`);
     }

@@ -1,9 +1,14 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
+import { readBuild } from '../services/rate-rollup';
 import { getConfig, getService } from '../utils';
 import pkg from '../../../package.json';
 
-/** GET /complaints/info: what is running (plugin, database, triggers, counts) and the county's time zone. No personal data. */
+/**
+ * GET /complaints/info: what is running (plugin, database, triggers, counts), the county's time
+ * zone, and how fresh the statistics are (the rates' rollup's last build, this instance's
+ * statistics columns). No personal data.
+ */
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async index(ctx: any) {
     const [complaints, events, units, categories] = await Promise.all([
@@ -12,6 +17,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       strapi.db.query(UID.unit as any).count({}),
       strapi.db.query(UID.category as any).count({}),
     ]);
+    const rollup = await readBuild(strapi.db.connection);
     ctx.body = {
       data: {
         plugin: 'complaints',
@@ -20,6 +26,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         timeZone: getConfig(strapi).timeZone,
         triggers: await getService('triggers', strapi).list(),
         counts: { complaints, events, units, categories },
+        statistics: {
+          rollup: rollup ? { builtAt: rollup.builtAt.toISOString(), today: rollup.today, rows: rollup.rows, tookMs: rollup.tookMs } : null,
+          columns: getService('stats-columns', strapi).status(),
+        },
       },
     };
   },

@@ -7,7 +7,7 @@
  * Messages name the filter, never the value (a value may be a citizen's words).
  */
 import { isCalendarDay } from './calendar';
-import { STATES } from './complaint-state';
+import { STATES, type ComplaintState } from './complaint-state';
 import { DomainError } from './errors';
 import { CHANNELS } from './import-row';
 import { INVALID_REASONS, LEVELS, MODES, NATURES } from './terms';
@@ -86,6 +86,10 @@ export type ParsedFilter =
   | { name: FilterName; kind: 'text'; value: string }
   | { name: FilterName; kind: 'bool'; value: boolean }
   | { name: FilterName; kind: 'day-range'; from: string | null; to: string | null };
+
+/** The states of a validity (DOMAIN.md: validity is read from the state). */
+export const statesOfValidity = (v: string): ComplaintState[] =>
+  v === 'unscreened' ? ['received'] : v === 'invalid' ? ['invalid'] : STATES.filter((s) => s !== 'received' && s !== 'invalid');
 
 /** The parsed filters by name; a name appears at most once. */
 export type Filters = Partial<Record<FilterName, ParsedFilter>>;

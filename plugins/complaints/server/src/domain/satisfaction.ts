@@ -39,6 +39,12 @@ export const latestAnswers = (facts: readonly SurveyFact[]): Map<number, SurveyA
   return new Map([...best].map(([id, f]) => [id, f.answer as SurveyAnswer]));
 };
 
+/** The rate of counted latest answers (the rollup keeps the counts, services/rate-rollup.ts). */
+export const satisfactionOfCounts = (satisfied: number, basicallySatisfied: number, dissatisfied: number): SatisfactionRate => {
+  const answered = satisfied + basicallySatisfied + dissatisfied;
+  return { satisfied, basicallySatisfied, dissatisfied, answered, rate: answered === 0 ? null : (satisfied + basicallySatisfied) / answered };
+};
+
 export const satisfactionRate = (facts: readonly SurveyFact[]): SatisfactionRate => {
   let satisfied = 0;
   let basicallySatisfied = 0;
@@ -48,6 +54,5 @@ export const satisfactionRate = (facts: readonly SurveyFact[]): SatisfactionRate
     else if (a === 'basically_satisfied') basicallySatisfied += 1;
     else dissatisfied += 1;
   }
-  const answered = satisfied + basicallySatisfied + dissatisfied;
-  return { satisfied, basicallySatisfied, dissatisfied, answered, rate: answered === 0 ? null : (satisfied + basicallySatisfied) / answered };
+  return satisfactionOfCounts(satisfied, basicallySatisfied, dissatisfied);
 };

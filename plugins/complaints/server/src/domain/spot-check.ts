@@ -227,3 +227,20 @@ export const spotCheckReport = (checks: readonly CheckFact[]): { units: UnitRepo
   const units = [...rows.values()].sort((a, b) => (a.unitId === null ? 1 : b.unitId === null ? -1 : a.unitId - b.unitId));
   return { units, total };
 };
+
+export interface SpotCheckFact {
+  complaintId: number;
+  month: string;
+  id: number;
+  result: CheckResult;
+}
+
+/** A complaint's spot-check result is that of its latest check: the latest month, then the latest record. */
+export const latestCheckResults = (facts: readonly SpotCheckFact[]): Map<number, CheckResult> => {
+  const best = new Map<number, SpotCheckFact>();
+  for (const f of facts) {
+    const cur = best.get(f.complaintId);
+    if (!cur || f.month > cur.month || (f.month === cur.month && f.id > cur.id)) best.set(f.complaintId, f);
+  }
+  return new Map([...best].map(([id, f]) => [id, f.result]));
+};

@@ -9,8 +9,8 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { TABLE } from '../constants';
 import { addDays, startOfDayUtc } from '../domain/calendar';
-import type { ComplaintState } from '../domain/complaint-state';
-import type { CountsRequest, Dimension, Filters, ParsedFilter } from '../domain/filters';
+import { sortCounts } from '../domain/column-counts';
+import { statesOfValidity, type CountsRequest, type Dimension, type Filters, type ParsedFilter } from '../domain/filters';
 import type { ActorContext } from '../domain/workflow';
 import { getConfig, getService } from '../utils';
 import { applyScope, type AdminUserLike } from './access';
@@ -27,14 +27,6 @@ const COLUMN: Record<string, string> = {
   responsibleUnit: 'responsible_unit_id', nature: 'nature', problemGroup: 'problem_group_id', mode: 'mode', state: 'state',
   warningLevel: 'warning_level', receivedAt: 'received_at', closedAt: 'closed_at', deadline: 'deadline',
 };
-
-/** Validity is read from the state (DOMAIN.md). */
-const VALIDITY_STATES: Record<string, (s: readonly ComplaintState[]) => ComplaintState[]> = {
-  unscreened: () => ['received'],
-  invalid: () => ['invalid'],
-  valid: (all) => all.filter((s) => s !== 'received' && s !== 'invalid'),
-};
-const ALL_STATES: readonly ComplaintState[] = ['received', 'invalid', 'classified', 'assigned', 'accepted', 'in_review', 'returned', 'rectifying', 'signing', 'closed'];
 
 export interface QueryContext {
   /** The county's IANA time zone (config.timeZone): where a calendar day starts. */
@@ -59,7 +51,7 @@ const LATEST_SPOT_CHECK = `SELECT 1 FROM ${TABLE.spotCheck} k WHERE k.complaint_
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
-const compileOne = (q: Knex.QueryBuilder, f: ParsedFilter, ctx: QueryContext): void => {
+const compileOne = (q: Knex.QueryBuilder, f: ParsedFilter, ctx: QueryContext, col: (c: string) => string): void => {
   switch (f.name) {
     case 'ledgerNo':
       if (f.kind !== 'prefix') return;
@@ -80,7 +72,7 @@ const compileOne = (q: Knex.QueryBuilder, f: ParsedFilter, ctx: QueryContext): v
       else q.where((b) => b.where(col('reopen_count'), 0).orWhereNull(col('reopen_count')));
       return;
     case 'validity':
-      if (f.kind === 'enum') q.whereIn(col('state'), Array.from(new Set(f.values.flatMap((v) => VALIDITY_STATES[v](ALL_STATES)))));
+      if (f.kind === 'enum') q.whereIn(col('state'), Array.from(new Set(f.values.flatMap(statesOfValidity))));
       return;
     case 'satisfaction': {
       if (f.kind !== 'enum') return;
@@ -115,9 +107,15 @@ const compileOne = (q: Knex.QueryBuilder, f: ParsedFilter, ctx: QueryContext): v
   }
 };
 
-/** Narrows a query on `complaints` by the filters (scope is `scopedComplaints`' job). */
-export const compileFilters = <Q extends Knex.QueryBuilder>(q: Q, filters: Filters, ctx: QueryContext): Q => {
-  for (const f of Object.values(filters)) if (f) compileOne(q, f, ctx);
+/**
+ * Narrows a query on `complaints` by the filters (scope is `scopedComplaints`' job). `table`: a
+ * table whose columns carry the complaint's names, for the filters that are plain columns (the
+ * rates' rollup, services/rate-rollup.ts); the filters that read other tables (satisfaction, spot
+ * check) and the keyword are only compiled on `complaints`.
+ */
+export const compileFilters = <Q extends Knex.QueryBuilder>(q: Q, filters: Filters, ctx: QueryContext, table: string = T): Q => {
+  const at = (c: string) => `${table}.${c}`;
+  for (const f of Object.values(filters)) if (f) compileOne(q, f, ctx, at);
   return q;
 };
 
@@ -150,19 +148,15 @@ export interface CountRow {
 
 export interface CountsResult {
   data: CountRow[];
-  meta: { total: number; by: Dimension[] };
+  meta: {
+    total: number;
+    by: Dimension[];
+    /** Where the counts come from (GET /stats/counts): the rows, or the statistics columns in memory as of `asOf`. */
+    source?: 'live' | 'columns';
+    asOf?: string | null;
+    liveReason?: string | null;
+  };
 }
-
-const compareKeys = (a: CountRow, b: CountRow, by: Dimension[]): number => {
-  for (const d of by) {
-    const [x, y] = [a[d], b[d]];
-    if (x === y) continue;
-    if (x === null) return 1;
-    if (y === null) return -1;
-    return x < y ? -1 : 1;
-  }
-  return 0;
-};
 
 /** Grouped counts of the complaints `actor` may see under `filters`: largest first, then by the keys (no key last). */
 export const countComplaints = async (knex: Knex, request: CountsRequest, actor: ActorContext, ctx: QueryContext): Promise<CountsResult> => {
@@ -186,7 +180,7 @@ export const countComplaints = async (knex: Knex, request: CountsRequest, actor:
     });
     return row;
   });
-  data.sort((a, b) => b.count - a.count || compareKeys(a, b, request.by));
+  sortCounts(data, request.by);
   return { data, meta: { total: data.reduce((t, r) => t + r.count, 0), by: request.by } };
 };
 
@@ -199,7 +193,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** GET /stats/counts: counts grouped by one or two dimensions, under the filters and the user's scope. */
     async counts(request: CountsRequest, user: AdminUserLike): Promise<CountsResult> {
-      return countComplaints(strapi.db.connection, request, await actorOf(user), ctx());
+      const actor = await actorOf(user);
+      const fromColumns = getService('stats-columns', strapi).counts(request, actor);
+      if (fromColumns.result) return { data: fromColumns.result.data, meta: { ...fromColumns.result.meta, source: 'columns', asOf: fromColumns.asOf?.toISOString() ?? null, liveReason: null } };
+      const live = await countComplaints(strapi.db.connection, request, actor, ctx());
+      return { data: live.data, meta: { ...live.meta, source: 'live', asOf: null, liveReason: fromColumns.reason } };
     },
   };
 };

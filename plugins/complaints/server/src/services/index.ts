@@ -28,6 +28,7 @@ import sms from './sms';
 import smsAdmin from './sms-admin';
 import spotChecks from './spot-checks';
 import statistics from './statistics';
+import statsColumns from './stats-columns';
 import surveys from './surveys';
 import triggers from './triggers';
 import warnings from './warnings';
@@ -65,6 +66,7 @@ export const SERVICES = {
   'sms-admin': smsAdmin,
   'spot-checks': spotChecks,
   statistics,
+  'stats-columns': statsColumns,
   surveys,
   triggers,
   warnings,

@@ -87,7 +87,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** The month's figures now, in the snapshot's shape. */
   const figures = async (month: string, now: Date): Promise<Pick<MonthSnapshot, 'totals' | 'groups'>> => {
     const stats = getService('statistics', strapi);
-    const results = await Promise.all(SNAPSHOT_DIMENSIONS.map((by) => stats.rates({ actor: COUNTY, by, month, now })));
+    const results = await Promise.all(SNAPSHOT_DIMENSIONS.map((by) => stats.rates({ actor: COUNTY, by, month, now, exact: true })));
     const sat = (s: { denominator: number; satisfied: number; basicallySatisfied: number; dissatisfied: number }) => ({
       answered: s.denominator, satisfied: s.satisfied, basicallySatisfied: s.basicallySatisfied, dissatisfied: s.dissatisfied,
     });

@@ -66,6 +66,9 @@ interface RateRow {
 interface RatesAnswer {
   timeZone: string;
   today: string;
+  /** Where the figures come from: the rows now, or the rates' rollup as of `asOf`. */
+  source?: 'live' | 'rollup';
+  asOf?: string | null;
   rows: RateRow[];
   totals: { rates: Record<RateName, Rate> };
 }
@@ -430,6 +433,8 @@ const DashboardPage = () => {
     }
   };
 
+  const { formatDate } = useIntl();
+
   // The figures.
   const byState = useGet<CountsAnswer>(countsUrl('state', params), itself);
   const warningParams = useMemo(() => apiParams(filters, { state: CLOCK_STATES, warningLevel: WARNING_COUNTED }), [filters]);
@@ -616,6 +621,15 @@ const DashboardPage = () => {
               );
             })}
           </Grid.Root>
+          {trend.data?.source === 'rollup' && trend.data.asOf && (
+            <Box paddingTop={2}>
+              <Typography variant="pi" textColor="neutral600" data-testid="dashboard-rates-as-of">
+                {t('dashboard.rates.asOf', 'Rates and ranking as of {time} (county time), rebuilt every warning slot', {
+                  time: formatDate(trend.data.asOf, { dateStyle: 'short', timeStyle: 'short', timeZone: trend.data.timeZone }),
+                })}
+              </Typography>
+            </Box>
+          )}
         </Box>
 
         <Box paddingTop={4}>

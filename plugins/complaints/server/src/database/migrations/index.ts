@@ -9,6 +9,8 @@ import * as stagingTable from './2026-12-01-import-staging-table';
 import * as complaintsFillfactor from './2026-12-02-complaints-fillfactor';
 import * as keywordIndex from './2026-12-03-keyword-index';
 import * as keywordChars from './2026-12-04-keyword-chars';
+import * as rateRollups from './2026-12-05-rate-rollups';
+import * as ledgerNoPrefix from './2026-12-06-ledger-no-prefix';
 
 export interface PluginMigration {
   name: string;
@@ -16,4 +18,4 @@ export interface PluginMigration {
   down: (knex: Knex) => Promise<void>;
 }
 
-export const MIGRATIONS: PluginMigration[] = [stagingTable, complaintsFillfactor, keywordIndex, keywordChars];
+export const MIGRATIONS: PluginMigration[] = [stagingTable, complaintsFillfactor, keywordIndex, keywordChars, rateRollups, ledgerNoPrefix];
