@@ -3,7 +3,7 @@
  * by each instance as one typed array per column (domain/column-counts.ts), so that a grouped
  * count at a province's scale is one pass over a few arrays instead of a read of the table.
  *
- *   - Loaded from the database in slices of 50,000 complaints (ordered by id), with each
+ *   - Loaded from the database in slices of 10,000 complaints (ordered by id), with each
  *     complaint's latest survey answer (domain/satisfaction.ts `latestAnswers`) and latest spot
  *     check (domain/spot-check.ts `latestCheckResults`), the months received and closed cut in
  *     the county's zone as the SQL cuts them. About 40 bytes per complaint: 40 MB at 1,000,000.
@@ -28,7 +28,8 @@ import { complaintScope, type ActorContext } from '../domain/workflow';
 import { getConfig, safeDbError } from '../utils';
 import { toDate, type CountsResult } from './complaint-query';
 
-const SLICE = 50_000;
+/** Complaints read per query: each slice is turned into columns between two reads, so a load never holds the event loop for long. */
+const SLICE = 10_000;
 
 const COLUMNS = [
   'id', 'state', 'responsible_unit_id', 'lead_unit_id', 'category_code', 'major_category_code', 'town', 'village', 'channel',
