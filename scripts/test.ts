@@ -129,9 +129,7 @@ const main = async () => {
         console.log('\n!! Chromium is not installed: the browser tests were SKIPPED.');
         if (CI) ok = false;
       } else {
-        // Two files at once: a browser test waits on the page most of its time, and each file has
-        // its own server on a free port and its own database.
-        ok = run('browser tests (Chromium, admin panel and public page)', 'npx', ['jest', ...jestArgs, '--selectProjects', 'browser', '--maxWorkers=2'], { TEST_DB: 'sqlite', CHROMIUM_PATH: chromium }) && ok;
+        ok = run('browser tests (Chromium, admin panel and public page)', 'npx', ['jest', ...jestArgs, '--selectProjects', 'browser'], { TEST_DB: 'sqlite', CHROMIUM_PATH: chromium }) && ok;
         // The public page's browser test runs on PostgreSQL too (its figures come from SQL).
         if (!patterns.length && !(await pgReachable(pgUrl()))) {
           ok = run('browser test of the public page on PostgreSQL', 'npx', ['jest', 'tests/browser/public-page', '--selectProjects', 'browser'], { TEST_DB: 'postgres', TEST_PG_URL: pgUrl(), CHROMIUM_PATH: chromium }) && ok;
