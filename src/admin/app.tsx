@@ -38,6 +38,7 @@ export default {
         'content-manager.containers.Home.pluginHeaderTitle': '内容管理',
         'content-manager.HeaderLayout.button.label-add-entry': '创建新条目',
         'content-manager.pages.ListView.header-subtitle': '找到 {number} 条',
+        'content-manager.components.TableDelete.label': '已选择 {number} 条',
         'content-manager.containers.edit.panels.default.title': '条目',
         'content-manager.preview.panel.title': '预览',
         'content-manager.preview.panel.button-configuration': '设置预览',

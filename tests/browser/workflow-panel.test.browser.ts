@@ -136,6 +136,8 @@ describeIf('admin in the browser', () => {
       const main = (await page.locator('main').innerText()).slice(0, 1500);
       throw new Error(`交办（3） is not offered; selection ${await selectAll.getAttribute('aria-checked')}, buttons: ${JSON.stringify(offered)}, url ${page.url()}, main: ${main}`);
     }
+    // The selection bar speaks Chinese too (Strapi's own string, through src/admin/app.tsx).
+    expect(await page.getByText('已选择 3 条').count()).toBe(1);
     await assign.click();
     const dialog = page.getByRole('alertdialog');
     await dialog.getByText('将 3 件已分类诉求交办给各自的责任单位。').waitFor();
