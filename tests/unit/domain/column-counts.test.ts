@@ -3,7 +3,7 @@
  * the filters' edges (no value never matches, unknown traceability counts as not traceable,
  * day ranges cut at the county's midnight), the order of the answer, and the scope of `maySee`.
  */
-import { ComplaintColumnsBuilder, columnsAnswer, countColumns, type ComplaintRecord } from '../../../plugins/complaints/server/src/domain/column-counts';
+import { carryBits, ComplaintColumnsBuilder, columnsAnswer, countColumns, emptyBits, firstNewId, setBits, type ComplaintRecord } from '../../../plugins/complaints/server/src/domain/column-counts';
 import { parseCountsRequest } from '../../../plugins/complaints/server/src/domain/filters';
 import { actorContextOf } from '../../../plugins/complaints/server/src/domain/actor';
 import { ROLE_CODES } from '../../../plugins/complaints/server/src/domain/roles';
@@ -128,5 +128,68 @@ describe('what the columns answer', () => {
     [{ keyword: '路灯' }, false],
   ])('%j: %s', (query, expected) => {
     expect(columnsAnswer(parseCountsRequest({ by: 'state', ...query }).filters)).toBe(expected);
+  });
+
+  it.each<[Record<string, string>, boolean]>([
+    [{ keyword: '物业' }, true],
+    [{ keyword: ' 物 业 ' }, true],
+    [{ keyword: '物业', town: '东坝镇' }, true],
+    [{ keyword: '路灯' }, false],
+    [{ keyword: '物业服务' }, false],
+    [{ keyword: '物' }, false],
+    [{ keyword: '物业', ledgerNo: 'GZ2026*' }, false],
+  ])('with the piece 物业 held, %j: %s', (query, expected) => {
+    expect(columnsAnswer(parseCountsRequest({ by: 'state', ...query }).filters, new Set(['物业']))).toBe(expected);
+  });
+});
+
+/** The ids whose bit is set. */
+const idsOf = (bits: Uint32Array, ids: number[]) => ids.filter((_, i) => (bits[i >>> 5] & (1 << (i & 31))) !== 0);
+
+describe('a keyword held as a bitset of the complaints', () => {
+  const withPiece = (() => {
+    const b = new ComplaintColumnsBuilder();
+    for (const r of RECORDS) b.add(r);
+    const c = b.build({ timeZone: TZ, latestAnswer: (id) => ANSWERS.get(id) ?? null, latestCheck: (id) => CHECKS.get(id) ?? null });
+    // 物业 stands in complaints 2 and 5 (an id the columns do not hold, 99, is ignored).
+    c.keywords.set('物业', setBits(emptyBits(c.n), c.ids, [5, 2, 99]));
+    return c;
+  })();
+  const count = (query: Record<string, string>) => countColumns(withPiece, parseCountsRequest({ by: 'state', ...query }), COUNTY, TZ);
+
+  it('counts the complaints whose bit is set, under the other filters and by the dimension', () => {
+    expect(count({ keyword: '物业' })).toEqual({ data: [{ state: 'closed', count: 1 }, { state: 'invalid', count: 1 }], total: 2 });
+    expect(count({ keyword: '物 业' }).total).toBe(2);
+    expect(count({ keyword: '物业', channel: 'web' })).toEqual({ data: [{ state: 'closed', count: 1 }], total: 1 });
+    expect(count({ keyword: '物业', town: '城关镇' }).total).toBe(0);
+  });
+
+  it('a keyword the columns do not hold is refused, never counted as nothing', () => {
+    expect(() => count({ keyword: '路灯' })).toThrow('do not answer the filter keyword');
+  });
+
+  it('bits across a 32-bit word: complaints 1, 32, 33 and 40 of 40', () => {
+    const ids = Array.from({ length: 40 }, (_, i) => i + 1);
+    const bits = setBits(emptyBits(40), Uint32Array.from(ids), [40, 33, 32, 1]);
+    expect(bits.length).toBe(2);
+    expect(idsOf(bits, ids)).toEqual([1, 32, 33, 40]);
+  });
+
+  it('a reload carries the bits of the complaints both loads hold, and finds the first new one', () => {
+    const before = Uint32Array.from([1, 2, 3, 5]);
+    const after = Uint32Array.from([2, 3, 4, 5, 6]);
+    const carried = carryBits(before, setBits(emptyBits(4), before, [2, 5, 1]), after);
+    expect(idsOf(carried, [2, 3, 4, 5, 6])).toEqual([2, 5]);
+    expect(firstNewId(before, after)).toBe(4);
+  });
+
+  it.each<[number[], number[], number | null]>([
+    [[1, 2, 3], [1, 2, 3], null],
+    [[1, 2, 3], [1, 2, 3, 4, 5], 4],
+    [[1, 3], [1, 2, 3], 2], // committed late, under an id below the last one seen
+    [[], [7, 8], 7],
+    [[1, 2], [2], null], // gone since: nothing to read
+  ])('first new id of %j → %j: %p', (before, after, expected) => {
+    expect(firstNewId(Uint32Array.from(before), Uint32Array.from(after))).toBe(expected);
   });
 });

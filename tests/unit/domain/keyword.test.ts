@@ -3,6 +3,7 @@ import {
   bigrams,
   characterFolds,
   charTerm,
+  commonPieces,
   containsPattern,
   distinctBigrams,
   indexTerms,
@@ -125,4 +126,16 @@ describe('characterFolds', () => {
     expect(byChar).toBe(normalizeKeywordText(text));
     expect(byChar).toBe('小区ab栋1号楼路灯不亮,面积100m2请处理');
   });
+});
+
+describe('commonPieces: the words the statistics columns keep a flag for', () => {
+  it.each<[string, string[], { minShare: number; max: number; maxLength: number }, string[]]>([
+    ['in at least half of three contents (2 of them): only 物业', ['小区物业服务差', '物业不作为', '路灯不亮'], { minShare: 0.5, max: 10, maxLength: 4 }, ['物业']],
+    ['shorter first, then more frequent, then in string order', ['甲乙丙', '甲乙丙', '乙丙丁'], { minShare: 0, max: 10, maxLength: 3 }, ['乙丙', '甲乙', '丙丁', '甲乙丙', '乙丙丁']],
+    ['at most `max`', ['甲乙丙', '甲乙丙', '乙丙丁'], { minShare: 0, max: 2, maxLength: 3 }, ['乙丙', '甲乙']],
+    ['a piece counts once per content (物业 three times in one of two is 1 of 2)', ['物业物业物业', '路灯'], { minShare: 0.6, max: 10, maxLength: 2 }, []],
+    ['only runs of Chinese characters: digits, letters and signs split them', ['楼道，照明 13800138000 ABC路灯'], { minShare: 0, max: 10, maxLength: 4 }, ['楼道', '照明', '路灯']],
+    ['normalised as the index is: a space inside a word is dropped', ['物 业', '物业'], { minShare: 1, max: 10, maxLength: 4 }, ['物业']],
+    ['no content', [], { minShare: 0.02, max: 10, maxLength: 4 }, []],
+  ])('%s', (_what, texts, opts, expected) => expect(commonPieces(texts, opts)).toEqual(expected));
 });

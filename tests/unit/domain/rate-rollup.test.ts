@@ -1,4 +1,4 @@
-import { liveReason, ROLLUP_FILTERS, type RollupQuestion } from '../../../plugins/complaints/server/src/domain/rate-rollup';
+import { columnsLiveReason, liveReason, ROLLUP_FILTERS, type ColumnsQuestion, type RollupQuestion } from '../../../plugins/complaints/server/src/domain/rate-rollup';
 import { parseFilters } from '../../../plugins/complaints/server/src/domain/filters';
 import { satisfactionOfCounts } from '../../../plugins/complaints/server/src/domain/satisfaction';
 
@@ -48,5 +48,31 @@ describe('the satisfaction rate of counted latest answers', () => {
     [0, 0, 0, { satisfied: 0, basicallySatisfied: 0, dissatisfied: 0, answered: 0, rate: null }],
   ])('%i satisfied, %i basically, %i dissatisfied', (s, b, d, expected) => {
     expect(satisfactionOfCounts(s, b, d)).toEqual(expected);
+  });
+});
+
+describe('when the statistics columns answer a count (domain/rate-rollup.ts columnsLiveReason)', () => {
+  const loaded: ColumnsQuestion = {
+    enabled: true,
+    loaded: { loadedAt: BUILT, timeZone: 'Asia/Shanghai' },
+    filters: {},
+    now: new Date(BUILT.getTime() + 5 * MIN),
+    timeZone: 'Asia/Shanghai',
+    maxAgeMs: 15 * MIN,
+    keywords: new Set(['物业', '路灯']),
+  };
+  it.each<[string, Partial<ColumnsQuestion>, ReturnType<typeof columnsLiveReason>]>([
+    ['five minutes after the load, no filter', {}, null],
+    ['one millisecond past its age', { now: new Date(BUILT.getTime() + 15 * MIN + 1) }, 'age'],
+    ['switched off', { enabled: false }, 'disabled'],
+    ['never loaded', { loaded: null }, 'none'],
+    ['loaded in another zone', { timeZone: 'Asia/Urumqi' }, 'zone'],
+    ['a state, a town and a nature: columns', { filters: parseFilters({ state: 'closed', town: '城关镇', nature: 'common' }) }, null],
+    ['a ledger-number prefix', { filters: parseFilters({ ledgerNo: 'GZ2026*' }) }, 'filter'],
+    ['a keyword that is a held piece', { filters: parseFilters({ keyword: '路灯', town: '城关镇' }) }, null],
+    ['a keyword that is not', { filters: parseFilters({ keyword: '消防栓' }) }, 'filter'],
+    ['a keyword when no piece is held', { filters: parseFilters({ keyword: '路灯' }), keywords: undefined }, 'filter'],
+  ])('%s', (_what, change, expected) => {
+    expect(columnsLiveReason({ ...loaded, ...change })).toBe(expected);
   });
 });

@@ -78,9 +78,11 @@ export interface PluginConfig {
    * (domain/rate-rollup.ts says when else it is not). Off: every figure is computed from the rows.
    * `columns`: each instance holds the counts' columns in memory (services/stats-columns.ts),
    * reloaded every `columnsRefreshMinutes` while the jobs run, and answers GET /stats/counts from
-   * them for as long as the rollup's age allows.
+   * them for as long as the rollup's age allows. `keywordPieces`: how many common pieces of the
+   * contents (2 to 4 Chinese characters in at least 2 % of them) the columns keep a flag for, so
+   * that a count under such a keyword is answered from them (0: none; every keyword by the SQL).
    */
-  statistics: { rollup: boolean; rollupMaxAgeMinutes: number; columns: boolean; columnsRefreshMinutes: number };
+  statistics: { rollup: boolean; rollupMaxAgeMinutes: number; columns: boolean; columnsRefreshMinutes: number; keywordPieces: number };
 }
 
 export interface RateLimit {
@@ -130,7 +132,7 @@ export const DEFAULT_CONFIG: PluginConfig = {
   survey: { expiryDays: 7, reminderDays: 3 },
   evidence: { requiredAspects: { immediate: [], deadline: [], phased: [], policy_limited: [] }, maxFileBytes: 20 * 1024 * 1024, allowedTypes: [] },
   ranking: { weights: { ...DEFAULT_RANKING.weights }, listSize: DEFAULT_RANKING.listSize },
-  statistics: { rollup: true, rollupMaxAgeMinutes: 15, columns: true, columnsRefreshMinutes: 10 },
+  statistics: { rollup: true, rollupMaxAgeMinutes: 15, columns: true, columnsRefreshMinutes: 10, keywordPieces: 256 },
   publicPage: {
     countyName: '民意服务站',
     countyNameEn: 'Minyi',
@@ -167,6 +169,7 @@ export default {
     if (!(Number.isFinite(config.statistics?.rollupMaxAgeMinutes) && config.statistics.rollupMaxAgeMinutes > 0)) fail('statistics.rollupMaxAgeMinutes must be a positive number of minutes');
     if (typeof config.statistics?.columns !== 'boolean') fail('statistics.columns must be true or false');
     if (!(Number.isFinite(config.statistics?.columnsRefreshMinutes) && config.statistics.columnsRefreshMinutes > 0)) fail('statistics.columnsRefreshMinutes must be a positive number of minutes');
+    if (!(Number.isInteger(config.statistics?.keywordPieces) && config.statistics.keywordPieces >= 0 && config.statistics.keywordPieces <= 4096)) fail('statistics.keywordPieces must be a whole number from 0 to 4096');
     for (const key of ['warningRule', 'digestRule', 'surveyRule'] as const) {
       if (!cron.validate(config.jobs[key])) fail(`jobs.${key} "${config.jobs[key]}" is not a valid cron expression`);
     }

@@ -9,10 +9,14 @@
  * value", which no filter value matches, as SQL's IN never matches NULL). A filter becomes a
  * table of the codes it admits; a day range becomes bounds on instants (the county's midnights,
  * as the SQL binds them) or on days (the deadline, a calendar day). The scope is `maySeeIn`, the
- * rule of `maySee`, per complaint. Two filters are not answered here, because their values are
- * not columns: a ledger-number prefix and a keyword (`COLUMN_UNSERVED`); the SQL answers them.
+ * rule of `maySee`, per complaint. A ledger-number prefix is not answered here (`COLUMN_UNSERVED`):
+ * the SQL answers it. A keyword is answered only when it is one of the common pieces the store
+ * holds a flag for (`keywords`, domain/keyword.ts `commonPieces`), each a bitset over the
+ * complaints of the rows that contain it as the keyword index finds them; any other keyword is
+ * answered by the SQL and its index, which finds a rare word at once.
  */
 import { addDays, monthsBetween, startOfDayUtc } from './calendar';
+import { keywordQuery } from './keyword';
 import type { ComplaintState } from './complaint-state';
 import { statesOfValidity, type CountsRequest, type Dimension, type FilterName, type Filters, type ParsedFilter } from './filters';
 import { maySeeIn, type ComplaintScope } from './workflow';
@@ -26,8 +30,8 @@ export const CATEGORICAL = [
 export type CategoricalColumn = (typeof CATEGORICAL)[number];
 export const INSTANTS = ['receivedAt', 'closedAt'] as const;
 
-/** The filters whose values are not columns of the store. */
-export const COLUMN_UNSERVED: readonly FilterName[] = ['ledgerNo', 'keyword'];
+/** The filters whose values are not columns of the store (a keyword is, when it is a held piece: `keywordHeld`). */
+export const COLUMN_UNSERVED: readonly FilterName[] = ['ledgerNo'];
 
 export interface Dictionary {
   /** values[code]; values[0] is null (no value). */
@@ -37,6 +41,10 @@ export interface Dictionary {
 
 export interface ComplaintColumns {
   n: number;
+  /** The complaints' ids, ascending (the order of every column). */
+  ids: Uint32Array;
+  /** For each common piece held, a bitset over the complaints: bit i is set when complaint i's content contains it. */
+  keywords: Map<string, Uint32Array>;
   codes: Record<CategoricalColumn, Uint16Array | Uint32Array>;
   dictionaries: Record<CategoricalColumn, Dictionary>;
   /** Epoch milliseconds; NaN for none. */
@@ -173,6 +181,8 @@ export class ComplaintColumnsBuilder {
     const built = Object.fromEntries(CATEGORICAL.map((k) => [k, c[k].build()])) as Record<CategoricalColumn, ReturnType<ColumnBuilder['build']>>;
     return {
       n: this.ids.length,
+      ids: Uint32Array.from(this.ids),
+      keywords: new Map(),
       codes: Object.fromEntries(CATEGORICAL.map((k) => [k, built[k].codes])) as ComplaintColumns['codes'],
       dictionaries: Object.fromEntries(CATEGORICAL.map((k) => [k, built[k].dictionary])) as ComplaintColumns['dictionaries'],
       instants,
@@ -222,8 +232,14 @@ const dayMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
 const checkOf = (columns: ComplaintColumns, f: ParsedFilter, timeZone: string): Check | null => {
   switch (f.name) {
     case 'ledgerNo':
-    case 'keyword':
       return null;
+    case 'keyword': {
+      if (f.kind !== 'text') return null;
+      const q = keywordQuery(f.value);
+      if (q.kind === 'all') return () => true;
+      const bits = columns.keywords.get(q.needle);
+      return bits ? (i) => (bits[i >>> 5] & (1 << (i & 31))) !== 0 : null;
+    }
     case 'validity':
       return f.kind === 'enum' ? admitting(columns, 'state', f.values.flatMap(statesOfValidity)) : null;
     case 'traceable':
@@ -246,8 +262,67 @@ const checkOf = (columns: ComplaintColumns, f: ParsedFilter, timeZone: string): 
   }
 };
 
-/** Whether the store answers these filters (every one is a column of it). */
-export const columnsAnswer = (filters: Filters): boolean => Object.entries(filters).every(([name, f]) => !f || !COLUMN_UNSERVED.includes(name as FilterName));
+/** Whether a keyword is answered by the store: empty once normalised, or one of the pieces it holds. */
+export const keywordHeld = (needle: string, held: ReadonlySet<string> | ReadonlyMap<string, unknown>): boolean => {
+  const q = keywordQuery(needle);
+  return q.kind === 'all' || held.has(q.needle);
+};
+
+/** Whether the store answers these filters (every one is a column of it; a keyword, one of the pieces `held`). */
+export const columnsAnswer = (filters: Filters, held: ReadonlySet<string> | ReadonlyMap<string, unknown> = new Set()): boolean =>
+  Object.entries(filters).every(
+    ([name, f]) => !f || (name === 'keyword' ? f.kind === 'text' && keywordHeld(f.value, held) : !COLUMN_UNSERVED.includes(name as FilterName))
+  );
+
+/** The index of each of `ids` (ascending) in `columnIds` (ascending), -1 where it is not there. */
+const indexIn = (columnIds: Uint32Array, id: number): number => {
+  let [a, b] = [0, columnIds.length - 1];
+  while (a <= b) {
+    const m = (a + b) >>> 1;
+    if (columnIds[m] === id) return m;
+    if (columnIds[m] < id) a = m + 1;
+    else b = m - 1;
+  }
+  return -1;
+};
+
+/** An empty bitset over `n` complaints. */
+export const emptyBits = (n: number): Uint32Array => new Uint32Array(Math.ceil(n / 32));
+
+/** Sets in `bits` the bit of each complaint id of `matches` that is one of `columnIds` (others are ignored). */
+export const setBits = (bits: Uint32Array, columnIds: Uint32Array, matches: Iterable<number>): Uint32Array => {
+  for (const id of matches) {
+    const i = indexIn(columnIds, id);
+    if (i >= 0) bits[i >>> 5] |= 1 << (i & 31);
+  }
+  return bits;
+};
+
+/**
+ * A bitset over the complaints of a new load (`newIds`) holding the bits of the previous load's
+ * (`oldIds`, `oldBits`) for the complaints both hold: a content never changes, so a complaint's
+ * flags are read from the database once.
+ */
+export const carryBits = (oldIds: Uint32Array, oldBits: Uint32Array, newIds: Uint32Array): Uint32Array => {
+  const bits = emptyBits(newIds.length);
+  let j = 0;
+  for (let i = 0; i < oldIds.length; i += 1) {
+    if ((oldBits[i >>> 5] & (1 << (i & 31))) === 0) continue;
+    while (j < newIds.length && newIds[j] < oldIds[i]) j += 1;
+    if (j < newIds.length && newIds[j] === oldIds[i]) bits[j >>> 5] |= 1 << (j & 31);
+  }
+  return bits;
+};
+
+/** The smallest id of `newIds` that `oldIds` does not hold (both ascending), or null when there is none. */
+export const firstNewId = (oldIds: Uint32Array, newIds: Uint32Array): number | null => {
+  let j = 0;
+  for (let i = 0; i < newIds.length; i += 1) {
+    while (j < oldIds.length && oldIds[j] < newIds[i]) j += 1;
+    if (j >= oldIds.length || oldIds[j] !== newIds[i]) return newIds[i];
+  }
+  return null;
+};
 
 export interface ColumnCountRow {
   [key: string]: string | number | null;

@@ -97,3 +97,36 @@ export const characterFolds = (): Array<[string, string]> => {
   }
   return out;
 };
+
+/**
+ * The common pieces of a sample of contents (高频词): the runs of 2 to `maxLength` Chinese
+ * characters of the normalised text that stand in at least `minShare` of the sample, at most
+ * `max` of them, the shorter first (a 2-character word is the common needle), then the more
+ * frequent, then by code point. The statistics columns (services/stats-columns.ts) keep one
+ * flag per complaint for each of them, so that a count under a common word does not read the
+ * table: a word that matches a large share of a million complaints is the slow case of the
+ * index (its rows are scattered over the heap), while a rare one is answered by the index in
+ * milliseconds. Only runs of Han characters count: a piece never holds a digit, a letter, a
+ * sign or a space, so no telephone number, house number or name in Latin script is a piece.
+ */
+export const commonPieces = (texts: readonly string[], opts: { minShare: number; max: number; maxLength: number }): string[] => {
+  const HAN = /\p{Script=Han}+/gu;
+  const seen = new Map<string, number>();
+  for (const text of texts) {
+    const mine = new Set<string>();
+    for (const run of normalizeKeywordText(text).match(HAN) ?? []) {
+      const chars = [...run];
+      for (let len = 2; len <= opts.maxLength; len += 1) {
+        for (let i = 0; i + len <= chars.length; i += 1) mine.add(chars.slice(i, i + len).join(''));
+      }
+    }
+    for (const p of mine) seen.set(p, (seen.get(p) ?? 0) + 1);
+  }
+  const least = Math.max(1, Math.ceil(opts.minShare * texts.length));
+  const len = (p: string) => [...p].length;
+  return [...seen.entries()]
+    .filter(([, n]) => n >= least)
+    .sort(([a, x], [b, y]) => len(a) - len(b) || y - x || (a < b ? -1 : a > b ? 1 : 0))
+    .slice(0, opts.max)
+    .map(([p]) => p);
+};

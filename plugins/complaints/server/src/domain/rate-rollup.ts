@@ -12,7 +12,7 @@
  *     select complaints the key cannot tell apart, so those questions are answered live.
  * Otherwise the figures are computed from the rows, as they always are without a rollup.
  */
-import { COLUMN_UNSERVED } from './column-counts';
+import { columnsAnswer } from './column-counts';
 import type { FilterName, Filters } from './filters';
 
 /** The filters the rollup's key answers: each is a column of the key, compared by value. */
@@ -59,12 +59,15 @@ export interface ColumnsQuestion {
   now: Date;
   timeZone: string;
   maxAgeMs: number;
+  /** The common pieces the columns hold a flag for (a keyword among them is answered by the columns). */
+  keywords?: ReadonlySet<string> | ReadonlyMap<string, unknown>;
 }
 
 /**
  * Why the statistics columns in memory (services/stats-columns.ts) may not answer a count, or
  * null when they may: the same age and zone as the rollup's; every filter but a ledger-number
- * prefix and a keyword is a column of theirs. A count does not depend on the day asked.
+ * prefix is a column of theirs, and a keyword when it is one of the common pieces they hold.
+ * A count does not depend on the day asked.
  */
 export const columnsLiveReason = (q: ColumnsQuestion): LiveReason | null => {
   if (!q.enabled) return 'disabled';
@@ -72,6 +75,6 @@ export const columnsLiveReason = (q: ColumnsQuestion): LiveReason | null => {
   if (q.loaded.timeZone !== q.timeZone) return 'zone';
   const age = q.now.getTime() - q.loaded.loadedAt.getTime();
   if (age < 0 || age > q.maxAgeMs) return 'age';
-  for (const [name, f] of Object.entries(q.filters)) if (f && COLUMN_UNSERVED.includes(name as FilterName)) return 'filter';
+  if (!columnsAnswer(q.filters, q.keywords)) return 'filter';
   return null;
 };

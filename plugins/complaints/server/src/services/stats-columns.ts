@@ -11,15 +11,24 @@
  *     every 10 minutes, the warning job's slot), not by a claimed job: each instance holds its
  *     own copy. A reload replaces the copy at once when it is complete; a failed one keeps the
  *     previous copy, which then ages out.
+ *   - A flag per complaint for each common piece of the contents (domain/keyword.ts
+ *     `commonPieces`: up to `statistics.keywordPieces` runs of 2 to 4 Chinese characters found in
+ *     at least 2 % of a sample of 2,000 contents), as bitsets. A piece's complaints are found by
+ *     the filter module's own keyword condition (services/keyword.ts, through the keyword index),
+ *     so a flag means exactly what the SQL's keyword filter means. A content never changes: a
+ *     reload carries the flags over and asks the index only about the complaints it has not seen.
+ *     The pieces are chosen again when the ledger has grown by half since they were chosen. The
+ *     contents are read only for the sample and never kept; the pieces are never logged.
  *   - Answers GET /stats/counts while it is no older than `statistics.rollupMaxAgeMinutes`, was
- *     loaded in the county's current zone, and every filter is one of its columns
- *     (domain/rate-rollup.ts `columnsLiveReason`); otherwise the SQL answers, as it always does
- *     before the first load.
+ *     loaded in the county's current zone, and every filter is one of its columns, a keyword
+ *     only when it is one of its pieces (domain/rate-rollup.ts `columnsLiveReason`); otherwise
+ *     the SQL answers, as it always does before the first load.
  */
 import type { Core } from '@strapi/strapi';
 import { TABLE } from '../constants';
 import { toCalendarDay } from '../domain/calendar';
-import { ComplaintColumnsBuilder, countColumns, type ComplaintColumns } from '../domain/column-counts';
+import { carryBits, ComplaintColumnsBuilder, countColumns, emptyBits, firstNewId, setBits, type ComplaintColumns } from '../domain/column-counts';
+import { commonPieces } from '../domain/keyword';
 import type { CountsRequest } from '../domain/filters';
 import { columnsLiveReason, type LiveReason } from '../domain/rate-rollup';
 import { latestAnswers, type SurveyFact } from '../domain/satisfaction';
@@ -27,9 +36,19 @@ import { latestCheckResults, type CheckResult } from '../domain/spot-check';
 import { complaintScope, type ActorContext } from '../domain/workflow';
 import { getConfig, safeDbError } from '../utils';
 import { toDate, type CountsResult } from './complaint-query';
+import { keywordCondition } from './keyword';
 
 /** Complaints read per query: each slice is turned into columns between two reads, so a load never holds the event loop for long. */
 const SLICE = 10_000;
+
+/** The contents the common pieces are chosen from (spread evenly over the ids), and what makes a piece common. */
+const PIECE_SAMPLE = 2_000;
+const PIECE_MIN_SHARE = 0.02;
+const PIECE_MAX_LENGTH = 4;
+/** The pieces are chosen again when the ledger has grown by this factor since they were chosen. */
+const PIECE_REGROWTH = 1.5;
+/** Ids bound per query (SQLite allows 999 parameters). */
+const ID_CHUNK = 500;
 
 const COLUMNS = [
   'id', 'state', 'responsible_unit_id', 'lead_unit_id', 'category_code', 'major_category_code', 'town', 'village', 'channel',
@@ -46,6 +65,8 @@ interface Store {
   loadedAt: Date;
   timeZone: string;
   tookMs: number;
+  /** The number of complaints when the pieces were chosen. */
+  piecesChosenAt: number;
 }
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -98,7 +119,49 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const checks = (await knex()(TABLE.spotCheck).select('complaint_id', 'month', 'id', 'result')) as any[];
     const results = latestCheckResults(checks.map((k) => ({ complaintId: Number(k.complaint_id), month: String(k.month), id: Number(k.id), result: k.result as CheckResult })));
     const columns = builder.build({ timeZone, latestAnswer: (c) => answers.get(c) ?? null, latestCheck: (c) => results.get(c) ?? null });
-    return { columns, loadedAt: now, timeZone, tookMs: Date.now() - started };
+    const piecesChosenAt = await flagPieces(columns, store);
+    return { columns, loadedAt: now, timeZone, tookMs: Date.now() - started, piecesChosenAt };
+  };
+
+  /** The contents of an even sample of the complaints, for choosing the pieces (never kept). */
+  const sampleContents = async (ids: Uint32Array): Promise<string[]> => {
+    const step = Math.max(1, Math.ceil(ids.length / PIECE_SAMPLE));
+    const picked: number[] = [];
+    for (let i = 0; i < ids.length; i += step) picked.push(ids[i]);
+    const out: string[] = [];
+    for (let i = 0; i < picked.length; i += ID_CHUNK) {
+      const rows = (await knex()(TABLE.complaint).whereIn('id', picked.slice(i, i + ID_CHUNK)).select('content')) as Array<{ content: unknown }>;
+      for (const r of rows) if (typeof r.content === 'string') out.push(r.content);
+    }
+    return out;
+  };
+
+  /**
+   * Sets `columns.keywords`: a bitset for each common piece, carried over from the previous load
+   * (`previous`) where it held the piece, completed from the keyword index for the complaints it
+   * did not hold. Returns the number of complaints when the pieces were chosen.
+   */
+  const flagPieces = async (columns: ComplaintColumns, previous: Store | null): Promise<number> => {
+    const max = getConfig(strapi).statistics?.keywordPieces ?? 256;
+    if (max === 0 || columns.n === 0) return 0;
+    const keep = previous && previous.piecesChosenAt > 0 && columns.n < previous.piecesChosenAt * PIECE_REGROWTH && previous.columns.keywords.size <= max;
+    const pieces = keep ? [...previous.columns.keywords.keys()] : commonPieces(await sampleContents(columns.ids), { minShare: PIECE_MIN_SHARE, max, maxLength: PIECE_MAX_LENGTH });
+    const chosenAt = keep ? previous.piecesChosenAt : columns.n;
+    const lastId = columns.ids[columns.n - 1];
+    const fresh = previous ? firstNewId(previous.columns.ids, columns.ids) : columns.ids[0];
+    for (const piece of pieces) {
+      const before = previous?.columns.keywords.get(piece);
+      const bits = before ? carryBits(previous!.columns.ids, before, columns.ids) : emptyBits(columns.n);
+      const from = before ? fresh : columns.ids[0];
+      if (from !== null) {
+        const q = knex()(TABLE.complaint).where('id', '>=', from).where('id', '<=', lastId).select('id');
+        keywordCondition(q, 'content', piece);
+        const rows = (await q) as Array<{ id: unknown }>;
+        setBits(bits, columns.ids, rows.map((r) => Number(r.id)));
+      }
+      columns.keywords.set(piece, bits);
+    }
+    return chosenAt;
   };
 
   const service = {
@@ -131,6 +194,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         now,
         timeZone: getConfig(strapi).timeZone,
         maxAgeMs: (cfg?.rollupMaxAgeMinutes ?? 15) * 60_000,
+        keywords: store?.columns.keywords,
       });
       if (reason !== null || !store) return { result: null, reason: reason ?? 'none', asOf: null };
       const { data, total } = countColumns(store.columns, request, complaintScope(actor), store.timeZone);
@@ -154,9 +218,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await loading?.catch(() => undefined);
     },
 
-    /** What is held (for /complaints/info): complaints, when loaded, how long it took. */
-    status(): { complaints: number; loadedAt: string; tookMs: number } | null {
-      return store ? { complaints: store.columns.n, loadedAt: store.loadedAt.toISOString(), tookMs: store.tookMs } : null;
+    /** What is held (for /complaints/info): complaints, common pieces flagged, when loaded, how long it took. */
+    status(): { complaints: number; keywordPieces: number; loadedAt: string; tookMs: number } | null {
+      return store ? { complaints: store.columns.n, keywordPieces: store.columns.keywords.size, loadedAt: store.loadedAt.toISOString(), tookMs: store.tookMs } : null;
     },
   };
   return service;
