@@ -13,9 +13,10 @@
  *     previous copy, which then ages out.
  *   - A flag per complaint for each common piece of the contents (domain/keyword.ts
  *     `commonPieces`: up to `statistics.keywordPieces` runs of 2 to 4 Chinese characters found in
- *     at least 2 % of a sample of 2,000 contents), as bitsets. A piece's complaints are found by
- *     the filter module's own keyword condition (services/keyword.ts, through the keyword index),
- *     so a flag means exactly what the SQL's keyword filter means. A content never changes: a
+ *     at least 2 % of a sample of 2,000 contents drawn with a fixed seed), as bitsets. A piece's
+ *     complaints are found by the filter module's own keyword condition (services/keyword.ts,
+ *     through the keyword index), so a flag means exactly what the SQL's keyword filter means.
+ *     A content never changes: a
  *     reload carries the flags over and asks the index only about the complaints it has not seen.
  *     The pieces are chosen again when the ledger has grown by half since they were chosen. The
  *     contents are read only for the sample and never kept; the pieces are never logged.
@@ -123,11 +124,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { columns, loadedAt: now, timeZone, tookMs: Date.now() - started, piecesChosenAt };
   };
 
-  /** The contents of an even sample of the complaints, for choosing the pieces (never kept). */
+  /**
+   * The contents of a sample of the complaints, for choosing the pieces (never kept): all of
+   * them up to PIECE_SAMPLE, else PIECE_SAMPLE drawn by a fixed-seed generator, so the choice is
+   * the same from load to load and no pattern of the ids (every n-th) skews it.
+   */
   const sampleContents = async (ids: Uint32Array): Promise<string[]> => {
-    const step = Math.max(1, Math.ceil(ids.length / PIECE_SAMPLE));
     const picked: number[] = [];
-    for (let i = 0; i < ids.length; i += step) picked.push(ids[i]);
+    if (ids.length <= PIECE_SAMPLE) picked.push(...ids);
+    else {
+      const chosen = new Set<number>();
+      let state = 0x9e3779b9;
+      while (chosen.size < PIECE_SAMPLE) {
+        // mulberry32
+        state = (state + 0x6d2b79f5) | 0;
+        let t = Math.imul(state ^ (state >>> 15), 1 | state);
+        t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+        chosen.add(Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * ids.length));
+      }
+      for (const i of chosen) picked.push(ids[i]);
+    }
     const out: string[] = [];
     for (let i = 0; i < picked.length; i += ID_CHUNK) {
       const rows = (await knex()(TABLE.complaint).whereIn('id', picked.slice(i, i + ID_CHUNK)).select('content')) as Array<{ content: unknown }>;
