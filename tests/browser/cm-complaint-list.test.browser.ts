@@ -25,9 +25,11 @@ describeIf('the complaint list in the Content Manager', () => {
     const late = await driveTo(w, 'rectifying', { ledgerNo: 'CM-LATE', deadline: addDaysFromToday(30) });
     await app.strapi.db.connection('complaints').where('id', late.id).update({ deadline: addDaysFromToday(-3) });
     await app.strapi.plugin('complaints').service('jobs').run('warnings', { now: new Date(), slot: `cm-${Date.now()}` });
-    await driveTo(w, 'assigned', { ledgerNo: 'CM-ASSIGNED' });
+    // Received at 16:30 UTC on 1 March: 00:30 on 2 March in the county (Shanghai), 08:30 on
+    // 1 March in the browser's zone (Los Angeles).
+    const assigned = await driveTo(w, 'assigned', { ledgerNo: 'CM-ASSIGNED', receivedAt: '2026-03-01T16:30:00.000Z' });
 
-    const page = await loginAsIn(b, 'minyi-county-office', null);
+    const page = await loginAsIn(b, 'minyi-county-office', null, { timezoneId: 'America/Los_Angeles' });
     await page.goto(`${base}${LIST}?page=1&pageSize=10&sort=ledgerNo:ASC`);
     await page.getByText('CM-LATE').waitFor({ timeout: 90000 });
     // Strapi's own list chrome in Chinese too.
@@ -43,6 +45,10 @@ describeIf('the complaint list in the Content Manager', () => {
     expect(await red.evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(253, 225, 222)');
     const headers = (await page.locator('thead th').allInnerTexts()).map((s) => s.trim()).filter(Boolean);
     for (const internal of ['id', 'ID', 'documentId', 'chainSeq', 'chainHash', 'responsibleUnitId']) expect([internal, headers.includes(internal)]).toEqual([internal, false]);
+    // Times in the county's zone, not the browser's.
+    const row = page.locator('tbody tr').filter({ hasText: 'CM-ASSIGNED' });
+    expect(await row.getByTestId('minyi-cm-datetime').first().innerText()).toBe('2026年3月2日星期一 00:30');
+    expect(text.includes('2026年3月1日星期日')).toBe(false);
     await page.screenshot({ path: path.join(__dirname, '..', 'artifacts', 'cm-complaint-list.png'), fullPage: true });
 
     // The filters: fields by their Chinese names, no internal one.
@@ -57,6 +63,17 @@ describeIf('the complaint list in the Content Manager', () => {
     await comboboxes.nth(2).click();
     const values = (await page.getByRole('option').allInnerTexts()).map((s) => s.trim());
     expect(values).toEqual(['请选择', '待甄别', '无效', '已分类', '已交办', '已受理', '措施审核中', '措施退回', '整改中', '验收中', '已办结']);
+
+    // The edit form's date-time fields read the county's clock too, and say so.
+    await page.goto(`${base}${LIST}/${assigned.documentId}`);
+    const received = page.getByTestId('minyi-datetime-receivedAt');
+    await received.first().waitFor({ timeout: 60000 });
+    const form = await page.locator('main').innerText();
+    expect(form.includes('县区时间（Asia/Shanghai）')).toBe(true);
+    const timeValues = await page.locator('input').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+    expect(timeValues.includes('00:30')).toBe(true);
+    expect(timeValues.includes('08:30')).toBe(false);
+    await page.screenshot({ path: path.join(__dirname, '..', 'artifacts', 'cm-complaint-edit-times.png'), fullPage: true });
     await page.context().close();
   });
 });

@@ -8,6 +8,7 @@ import { WorkflowPanel } from './components/WorkflowPanel';
 import { AssignBulkAction } from './components/AssignBulkAction';
 import { minyiColumns, minyiFilters } from './cm/minyi-lists';
 import { contentManagerMessages, fieldsFromMessages } from './cm/labels';
+import { CountyDateTimeInput } from './cm/CountyDateTimeInput';
 import { EnumerationInput } from './cm/EnumerationInput';
 import { CodedStringInput } from './cm/CodedStringInput';
 import { Bell, ChartPie, WarningCircle } from '@strapi/icons';
@@ -83,10 +84,12 @@ const plugin: StrapiApp['appPlugins'][string] = {
     app.widgets.register((widgets) => [myWorkWidget, warningsWidget, ...widgets]);
 
     // An enumeration in the edit form shows its values' labels (cm/EnumerationInput.tsx); so does
-    // a string field that holds a code (cm/CodedStringInput.tsx).
+    // a string field that holds a code (cm/CodedStringInput.tsx). A date-time reads in the
+    // county's zone (cm/CountyDateTimeInput.tsx).
     app.addFields([
       { type: 'enumeration', Component: EnumerationInput as ComponentType },
       { type: 'string', Component: CodedStringInput as ComponentType },
+      { type: 'datetime', Component: CountyDateTimeInput as ComponentType },
     ]);
 
     app.registerPlugin({

@@ -1,7 +1,7 @@
 /**
  * The Content Manager's lists of the Minyi types in the county's words: every column and filter
  * named in Chinese (and English), coded values as labels instead of codes, the complaint's
- * warning level as a coloured badge, and the internal fields (ids, hashes, raw json) offered
+ * warning level as a coloured badge, every date-time in the county's zone, and the internal fields (ids, hashes, raw json) offered
  * neither as a column nor as a filter. Two of the Content Manager's hooks, applied only to the
  * Minyi types (each schema's `pluginOptions.complaints.listView` names its type; the hooks are
  * not told the model otherwise).
@@ -12,6 +12,7 @@ import { useIntl } from 'react-intl';
 import { WarningBadge as Badge } from '../components/WarningsWidget';
 import en from '../translations/en.json';
 import zh from '../translations/zh-Hans.json';
+import { useCountyTime } from '../utils/county-time';
 import { getTranslation } from '../utils/getTranslation';
 import { fieldKey, INTERNAL_FIELDS, isCoded, valueKey } from './labels';
 
@@ -68,6 +69,17 @@ const EnumCell = ({ type, field, value }: { type: string; field: string; value: 
   );
 };
 
+/** A date-time cell in the county's zone, in the Content Manager's own format (full date, short time). */
+const CountyTimeCell = ({ value }: { value: unknown }) => {
+  const format = useCountyTime();
+  if (value === null || value === undefined || value === '') return <Typography textColor="neutral800">-</Typography>;
+  return (
+    <Typography textColor="neutral800" data-testid="minyi-cm-datetime">
+      {format(String(value), { dateStyle: 'full', timeStyle: 'short' })}
+    </Typography>
+  );
+};
+
 /** Hook `Admin/CM/pages/ListView/inject-column-in-table`. */
 export const minyiColumns = ({ displayedHeaders, layout }: { displayedHeaders: Header[]; layout: Layout }) => {
   const type = listType(layout);
@@ -76,6 +88,7 @@ export const minyiColumns = ({ displayedHeaders, layout }: { displayedHeaders: H
     .filter((h) => !hidden(type, h.name))
     .map((h): Header => {
       const label = fieldLabel(type, h.name);
+      if (h.attribute?.type === 'datetime') return { ...h, label, cellFormatter: (row: Record<string, unknown>) => <CountyTimeCell value={row[h.name]} /> };
       if (!isCoded(type, h.name)) return { ...h, label };
       const cellFormatter = (row: Record<string, unknown>) => <EnumCell type={type} field={h.name} value={row[h.name]} />;
       // The Content Manager shows any column named `status` as a draft/published badge, whatever

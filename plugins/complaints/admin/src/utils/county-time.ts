@@ -7,6 +7,8 @@ import { useEffect, useState } from 'react';
 import { useFetchClient } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
+export { countyWallDate, instantOfCountyWall } from './zone-wall';
+
 const FALLBACK_ZONE = 'Asia/Shanghai';
 let zone: Promise<string> | null = null;
 
@@ -35,3 +37,4 @@ export const useCountyTime = () => {
   const timeZone = useCountyZone();
   return (iso: string, opts: Intl.DateTimeFormatOptions = { dateStyle: 'short', timeStyle: 'short' }) => formatDate(iso, { ...opts, timeZone });
 };
+
