@@ -194,3 +194,51 @@ describe('a queue of another role, or none', () => {
     expect((await w.users.county.get('/complaints/queues/toClassify')).status).toBe(200);
   });
 });
+
+describe('saved views of My work: each user\'s own, on the server, checked by the filter module', () => {
+  const views = (s: AdminSession) => s.get('/complaints/my-work/views');
+  const save = (s: AdminSession, body: unknown) => s.put('/complaints/my-work/views').send(body as object);
+  const TOWN = `queue=rectifying&town=${encodeURIComponent('城关镇')}`;
+
+  it('a user saves views and reads them back; another user of the same unit has none of them', async () => {
+    expect((await views(w.users.op1)).body).toEqual({ data: { views: [] } });
+    const res = await save(w.users.op1, { views: [{ name: '  城关整改 ', search: TOWN }, { name: '待受理', search: 'queue=toAccept' }] });
+    // The name is trimmed; the query is kept as the page reads it.
+    expect([res.status, res.body.data]).toEqual([200, { views: [{ name: '城关整改', search: 'queue=rectifying&town=%E5%9F%8E%E5%85%B3%E9%95%87' }, { name: '待受理', search: 'queue=toAccept' }] }]);
+    expect((await views(w.users.op1)).body.data.views.map((v: { name: string }) => v.name)).toEqual(['城关整改', '待受理']);
+    expect((await views(w.users.op2)).body.data.views).toEqual([]);
+    expect((await views(w.users.county)).body.data.views).toEqual([]);
+    // A save replaces the list: one removed is gone.
+    expect((await save(w.users.op1, { views: [{ name: '城关整改', search: TOWN }] })).status).toBe(200);
+    expect((await views(w.users.op1)).body.data.views.map((v: { name: string }) => v.name)).toEqual(['城关整改']);
+  });
+
+  it.each<[string, unknown, string]>([
+    ['no views list', { name: 'x' }, 'views_missing'],
+    ['an array body', [{ name: 'x', search: '' }], 'views_missing'],
+    ['an unknown filter', { views: [{ name: '颜色', search: 'colour=red' }] }, 'unknown_filter'],
+    ['a personal field', { views: [{ name: '电话', search: 'phone=13900001234' }] }, 'private_filter'],
+    ['a bad value', { views: [{ name: '状态', search: 'state=open' }] }, 'bad_filter_value'],
+    ['an unknown queue', { views: [{ name: '队列', search: 'queue=everything' }] }, 'view_unknown_queue'],
+    ['a parameter twice', { views: [{ name: '两次', search: 'town=a&town=b' }] }, 'view_repeated_parameter'],
+    ['a name of 41 characters', { views: [{ name: '名'.repeat(41), search: TOWN }] }, 'view_bad_name'],
+    ['an empty name', { views: [{ name: '   ', search: TOWN }] }, 'view_bad_name'],
+    ['two views of one name', { views: [{ name: '同名', search: TOWN }, { name: '同名', search: 'queue=toAccept' }] }, 'view_repeated_name'],
+    ['21 views', { views: Array.from({ length: 21 }, (_, i) => ({ name: `视图${i}`, search: 'queue=toAccept' })) }, 'too_many_views'],
+    ['a search that is not text', { views: [{ name: '数字', search: 7 }] }, 'view_malformed'],
+  ])('%s: 400 in Chinese and English, nothing saved', async (_what, body, code) => {
+    const before = (await views(w.users.op1)).body.data.views;
+    expect(before.length).toBe(1);
+    const res = await save(w.users.op1, body);
+    expect([res.status, res.body.error?.details?.code]).toEqual([400, code]);
+    expect(res.body.error.message).toMatch(/[\u4e00-\u9fff].* \/ [A-Z]/);
+    expect((await views(w.users.op1)).body.data.views).toEqual(before);
+  });
+
+  it('positive control: 20 views with good filters are saved', async () => {
+    const twenty = Array.from({ length: 20 }, (_, i) => ({ name: `视图${i + 1}`, search: `queue=toAccept&warningLevel=red&page=${i + 1}` }));
+    const res = await save(w.users.op1, { views: twenty });
+    expect([res.status, res.body.data.views.length, res.body.data.views[19]]).toEqual([200, 20, { name: '视图20', search: 'queue=toAccept&warningLevel=red&page=20' }]);
+    expect((await views(w.users.op1)).body.data.views).toHaveLength(20);
+  });
+});

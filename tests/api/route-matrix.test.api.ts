@@ -140,7 +140,7 @@ const waitImport = async (id: number) => {
  * made for the first allowed role (the same call that succeeds for it).
  */
 interface Call {
-  send: (s: Caller) => supertest.Test;
+  send: (s: Caller) => supertest.Test | Promise<supertest.Response>;
   ok: (res: supertest.Response) => Promise<void> | void;
 }
 type Fixture = (role: MatrixRole) => Promise<Call>;
@@ -286,6 +286,28 @@ const FIXTURES: Record<string, Fixture> = {
       superAdmin: ['toScreen', 'toClassify', 'toAssign', 'toAccept', 'toMeasure', 'returned', 'rectifying', 'toReview', 'toSign', 'reopenRequests'],
     };
     return { send: (s) => s.get('/complaints/queues'), ok: (r) => expect(r.body.data.queues.map((q: any) => q.key)).toEqual(keys[role]) };
+  },
+  'queues.views': async (role) => {
+    // Each caller's own views: one saved beforehand by the same user, read back.
+    const name = `视图-${role}-${Date.now()}`;
+    return {
+      // A refused caller's save is refused too, and so is its read.
+      send: async (s) => {
+        await s.put('/complaints/my-work/views').send({ views: [{ name, search: 'queue=toSign' }] });
+        return s.get('/complaints/my-work/views');
+      },
+      ok: (r) => expect(r.body.data.views).toEqual([{ name, search: 'queue=toSign' }]),
+    };
+  },
+  'queues.saveViews': async (role) => {
+    const name = `保存-${role}-${Date.now()}`;
+    return {
+      send: (s) => s.put('/complaints/my-work/views').send({ views: [{ name, search: `queue=toSign&town=${encodeURIComponent('城关镇')}` }] }),
+      ok: async () => {
+        const rows = await knex()('strapi_core_store_settings').where('key', 'like', 'plugin_complaints_my-work-views:%').pluck('value');
+        expect(rows.filter((v: string) => v.includes(name))).toHaveLength(1);
+      },
+    };
   },
   'queues.rows': async (role) => {
     // A complaint waiting for each role's verb, found by its number in that role's queue; the

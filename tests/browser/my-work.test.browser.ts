@@ -10,7 +10,7 @@
  */
 import path from 'path';
 import type { Page } from 'playwright-core';
-import { browserSuite, loginAs as loginAsIn, type BrowserApp } from '../helpers/browser-app';
+import { browserSuite, loginAs as loginAsIn, sameUserElsewhere, type BrowserApp } from '../helpers/browser-app';
 import type { TestApp } from '../helpers/strapi';
 import { act, addDaysFromToday, driveTo, type World } from '../helpers/world';
 
@@ -93,6 +93,25 @@ describeIf('My work 我的待办', () => {
     expect(await page.getByTestId('mywork-queue-rectifying').getAttribute('aria-pressed')).toBe('true');
     await page.getByTestId('mywork-clear-all').click();
     await page.waitForFunction(() => !document.querySelector('[data-testid="mywork-chips"]'), undefined, { timeout: 30000 });
+
+    // The view is the user's, not the browser's: in another browser (nothing in its storage)
+    // the same user finds it, and it opens the same queue and filter.
+    const elsewhere = await sameUserElsewhere(b, page);
+    expect(await elsewhere.evaluate(() => Object.keys(window.localStorage).filter((k) => k.startsWith('minyi.myWork.views')))).toEqual([]);
+    await elsewhere.goto(`${base}/admin/plugins/complaints/my-work`);
+    await elsewhere.getByTestId('mywork-view').getByRole('button', { name: '城关整改', exact: true }).click();
+    await elsewhere.getByTestId('mywork-chip-town').waitFor({ timeout: 60000 });
+    expect(await elsewhere.getByTestId('mywork-queue-rectifying').getAttribute('aria-pressed')).toBe('true');
+    expect(await rowLedgerNos(elsewhere)).toEqual(['MW-SOON', 'MW-LATE']);
+    await elsewhere.context().close();
+    // Another operator of the same unit has views of their own: none.
+    const colleague = await loginAsIn(b, 'minyi-unit-operator', w.units.t1.id);
+    const answered = colleague.waitForResponse((r) => r.url().includes('/complaints/my-work/views') && r.request().method() === 'GET', { timeout: 90000 });
+    await colleague.goto(`${base}/admin/plugins/complaints/my-work`);
+    expect((await (await answered).json()).data.views).toEqual([]);
+    await colleague.getByTestId('mywork-queue-rectifying').waitFor({ timeout: 60000 });
+    expect(await colleague.getByTestId('mywork-view').count()).toBe(0);
+    await colleague.context().close();
     await page.context().close();
   });
 

@@ -65,6 +65,13 @@ export const loginAs = async (
     const unit = await units.findOne({ where: { id: unitId }, populate: ['members'] });
     await units.update({ where: { id: unitId }, data: { members: [...unit.members.map((m: any) => m.id), u.id] } });
   }
+  return signIn(b, u, opts);
+};
+
+/** Who each page of `loginAs` is signed in as. */
+const signedIn = new WeakMap<Page, { email: string; password: string }>();
+
+const signIn = async (b: BrowserApp, u: { email: string; password: string }, opts: { locale?: string; timezoneId?: string }): Promise<Page> => {
   const context = await b.browser.newContext({ locale: opts.locale ?? 'zh-CN', timezoneId: opts.timezoneId, viewport: { width: 1440, height: 1000 } });
   const page = await context.newPage();
   await page.goto(`${b.base}/admin/auth/login`);
@@ -72,5 +79,13 @@ export const loginAs = async (
   await page.locator('input[name="password"]').fill(u.password);
   await page.locator('button[type="submit"]').click();
   await page.waitForURL(/\/admin(\/)?($|\?|#|\/(?!auth))/, { timeout: 60000 });
+  signedIn.set(page, { email: u.email, password: u.password });
   return page;
+};
+
+/** The user of `page` (from `loginAs`), signed in again in a fresh browser context: another browser, with nothing of the first's storage. */
+export const sameUserElsewhere = async (b: BrowserApp, page: Page, opts: { locale?: string; timezoneId?: string } = {}): Promise<Page> => {
+  const u = signedIn.get(page);
+  if (!u) throw new Error('sameUserElsewhere: the page was not signed in by loginAs');
+  return signIn(b, u, opts);
 };

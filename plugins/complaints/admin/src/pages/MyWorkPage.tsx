@@ -112,8 +112,9 @@ const useZh = () => useIntl().locale.toLowerCase().startsWith('zh');
 /** A calendar day of an instant in the county's zone. */
 const dayIn = (iso: string, timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
 
+/** Where an earlier version kept the views, in this browser only: moved to the server once. */
 const viewsKey = (userId: string | number | undefined) => `minyi.myWork.views.${userId ?? 'anonymous'}`;
-const readViews = (key: string): SavedView[] => {
+const readLocalViews = (key: string): SavedView[] => {
   try {
     const v = JSON.parse(window.localStorage.getItem(key) ?? '[]');
     return Array.isArray(v) ? v.filter((x) => x && typeof x.name === 'string' && typeof x.search === 'string') : [];
@@ -125,7 +126,7 @@ const readViews = (key: string): SavedView[] => {
 const MyWorkPage = () => {
   const t = useT();
   const zh = useZh();
-  const { get, post } = useFetchClient();
+  const { get, post, put } = useFetchClient();
   const userId = useAuth('MyWorkPage', (s) => s.user?.id);
   const [search, setSearch] = useSearchParams();
   const filters = useMemo(() => {
@@ -204,7 +205,35 @@ const MyWorkPage = () => {
       .catch(() => setTowns([]));
   }, [get]);
 
-  useEffect(() => setViews(readViews(viewsKey(userId))), [userId]);
+  // The saved views are the user's, on the server (GET/PUT /complaints/my-work/views). Views an
+  // earlier version kept in this browser are moved there once, and removed here only when saved.
+  const [viewsError, setViewsError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    get<{ data: { views: SavedView[] } }>('/complaints/my-work/views')
+      .then(async (res) => {
+        let stored = res.data.data.views;
+        const local = readLocalViews(viewsKey(userId));
+        if (!stored.length && local.length) {
+          const moved = await put<{ data: { views: SavedView[] } }>('/complaints/my-work/views', { views: local });
+          stored = moved.data.data.views;
+          window.localStorage.removeItem(viewsKey(userId));
+        }
+        if (live) setViews(stored);
+      })
+      .catch((e) => live && setViewsError(errorMessage(e)));
+    return () => {
+      live = false;
+    };
+  }, [get, put, userId]);
+  const storeViews = (next: SavedView[]) => {
+    put<{ data: { views: SavedView[] } }>('/complaints/my-work/views', { views: next })
+      .then((res) => {
+        setViews(res.data.data.views);
+        setViewsError(null);
+      })
+      .catch((e) => setViewsError(errorMessage(e)));
+  };
 
   const choices = (name: BarFilterName): Array<{ value: string; label: string }> => {
     switch (name) {
@@ -233,16 +262,10 @@ const MyWorkPage = () => {
     if (!name) return;
     const s = filtersToSearch(filters);
     if (current) s.set('queue', current.key);
-    const next = [...views.filter((v) => v.name !== name), { name, search: s.toString() }];
-    window.localStorage.setItem(viewsKey(userId), JSON.stringify(next));
-    setViews(next);
+    storeViews([...views.filter((v) => v.name !== name), { name, search: s.toString() }]);
     setViewName('');
   };
-  const removeView = (name: string) => {
-    const next = views.filter((v) => v.name !== name);
-    window.localStorage.setItem(viewsKey(userId), JSON.stringify(next));
-    setViews(next);
-  };
+  const removeView = (name: string) => storeViews(views.filter((v) => v.name !== name));
 
   const listed = current ? BATCH[current.key] : undefined;
   const batch = listed?.action === 'group' && measureMode === 'measure' ? { action: 'submit_measure', inputs: {} } : listed;
@@ -386,6 +409,11 @@ const MyWorkPage = () => {
             <Button variant="secondary" onClick={saveView} disabled={!viewName.trim()} data-testid="mywork-view-save">
               {t('mywork.saveView', 'Save view')}
             </Button>
+            {viewsError && (
+              <Typography textColor="danger600" data-testid="mywork-views-error">
+                {viewsError}
+              </Typography>
+            )}
             {views.map((v) => (
               <Flex key={v.name} gap={1} data-testid="mywork-view">
                 <Button variant="tertiary" onClick={() => setSearch(new URLSearchParams(v.search))}>{v.name}</Button>

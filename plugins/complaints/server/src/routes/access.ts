@@ -68,6 +68,9 @@ export const PLUGIN_ROUTES: PluginRoute[] = [
   // My work 我的待办 (the queues follow from the takers table: a role has the queues of the verbs it takes)
   route('GET', '/queues', 'queues.list', [ACTION.read], ANY_READER),
   route('GET', '/queues/:key', 'queues.rows', [ACTION.read], ANY_READER),
+  // Saved views of My work: each user's own (the key is the caller's id; no other user's is reachable).
+  route('GET', '/my-work/views', 'queues.views', [ACTION.read], ANY_READER),
+  route('PUT', '/my-work/views', 'queues.saveViews', [ACTION.read], ANY_READER),
 
   // Deadlines and warnings
   route('GET', '/warnings/overview', 'warnings.overview', [ACTION.read], ANY_READER),

@@ -9,11 +9,13 @@ import type { Knex } from 'knex';
 import { TABLE } from '../constants';
 import { toCalendarDay } from '../domain/calendar';
 import { parseFilters, type Filters } from '../domain/filters';
+import { parseSavedViews, storedViews, type SavedView } from '../domain/saved-views';
 import {
   excerpt, parseQueuePage, queueFor, queuesFor, queueClauses, shownSuggestion, QUEUE_RESERVED_PARAMS,
   type QueueClause, type QueueDef, type QueueKey, type ShownSuggestion,
 } from '../domain/queues';
 import type { ActorContext } from '../domain/workflow';
+import { PLUGIN_ID } from '../constants';
 import { getConfig, getService } from '../utils';
 import type { AdminUserLike } from './access';
 import { scopedComplaints, toDate, type QueryContext } from './complaint-query';
@@ -80,6 +82,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection;
   const qctx = (): QueryContext => ({ timeZone: getConfig(strapi).timeZone });
   const actorOf = (user: AdminUserLike) => getService('access', strapi).context(user);
+  const viewStore = () => strapi.store({ type: 'plugin', name: PLUGIN_ID });
+  /** One key per admin user: a user reads and writes only their own views. */
+  const viewKey = (user: AdminUserLike) => `my-work-views:${Number(user.id)}`;
 
   const base = (filters: Filters, actor: ActorContext, def: QueueDef, clauses: QueueClause[]) =>
     applyQueue(scopedComplaints(knex(), filters, actor, qctx()), def, clauses);
@@ -143,6 +148,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           : null,
       }));
       return { queue: { key: def.key, label: def.label, count: total }, timeZone: qctx().timeZone, rows, page, pageSize, total };
+    },
+
+    /** GET /my-work/views: this user's saved views (server-side, so they follow the user from browser to browser). */
+    async views(user: AdminUserLike): Promise<SavedView[]> {
+      return storedViews(await viewStore().get({ key: viewKey(user) }));
+    },
+
+    /** PUT /my-work/views: replaces this user's saved views with the checked ones (domain/saved-views.ts). */
+    async saveViews(body: unknown, user: AdminUserLike): Promise<SavedView[]> {
+      const views = parseSavedViews(body);
+      await viewStore().set({ key: viewKey(user), value: views });
+      return views;
     },
   };
 };
