@@ -17,7 +17,7 @@ import {
   traceableResolutionRate,
   type RateCounts,
 } from '../../../plugins/complaints/server/src/domain/rates';
-import { satisfactionRate, type SurveyFact } from '../../../plugins/complaints/server/src/domain/satisfaction';
+import { latestAnswers, satisfactionRate, type SurveyFact } from '../../../plugins/complaints/server/src/domain/satisfaction';
 import { DomainError } from '../../../plugins/complaints/server/src/domain/errors';
 
 const counts = (c: Partial<RateCounts>): RateCounts => ({ ...emptyCounts(), ...c });
@@ -90,6 +90,14 @@ describe('satisfaction comes from domain/satisfaction.ts: the latest answer per 
   });
   it('nobody answered: null', () => {
     expect(satisfactionFigure(satisfactionRate([f(4, 1, 'no_response', null, 0)])).rate).toBeNull();
+  });
+  it('two answers of one round at one instant: the later record counts, in whichever order they come (as the SQL breaks the tie)', () => {
+    const first = { ...f(7, 1, 'answered', 'dissatisfied', 5), id: 30 };
+    const later = { ...f(7, 1, 'answered', 'satisfied', 5), id: 31 };
+    expect(latestAnswers([first, later]).get(7)).toBe('satisfied');
+    expect(latestAnswers([later, first]).get(7)).toBe('satisfied');
+    // A later round still wins over a higher record id.
+    expect(latestAnswers([{ ...f(7, 2, 'answered', 'basically_satisfied', 1), id: 2 }, later]).get(7)).toBe('basically_satisfied');
   });
 });
 

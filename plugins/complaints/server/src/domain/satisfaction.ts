@@ -14,6 +14,8 @@ export interface SurveyFact {
   status: SurveyStatus;
   answer: SurveyAnswer | null;
   answeredAt: Date | string | null;
+  /** The survey's record id: the last tie-break between two answers of one round at one instant, as the SQL's. */
+  id?: number;
 }
 
 export interface SatisfactionRate {
@@ -34,7 +36,14 @@ export const latestAnswers = (facts: readonly SurveyFact[]): Map<number, SurveyA
   for (const f of facts) {
     if (f.status !== 'answered' || !f.answer) continue;
     const cur = best.get(f.complaintId);
-    if (!cur || f.round > cur.round || (f.round === cur.round && time(f.answeredAt) > time(cur.answeredAt))) best.set(f.complaintId, f);
+    if (
+      !cur ||
+      f.round > cur.round ||
+      (f.round === cur.round && time(f.answeredAt) > time(cur.answeredAt)) ||
+      (f.round === cur.round && time(f.answeredAt) === time(cur.answeredAt) && (f.id ?? 0) > (cur.id ?? 0))
+    ) {
+      best.set(f.complaintId, f);
+    }
   }
   return new Map([...best].map(([id, f]) => [id, f.answer as SurveyAnswer]));
 };

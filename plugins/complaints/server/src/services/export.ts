@@ -265,8 +265,8 @@ export const planExport = async (knex: Knex, request: ExportRequest, actor: Acto
         if (!entry || round > entry.round) signs.set(id, (entry = { round, steps: new Map() }));
         if (round === entry.round) entry.steps.set(s.step, { signerName: s.signer_name ?? null, signedAt: at(s.signed_at), decision: s.decision });
       }
-      const surveyFacts: SurveyFact[] = ((await of(TABLE.survey).where('status', 'answered').select('complaint_id', 'round', 'status', 'answer', 'answered_at')) as any[]).map((s) => ({
-        complaintId: Number(s.complaint_id), round: Number(s.round ?? 1), status: s.status, answer: s.answer, answeredAt: toDate(s.answered_at),
+      const surveyFacts: SurveyFact[] = ((await of(TABLE.survey).where('status', 'answered').select('complaint_id', 'round', 'status', 'answer', 'answered_at', 'id')) as any[]).map((s) => ({
+        complaintId: Number(s.complaint_id), round: Number(s.round ?? 1), status: s.status, answer: s.answer, answeredAt: toDate(s.answered_at), id: Number(s.id),
       }));
       const answers = latestAnswers(surveyFacts);
       const checks = new Map<number, { month: string; id: number; result: string; finding: string | null }>();

@@ -242,7 +242,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const surveys = base()
       .join('surveys as sv', 'sv.complaint_id', c('id'))
       .where('sv.status', 'answered')
-      .select(...keySelects(dims), 'sv.complaint_id', 'sv.round', 'sv.status', 'sv.answer', 'sv.answered_at');
+      .select(...keySelects(dims), 'sv.complaint_id', 'sv.round', 'sv.status', 'sv.answer', 'sv.answered_at', { survey_id: 'sv.id' });
     // The statements run at once (PostgreSQL answers them on several connections).
     const [mainRows, groupRows, totalGroupRows, measureRows, assignmentRows, surveyRows] = await Promise.all([
       rowsOf(main, 'complaints'),
@@ -302,6 +302,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         status: r.status,
         answer: r.answer ?? null,
         answeredAt: r.answered_at === null || r.answered_at === undefined ? null : new Date(/^\d+$/.test(String(r.answered_at)) ? Number(r.answered_at) : r.answered_at),
+        id: Number(r.survey_id),
       });
       at(r);
     }

@@ -111,10 +111,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (rows.length < SLICE) break;
       last = Number(rows[rows.length - 1].id);
     }
-    const surveys = (await knex()(TABLE.survey).where('status', 'answered').whereNotNull('answer').select('complaint_id', 'round', 'status', 'answer', 'answered_at')) as any[];
+    const surveys = (await knex()(TABLE.survey).where('status', 'answered').whereNotNull('answer').select('complaint_id', 'round', 'status', 'answer', 'answered_at', 'id')) as any[];
     const answers = latestAnswers(
       surveys.map(
-        (s): SurveyFact => ({ complaintId: Number(s.complaint_id), round: Number(s.round ?? 1), status: s.status, answer: s.answer, answeredAt: toDate(s.answered_at) })
+        (s): SurveyFact => ({ complaintId: Number(s.complaint_id), round: Number(s.round ?? 1), status: s.status, answer: s.answer, answeredAt: toDate(s.answered_at), id: Number(s.id) })
       )
     );
     const checks = (await knex()(TABLE.spotCheck).select('complaint_id', 'month', 'id', 'result')) as any[];
