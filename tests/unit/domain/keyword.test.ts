@@ -4,6 +4,8 @@ import {
   characterFolds,
   charTerm,
   commonPieces,
+  piecesStillStand,
+  sampleIndices,
   containsPattern,
   distinctBigrams,
   indexTerms,
@@ -138,4 +140,30 @@ describe('commonPieces: the words the statistics columns keep a flag for', () =>
     ['normalised as the index is: a space inside a word is dropped', ['物 业', '物业'], { minShare: 1, max: 10, maxLength: 4 }, ['物业']],
     ['no content', [], { minShare: 0.02, max: 10, maxLength: 4 }, []],
   ])('%s', (_what, texts, opts, expected) => expect(commonPieces(texts, opts)).toEqual(expected));
+});
+
+describe('sampleIndices: the contents the common pieces are chosen from', () => {
+  it('all of them when there are no more than asked for', () => {
+    expect(sampleIndices(3, 5)).toEqual([0, 1, 2]);
+    expect(sampleIndices(0, 5)).toEqual([]);
+  });
+  it('k distinct indices in range, the same on every call, not an even stride', () => {
+    const a = sampleIndices(1_000_000, 2_000);
+    expect(a).toHaveLength(2_000);
+    expect(new Set(a).size).toBe(2_000);
+    expect(a.every((i) => Number.isInteger(i) && i >= 0 && i < 1_000_000)).toBe(true);
+    expect(sampleIndices(1_000_000, 2_000)).toEqual(a);
+    // An even stride would pick every 500th: the draw is not aligned with it.
+    expect(a.filter((i) => i % 500 === 0).length).toBeLessThan(20);
+  });
+});
+
+describe('piecesStillStand: when the common pieces are chosen again', () => {
+  it.each<[string, { chosenAt: number; held: number; n: number; max: number }, boolean]>([
+    ['grown by less than half', { chosenAt: 1000, held: 150, n: 1499, max: 256 }, true],
+    ['grown by half', { chosenAt: 1000, held: 150, n: 1500, max: 256 }, false],
+    ['none chosen yet (an empty ledger)', { chosenAt: 0, held: 0, n: 10, max: 256 }, false],
+    ['more held than the setting now allows', { chosenAt: 1000, held: 150, n: 1000, max: 100 }, false],
+    ['the ledger shrank', { chosenAt: 1000, held: 150, n: 900, max: 256 }, true],
+  ])('%s: %p', (_what, q, expected) => expect(piecesStillStand(q)).toBe(expected));
 });

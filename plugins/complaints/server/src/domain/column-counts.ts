@@ -274,7 +274,7 @@ export const columnsAnswer = (filters: Filters, held: ReadonlySet<string> | Read
     ([name, f]) => !f || (name === 'keyword' ? f.kind === 'text' && keywordHeld(f.value, held) : !COLUMN_UNSERVED.includes(name as FilterName))
   );
 
-/** The index of each of `ids` (ascending) in `columnIds` (ascending), -1 where it is not there. */
+/** The index of complaint `id` in `columnIds` (ascending), -1 where it is not there. */
 const indexIn = (columnIds: Uint32Array, id: number): number => {
   let [a, b] = [0, columnIds.length - 1];
   while (a <= b) {

@@ -130,3 +130,32 @@ export const commonPieces = (texts: readonly string[], opts: { minShare: number;
     .slice(0, opts.max)
     .map(([p]) => p);
 };
+
+/** How the common pieces are chosen: from a sample of this many contents, in at least this share, of 2 to this many characters. */
+export const COMMON_PIECES = { sample: 2_000, minShare: 0.02, maxLength: 4, regrowth: 1.5 } as const;
+
+/**
+ * `k` distinct indices of `0 … n − 1` (all of them when n ≤ k), drawn by a fixed-seed generator
+ * (mulberry32): the same from call to call, and not aligned with any pattern of the ids (every
+ * n-th), as an even stride would be.
+ */
+export const sampleIndices = (n: number, k: number): number[] => {
+  if (n <= k) return Array.from({ length: n }, (_, i) => i);
+  const chosen = new Set<number>();
+  let state = 0x9e3779b9;
+  while (chosen.size < k) {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    chosen.add(Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n));
+  }
+  return [...chosen].sort((a, b) => a - b);
+};
+
+/**
+ * Whether the pieces chosen when the ledger held `chosenAt` complaints still stand for `n`: yes
+ * until it has grown by half (`COMMON_PIECES.regrowth`), unless none were chosen then (an empty
+ * ledger) or more are held than `max` now allows.
+ */
+export const piecesStillStand = (q: { chosenAt: number; held: number; n: number; max: number }): boolean =>
+  q.chosenAt > 0 && q.n < q.chosenAt * COMMON_PIECES.regrowth && q.held <= q.max;

@@ -29,7 +29,7 @@ import type { Core } from '@strapi/strapi';
 import { TABLE } from '../constants';
 import { toCalendarDay } from '../domain/calendar';
 import { carryBits, ComplaintColumnsBuilder, countColumns, emptyBits, firstNewId, setBits, type ComplaintColumns } from '../domain/column-counts';
-import { commonPieces } from '../domain/keyword';
+import { COMMON_PIECES, commonPieces, piecesStillStand, sampleIndices } from '../domain/keyword';
 import type { CountsRequest } from '../domain/filters';
 import { columnsLiveReason, type LiveReason } from '../domain/rate-rollup';
 import { latestAnswers, type SurveyFact } from '../domain/satisfaction';
@@ -42,12 +42,6 @@ import { keywordCondition } from './keyword';
 /** Complaints read per query: each slice is turned into columns between two reads, so a load never holds the event loop for long. */
 const SLICE = 10_000;
 
-/** The contents the common pieces are chosen from (spread evenly over the ids), and what makes a piece common. */
-const PIECE_SAMPLE = 2_000;
-const PIECE_MIN_SHARE = 0.02;
-const PIECE_MAX_LENGTH = 4;
-/** The pieces are chosen again when the ledger has grown by this factor since they were chosen. */
-const PIECE_REGROWTH = 1.5;
 /** Ids bound per query (SQLite allows 999 parameters). */
 const ID_CHUNK = 500;
 
@@ -124,26 +118,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { columns, loadedAt: now, timeZone, tookMs: Date.now() - started, piecesChosenAt };
   };
 
-  /**
-   * The contents of a sample of the complaints, for choosing the pieces (never kept): all of
-   * them up to PIECE_SAMPLE, else PIECE_SAMPLE drawn by a fixed-seed generator, so the choice is
-   * the same from load to load and no pattern of the ids (every n-th) skews it.
-   */
+  /** The contents of a sample of the complaints (domain/keyword.ts `sampleIndices`), for choosing the pieces: never kept. */
   const sampleContents = async (ids: Uint32Array): Promise<string[]> => {
-    const picked: number[] = [];
-    if (ids.length <= PIECE_SAMPLE) picked.push(...ids);
-    else {
-      const chosen = new Set<number>();
-      let state = 0x9e3779b9;
-      while (chosen.size < PIECE_SAMPLE) {
-        // mulberry32
-        state = (state + 0x6d2b79f5) | 0;
-        let t = Math.imul(state ^ (state >>> 15), 1 | state);
-        t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-        chosen.add(Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * ids.length));
-      }
-      for (const i of chosen) picked.push(ids[i]);
-    }
+    const picked = sampleIndices(ids.length, COMMON_PIECES.sample).map((i) => ids[i]);
     const out: string[] = [];
     for (let i = 0; i < picked.length; i += ID_CHUNK) {
       const rows = (await knex()(TABLE.complaint).whereIn('id', picked.slice(i, i + ID_CHUNK)).select('content')) as Array<{ content: unknown }>;
@@ -160,8 +137,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const flagPieces = async (columns: ComplaintColumns, previous: Store | null): Promise<number> => {
     const max = getConfig(strapi).statistics?.keywordPieces ?? 256;
     if (max === 0 || columns.n === 0) return 0;
-    const keep = previous && previous.piecesChosenAt > 0 && columns.n < previous.piecesChosenAt * PIECE_REGROWTH && previous.columns.keywords.size <= max;
-    const pieces = keep ? [...previous.columns.keywords.keys()] : commonPieces(await sampleContents(columns.ids), { minShare: PIECE_MIN_SHARE, max, maxLength: PIECE_MAX_LENGTH });
+    const keep = previous !== null && piecesStillStand({ chosenAt: previous.piecesChosenAt, held: previous.columns.keywords.size, n: columns.n, max });
+    const pieces = keep ? [...previous.columns.keywords.keys()] : commonPieces(await sampleContents(columns.ids), { minShare: COMMON_PIECES.minShare, max, maxLength: COMMON_PIECES.maxLength });
     const chosenAt = keep ? previous.piecesChosenAt : columns.n;
     const lastId = columns.ids[columns.n - 1];
     const fresh = previous ? firstNewId(previous.columns.ids, columns.ids) : columns.ids[0];
