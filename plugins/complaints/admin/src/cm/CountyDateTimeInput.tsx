@@ -13,19 +13,11 @@ import { useIntl } from 'react-intl';
 
 import { countyWallDate, instantOfCountyWall, useCountyZone } from '../utils/county-time';
 import { getTranslation } from '../utils/getTranslation';
-
-interface Props {
-  name: string;
-  label: string;
-  hint?: React.ReactNode;
-  labelAction?: React.ReactNode;
-  required?: boolean;
-  disabled?: boolean;
-}
+import type { CmFieldProps } from './field-props';
 
 const MAX_DATE = new Date(2099, 11, 31);
 
-export const CountyDateTimeInput = ({ name, label, hint, labelAction, required, disabled }: Props) => {
+export const CountyDateTimeInput = ({ name, label, hint, labelAction, required, disabled }: CmFieldProps) => {
   const { formatMessage } = useIntl();
   const field = useField<string | Date | null>(name);
   const timeZone = useCountyZone();

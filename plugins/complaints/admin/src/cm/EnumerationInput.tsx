@@ -11,15 +11,10 @@ import { unstable_useContentManagerContext as useContentManagerContext, useField
 import { useIntl } from 'react-intl';
 
 import { getTranslation } from '../utils/getTranslation';
+import type { CmFieldProps } from './field-props';
 import { minyiType, valueKey } from './labels';
 
-interface Props {
-  name: string;
-  label: string;
-  hint?: React.ReactNode;
-  labelAction?: React.ReactNode;
-  required?: boolean;
-  disabled?: boolean;
+interface Props extends CmFieldProps {
   attribute: { enum?: string[] };
   placeholder?: string;
 }

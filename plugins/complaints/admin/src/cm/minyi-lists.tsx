@@ -1,8 +1,8 @@
 /**
  * The Content Manager's lists of the Minyi types in the county's words: every column and filter
  * named in Chinese (and English), coded values as labels instead of codes, the complaint's
- * warning level as a coloured badge, every date-time in the county's zone, and the internal fields (ids, hashes, raw json) offered
- * neither as a column nor as a filter. Two of the Content Manager's hooks, applied only to the
+ * warning level as a coloured badge, every date-time in the county's zone, and the internal
+ * fields (ids, hashes, raw json) offered neither as a column nor as a filter. Two of the Content Manager's hooks, applied only to the
  * Minyi types (each schema's `pluginOptions.complaints.listView` names its type; the hooks are
  * not told the model otherwise).
  */

@@ -37,4 +37,3 @@ export const useCountyTime = () => {
   const timeZone = useCountyZone();
   return (iso: string, opts: Intl.DateTimeFormatOptions = { dateStyle: 'short', timeStyle: 'short' }) => formatDate(iso, { ...opts, timeZone });
 };
-

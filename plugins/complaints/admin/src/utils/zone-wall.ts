@@ -34,9 +34,16 @@ export const countyWallDate = (instant: Date, timeZone: string): Date => {
   return new Date(y, mo - 1, d, h, mi, s, instant.getMilliseconds());
 };
 
-/** The instant at which the county's wall clock reads the local fields of `wall` (the inverse of `countyWallDate`). */
-export const instantOfCountyWall = (wall: Date, timeZone: string): Date => {
-  const asUtc = Date.UTC(wall.getFullYear(), wall.getMonth(), wall.getDate(), wall.getHours(), wall.getMinutes(), wall.getSeconds(), wall.getMilliseconds());
-  const first = asUtc - offsetAt(asUtc, timeZone);
-  return new Date(asUtc - offsetAt(first, timeZone));
+/**
+ * The instant at which `timeZone`'s wall clock reads `wallAsUtc` (the wall time's fields read as
+ * if they were UTC, `Date.UTC(…)`): the zone's offset measured twice, so a day-saving change is
+ * met (server/src/domain/calendar.ts `startOfDayUtc` does the same for a midnight).
+ */
+export const instantOfWall = (wallAsUtc: number, timeZone: string): Date => {
+  const first = wallAsUtc - offsetAt(wallAsUtc, timeZone);
+  return new Date(wallAsUtc - offsetAt(first, timeZone));
 };
+
+/** The instant at which the county's wall clock reads the local fields of `wall` (the inverse of `countyWallDate`). */
+export const instantOfCountyWall = (wall: Date, timeZone: string): Date =>
+  instantOfWall(Date.UTC(wall.getFullYear(), wall.getMonth(), wall.getDate(), wall.getHours(), wall.getMinutes(), wall.getSeconds(), wall.getMilliseconds()), timeZone);

@@ -4,6 +4,7 @@
  * Content Manager list URL that shows exactly the complaints a figure counts. Pure: no React, no
  * fetch, so tests/unit/dashboard checks it against the server's filter module.
  */
+import { instantOfWall } from '../../utils/zone-wall';
 
 /** The values the filter module accepts (server/src/domain): a unit test keeps them equal. */
 export const STATES = ['received', 'invalid', 'classified', 'assigned', 'accepted', 'in_review', 'returned', 'rectifying', 'signing', 'closed'] as const;
@@ -139,19 +140,7 @@ export const queryString = (params: Record<string, string>): string => {
 };
 
 /** The first instant of a calendar day in a time zone (server/src/domain/calendar.ts startOfDayUtc). */
-export const startOfDayUtc = (day: string, timeZone: string): Date => {
-  const guess = Date.parse(`${day}T00:00:00Z`);
-  const offsetAt = (ms: number): number => {
-    const parts = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-    }).formatToParts(new Date(ms));
-    const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-    return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - ms;
-  };
-  let ms = guess - offsetAt(guess);
-  ms = guess - offsetAt(ms);
-  return new Date(ms);
-};
+export const startOfDayUtc = (day: string, timeZone: string): Date => instantOfWall(Date.parse(`${day}T00:00:00Z`), timeZone);
 
 const nextMonth = (month: string): string => {
   const [y, m] = month.split('-').map(Number);
