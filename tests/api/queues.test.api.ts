@@ -7,7 +7,7 @@
 import supertest from 'supertest';
 import { csrfOf } from '../helpers/public-routes';
 import { act, addDaysFromToday, driveTo, withWorld, type World } from '../helpers/world';
-import type { AdminSession } from '../helpers/admin';
+import { createAdminUser, login, type AdminSession } from '../helpers/admin';
 import type { TestApp } from '../helpers/strapi';
 
 let app: TestApp;
@@ -233,6 +233,26 @@ describe('saved views of My work: each user\'s own, on the server, checked by th
     expect([res.status, res.body.error?.details?.code]).toEqual([400, code]);
     expect(res.body.error.message).toMatch(/[\u4e00-\u9fff].* \/ [A-Z]/);
     expect((await views(w.users.op1)).body.data.views).toEqual(before);
+  });
+
+  it('a hostile caller reaches nobody else\'s views: anonymous, odd spellings of the path, an id in the query or the body', async () => {
+    const secret = { name: '只给自己', search: TOWN };
+    expect((await save(w.users.op1, { views: [secret] })).status).toBe(200);
+    const op1Id = w.users.op1.id;
+    for (const path of ['/complaints/my-work/views', '/complaints/MY-WORK/views', '/complaints/my-work/views/', '/complaints//my-work/views', '/complaints/my-work/%76iews', `/complaints/my-work/views?userId=${op1Id}`]) {
+      const anonymous = await app.request().get(path);
+      expect([path, anonymous.status === 200, JSON.stringify(anonymous.body ?? '').includes('只给自己')]).toEqual([path, false, false]);
+      const other = await w.users.op2.get(path);
+      expect([path, JSON.stringify(other.body ?? '').includes('只给自己')]).toEqual([path, false]);
+    }
+    // A save naming another user saves the caller's own views, never theirs.
+    expect((await save(w.users.op2, { views: [{ name: '东坝', search: 'queue=toAccept' }], userId: op1Id, key: `my-work-views:${op1Id}` })).status).toBe(200);
+    expect((await views(w.users.op1)).body.data.views).toEqual([{ name: '只给自己', search: 'queue=rectifying&town=%E5%9F%8E%E5%85%B3%E9%95%87' }]);
+    expect((await views(w.users.op2)).body.data.views).toEqual([{ name: '东坝', search: 'queue=toAccept' }]);
+    // Strapi's Editor holds no complaint.read: refused (the route matrix covers every role).
+    const editor = await createAdminUser(app.strapi, { roleCode: 'strapi-editor' });
+    const session = await login(app.strapi, editor.email, editor.password);
+    expect([(await session.get('/complaints/my-work/views')).status, (await session.put('/complaints/my-work/views').send({ views: [] })).status]).toEqual([403, 403]);
   });
 
   it('positive control: 20 views with good filters are saved', async () => {
